@@ -1,0 +1,282 @@
+#include "controller/cli/commands.hpp"
+
+#include <fmt/format.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "controller/lab/lab.hpp"
+#include "controller/model/topology.hpp"
+#include "controller/model/units.hpp"
+#include "controller/netns/netlink.hpp"
+#include "controller/proc/process.hpp"
+
+namespace blastlab::cli {
+namespace {
+
+using lab::LabError;
+using json = nlohmann::json;
+
+void require_root(const char* what) {
+  if (::geteuid() != 0) {
+    throw LabError(3, fmt::format("{} needs root: network namespaces and netlink changes are "
+                                  "privileged (run it with sudo)",
+                                  what));
+  }
+}
+
+model::Topology load_or_fail(const std::string& path) {
+  auto loaded = model::load_topology_file(path);
+  if (!loaded.topology) throw LabError(2, model::format_diagnostics(loaded.errors));
+  return *loaded.topology;
+}
+
+std::string netem_text(const std::optional<netns::NetemSpec>& netem) {
+  if (!netem || netem->empty()) return "-";
+  std::string text;
+  auto add = [&text](const std::string& part) { text += (text.empty() ? "" : " ") + part; };
+  if (netem->delay.count()) add(fmt::format("delay {}ms", netem->delay.count() / 1000.0));
+  if (netem->jitter.count()) add(fmt::format("jitter {}ms", netem->jitter.count() / 1000.0));
+  if (netem->loss_percent) add(fmt::format("loss {}%", netem->loss_percent));
+  if (netem->rate_bits_per_second)
+    add(fmt::format("rate {}kbit", netem->rate_bits_per_second / 1000));
+  return text;
+}
+
+json netem_json(const std::optional<netns::NetemSpec>& netem) {
+  if (!netem) return nullptr;
+  return {{"delay_us", netem->delay.count()},
+          {"jitter_us", netem->jitter.count()},
+          {"loss_percent", netem->loss_percent},
+          {"rate_bps", netem->rate_bits_per_second}};
+}
+
+json end_json(const lab::LinkEndStatus& end) {
+  return {{"node", end.node},
+          {"ifname", end.ifname},
+          {"address", end.address},
+          {"present", end.present},
+          {"admin_up", end.admin_up},
+          {"carrier", end.carrier},
+          {"netem", netem_json(end.netem)}};
+}
+
+json status_json(const lab::LabStatus& s) {
+  json nodes = json::array();
+  for (const auto& n : s.nodes)
+    nodes.push_back(
+        {{"name", n.name}, {"role", n.role}, {"namespace", n.ns}, {"present", n.present}});
+  json links = json::array();
+  for (const auto& l : s.links)
+    links.push_back({{"a", end_json(l.a)}, {"b", end_json(l.b)}, {"up", l.up()}});
+  return {{"name", s.name},         {"topology", s.topology}, {"state", s.state},
+          {"healthy", s.healthy()}, {"nodes", nodes},         {"links", links}};
+}
+
+const char* end_state(const lab::LinkEndStatus& end) {
+  if (!end.present) return "missing";
+  if (!end.admin_up) return "down";
+  if (!end.carrier) return "no-carrier";
+  return "up";
+}
+
+void print_status(const lab::LabStatus& s) {
+  std::cout << fmt::format("lab {}  state {}  {}\ntopology {}\n\n", s.name, s.state,
+                           s.healthy() ? "healthy" : "DEGRADED", s.topology);
+  std::cout << fmt::format("{:<16}{:<12}{:<28}{}\n", "NODE", "ROLE", "NAMESPACE", "STATE");
+  for (const auto& n : s.nodes)
+    std::cout << fmt::format("{:<16}{:<12}{:<28}{}\n", n.name, n.role, n.ns,
+                             n.present ? "present" : "MISSING");
+  std::cout << fmt::format("\n{:<34}{:<18}{:<18}{:<22}{}\n", "LINK", "A ADDRESS", "B ADDRESS",
+                           "STATE (A/B)", "NETEM");
+  for (const auto& l : s.links) {
+    std::string name = fmt::format("{}:{} - {}:{}", l.a.node, l.a.ifname, l.b.node, l.b.ifname);
+    std::string state = fmt::format("{}/{}", end_state(l.a), end_state(l.b));
+    std::cout << fmt::format("{:<34}{:<18}{:<18}{:<22}{}\n", name, l.a.address, l.b.address, state,
+                             netem_text(l.a.netem));
+  }
+}
+
+void print_plan(const model::Topology& t) {
+  std::cout << fmt::format("{:<16}{:<12}{:<12}{:<20}{}\n", "NODE", "ROLE", "ASN", "LOOPBACK",
+                           "NETWORK");
+  for (const auto& n : t.nodes) {
+    std::cout << fmt::format("{:<16}{:<12}{:<12}{:<20}{}\n", n.name, model::to_string(n.role),
+                             n.asn ? std::to_string(n.asn) : "-", n.loopback.str(),
+                             n.network ? n.network->str() : "-");
+  }
+  std::cout << fmt::format("\n{:<34}{:<20}{:<20}{}\n", "LINK", "A ADDRESS", "B ADDRESS", "MTU");
+  for (const auto& l : t.links) {
+    std::cout << fmt::format(
+        "{:<34}{:<20}{:<20}{}\n",
+        fmt::format("{}:{} - {}:{}", l.a.node, l.a.ifname, l.b.node, l.b.ifname), l.a.address.str(),
+        l.b.address.str(), l.mtu);
+  }
+}
+
+netns::NetemSpec parse_netem_flags(const NetemArgs& args) {
+  netns::NetemSpec spec;
+  if (args.clear) {
+    if (!args.delay.empty() || !args.jitter.empty() || !args.loss.empty() || !args.rate.empty())
+      throw LabError(2, "netem: --clear takes no other impairment flag");
+    return spec;
+  }
+  if (!args.delay.empty()) {
+    auto d = model::parse_duration(args.delay);
+    if (!d)
+      throw LabError(
+          2, "netem: --delay '" + args.delay + "': expected a duration like 10ms, 500us or 1s");
+    spec.delay = *d;
+  }
+  if (!args.jitter.empty()) {
+    auto d = model::parse_duration(args.jitter);
+    if (!d)
+      throw LabError(2, "netem: --jitter '" + args.jitter + "': expected a duration like 2ms");
+    if (args.delay.empty()) throw LabError(2, "netem: --jitter needs --delay");
+    spec.jitter = *d;
+  }
+  if (!args.loss.empty()) {
+    auto p = model::parse_percent(args.loss);
+    if (!p || *p < 0 || *p > 100)
+      throw LabError(
+          2, "netem: --loss '" + args.loss + "': expected a percentage 0..100, like 1% or 0.5");
+    spec.loss_percent = *p;
+  }
+  if (!args.rate.empty()) {
+    auto r = model::parse_rate(args.rate);
+    if (!r || *r == 0)
+      throw LabError(
+          2, "netem: --rate '" + args.rate + "': expected a rate like 100mbit, 512kbit or 1gbit");
+    spec.rate_bits_per_second = *r;
+  }
+  if (spec.empty())
+    throw LabError(2, "netem: give --delay, --jitter, --loss or --rate, or --clear");
+  return spec;
+}
+
+// BLASTLAB_RUN_DIR moves the labs' records elsewhere: tests use it so that `down --all`
+// sees only their own labs.
+std::string run_dir() {
+  const char* dir = std::getenv("BLASTLAB_RUN_DIR");
+  return dir && *dir ? dir : lab::kDefaultRunDir;
+}
+
+// Ignoring signals in the parent would be inherited by the child across exec; a handler
+// that does nothing is reset by exec instead, so the child still gets Ctrl-C.
+void on_signal_while_waiting(int) {}
+
+}  // namespace
+
+int run_validate(const ValidateArgs& args) {
+  auto topology = load_or_fail(args.file);
+  std::cout << fmt::format("{}: ok ({} nodes, {} links)\n", args.file, topology.nodes.size(),
+                           topology.links.size());
+  if (args.show_plan) print_plan(topology);
+  return 0;
+}
+
+int run_up(const UpArgs& args, const std::atomic<bool>* interrupted) {
+  auto topology = load_or_fail(args.topology);
+  require_root("blastlab up");
+  std::string name = args.name.empty() ? topology.name : args.name;
+  if (name.empty()) throw LabError(2, "the topology has no `name`; give the lab one with --name");
+  auto netlink = netns::make_libnl_netlink();
+  lab::LabManager manager(*netlink, run_dir());
+  auto start = std::chrono::steady_clock::now();
+  manager.up(topology, args.topology, name, interrupted);
+  auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << fmt::format("lab {} is up: {} nodes, {} links in {:.2f}s\n", name,
+                           topology.nodes.size(), topology.links.size(), elapsed);
+  std::cout << fmt::format(
+      "  blastlab status {}\n  blastlab exec {} {} -- ip addr\n  blastlab down {}\n", name, name,
+      topology.nodes.front().name, name);
+  return 0;
+}
+
+int run_down(const DownArgs& args) {
+  if (args.all == !args.lab.empty()) throw LabError(2, "down: give a lab name or --all, not both");
+  require_root("blastlab down");
+  auto netlink = netns::make_libnl_netlink();
+  lab::LabManager manager(*netlink, run_dir());
+  std::vector<std::string> names = args.all ? manager.labs() : std::vector<std::string>{args.lab};
+  int code = 0;
+  for (const auto& name : names) {
+    try {
+      manager.down(name);
+      std::cout << "lab " << name << " is down\n";
+    } catch (const LabError& e) {
+      if (!args.all) throw;
+      std::cerr << "blastlab: " << e.what() << "\n";
+      code = 3;
+    }
+  }
+  if (args.all && names.empty()) std::cout << "no labs\n";
+  return code;
+}
+
+int run_status(const StatusArgs& args) {
+  auto netlink = netns::make_libnl_netlink();
+  lab::LabManager manager(*netlink, run_dir());
+  if (!args.lab.empty()) {
+    auto s = manager.status(args.lab);
+    if (args.json)
+      std::cout << status_json(s).dump(2) << "\n";
+    else
+      print_status(s);
+    return 0;
+  }
+  json all = json::array();
+  if (!args.json)
+    std::cout << fmt::format("{:<14}{:<14}{:<10}{}\n", "LAB", "STATE", "HEALTH", "TOPOLOGY");
+  for (const auto& name : manager.labs()) {
+    auto s = manager.status(name);
+    if (args.json)
+      all.push_back(status_json(s));
+    else
+      std::cout << fmt::format("{:<14}{:<14}{:<10}{}\n", s.name, s.state,
+                               s.healthy() ? "healthy" : "DEGRADED", s.topology);
+  }
+  if (args.json) std::cout << all.dump(2) << "\n";
+  return 0;
+}
+
+int run_exec(const ExecArgs& args) {
+  require_root("blastlab exec");
+  auto netlink = netns::make_libnl_netlink();
+  lab::LabManager manager(*netlink, run_dir());
+  auto topology = manager.topology(args.lab);
+  if (!topology.find_node(args.node))
+    throw LabError(2, "lab " + args.lab + " has no node '" + args.node + "'");
+  auto runner = proc::make_process_runner();
+  struct sigaction action {};
+  action.sa_handler = on_signal_while_waiting;
+  sigemptyset(&action.sa_mask);
+  for (int sig : {SIGINT, SIGQUIT, SIGTERM}) sigaction(sig, &action, nullptr);
+  auto child =
+      runner->start({.argv = args.command, .netns = lab::namespace_name(args.lab, args.node)});
+  return child->wait();
+}
+
+int run_link(const LinkArgs& args) {
+  require_root("blastlab link");
+  auto netlink = netns::make_libnl_netlink();
+  lab::LabManager manager(*netlink, run_dir());
+  manager.set_link(args.lab, args.a, args.b, args.state == "up");
+  std::cout << fmt::format("{} - {}: {}\n", args.a, args.b, args.state);
+  return 0;
+}
+
+int run_netem(const NetemArgs& args) {
+  auto spec = parse_netem_flags(args);
+  require_root("blastlab netem");
+  auto netlink = netns::make_libnl_netlink();
+  lab::LabManager manager(*netlink, run_dir());
+  manager.set_netem(args.lab, args.a, args.b, spec);
+  std::cout << fmt::format("{} - {}: {}\n", args.a, args.b, netem_text(spec));
+  return 0;
+}
+
+}  // namespace blastlab::cli

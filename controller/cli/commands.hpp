@@ -1,0 +1,57 @@
+// The CLI's subcommands, one function each: flags in, exit code out. They throw
+// lab::LabError for failures that carry their own exit code; main() prints it.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+namespace blastlab::cli {
+
+struct ValidateArgs {
+  std::string file;
+  bool show_plan = false;
+};
+struct UpArgs {
+  std::string topology;
+  std::string name;
+};
+struct DownArgs {
+  std::string lab;
+  bool all = false;
+};
+struct StatusArgs {
+  std::string lab;
+  bool json = false;
+};
+struct ExecArgs {
+  std::string lab;
+  std::string node;
+  std::vector<std::string> command;
+};
+struct LinkArgs {
+  std::string lab;
+  std::string a;
+  std::string b;
+  std::string state;
+};
+struct NetemArgs {
+  std::string lab;
+  std::string a;
+  std::string b;
+  std::string delay;
+  std::string jitter;
+  std::string loss;
+  std::string rate;
+  bool clear = false;
+};
+
+int run_validate(const ValidateArgs& args);
+int run_up(const UpArgs& args, const std::atomic<bool>* interrupted);
+int run_down(const DownArgs& args);
+int run_status(const StatusArgs& args);
+int run_exec(const ExecArgs& args);
+int run_link(const LinkArgs& args);
+int run_netem(const NetemArgs& args);
+
+}  // namespace blastlab::cli

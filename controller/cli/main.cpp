@@ -1,0 +1,127 @@
+// blastlab: the command line over the controller's libraries. It parses flags, calls the
+// library, prints, and maps errors to exit codes: 0 success, 1 expectations violated,
+// 2 bad input (a file, a flag), 3 environment or runtime failure. It is the only place that
+// prints fatal errors.
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+
+#include "controller/cli/commands.hpp"
+#include "controller/lab/lab.hpp"
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+void on_signal(int) {
+  g_interrupted.store(true);
+}
+
+// Ctrl-C, kill and a closed terminal all end `up` the same way: it stops at the next step
+// and removes what it built.
+void install_interrupt_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &action, nullptr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace blastlab::cli;
+  CLI::App app{"blastlab: measure the blast radius of router configuration changes", "blastlab"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "blastlab 0.1.0");
+  bool verbose = false;
+  app.add_flag("-v,--verbose", verbose, "log debug detail to stderr");
+
+  ValidateArgs validate_args;
+  auto* validate =
+      app.add_subcommand("validate", "check a topology file; exit 2 naming each error");
+  validate->add_option("file", validate_args.file, "topology YAML")->required();
+  validate->add_flag("--plan", validate_args.show_plan,
+                     "print the planned names, ASNs and addresses");
+
+  UpArgs up_args;
+  auto* up = app.add_subcommand("up", "build a lab from a topology");
+  up->add_option("topology", up_args.topology, "topology YAML")->required();
+  up->add_option("--name", up_args.name, "lab name (default: the topology's name)");
+
+  DownArgs down_args;
+  auto* down = app.add_subcommand("down", "remove a lab, or every lab");
+  down->add_option("lab", down_args.lab, "lab name");
+  down->add_flag("--all", down_args.all, "remove every lab recorded on this host");
+
+  StatusArgs status_args;
+  auto* status = app.add_subcommand("status", "show labs, or one lab's nodes and links");
+  status->add_option("lab", status_args.lab, "lab name");
+  status->add_flag("--json", status_args.json, "print JSON");
+
+  ExecArgs exec_args;
+  auto* exec = app.add_subcommand("exec", "run a command inside a node's namespace");
+  exec->add_option("lab", exec_args.lab, "lab name")->required();
+  exec->add_option("node", exec_args.node, "node name")->required();
+  exec->add_option("command", exec_args.command, "the command, after --")->required();
+
+  LinkArgs link_args;
+  auto* link = app.add_subcommand("link", "set the links between two nodes up or down");
+  link->add_option("lab", link_args.lab, "lab name")->required();
+  link->add_option("a", link_args.a, "node, or node:interface")->required();
+  link->add_option("b", link_args.b, "node, or node:interface")->required();
+  link->add_option("state", link_args.state, "up or down")
+      ->required()
+      ->check(CLI::IsMember({"up", "down"}));
+
+  NetemArgs netem_args;
+  auto* netem = app.add_subcommand("netem", "impair the links between two nodes (both directions)");
+  netem->add_option("lab", netem_args.lab, "lab name")->required();
+  netem->add_option("a", netem_args.a, "node, or node:interface")->required();
+  netem->add_option("b", netem_args.b, "node, or node:interface")->required();
+  netem->add_option("--delay", netem_args.delay, "one-way delay, e.g. 10ms");
+  netem->add_option("--jitter", netem_args.jitter, "delay variation, e.g. 2ms");
+  netem->add_option("--loss", netem_args.loss, "loss, e.g. 1% or 0.5");
+  netem->add_option("--rate", netem_args.rate, "rate limit, e.g. 100mbit");
+  netem->add_flag("--clear", netem_args.clear, "remove every impairment");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "blastlab: " << e.what() << "\n"
+              << "run `blastlab --help` for usage\n";
+    return 2;
+  }
+
+  spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+  spdlog::set_pattern("%^%l%$ %n: %v");
+  try {
+    if (*validate) return run_validate(validate_args);
+    if (*up) {
+      install_interrupt_handlers();
+      return run_up(up_args, &g_interrupted);
+    }
+    if (*down) return run_down(down_args);
+    if (*status) return run_status(status_args);
+    if (*exec) return run_exec(exec_args);
+    if (*link) return run_link(link_args);
+    if (*netem) return run_netem(netem_args);
+  } catch (const blastlab::lab::LabError& e) {
+    std::cerr << "blastlab: " << e.what() << "\n";
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::cerr << "blastlab: " << e.what() << "\n";
+    return 3;
+  }
+  return 0;
+}

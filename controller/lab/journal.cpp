@@ -1,0 +1,118 @@
+#include "controller/lab/journal.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+
+namespace blastlab::lab {
+namespace {
+
+using json = nlohmann::json;
+
+const char* kind_name(JournalEntry::Kind kind) {
+  switch (kind) {
+    case JournalEntry::Kind::kNamespace:
+      return "netns";
+    case JournalEntry::Kind::kVeth:
+      return "veth";
+    case JournalEntry::Kind::kProcess:
+      return "process";
+    case JournalEntry::Kind::kStatus:
+      return "status";
+  }
+  return "status";
+}
+
+json to_json(const JournalEntry& e) {
+  json j = {{"op", kind_name(e.kind)}};
+  switch (e.kind) {
+    case JournalEntry::Kind::kNamespace:
+      j["ns"] = e.ns;
+      j["node"] = e.node;
+      break;
+    case JournalEntry::Kind::kVeth:
+      j["ns"] = e.ns;
+      j["ifname"] = e.ifname;
+      j["peer_ns"] = e.peer_ns;
+      j["peer_ifname"] = e.peer_ifname;
+      break;
+    case JournalEntry::Kind::kProcess:
+      j["ns"] = e.ns;
+      j["node"] = e.node;
+      j["pid"] = e.pid;
+      j["start_time"] = e.start_time;
+      j["what"] = e.what;
+      break;
+    case JournalEntry::Kind::kStatus:
+      j["what"] = e.what;
+      break;
+  }
+  return j;
+}
+
+std::optional<JournalEntry> from_json(const json& j) {
+  JournalEntry e;
+  std::string op = j.value("op", "");
+  if (op == "netns")
+    e.kind = JournalEntry::Kind::kNamespace;
+  else if (op == "veth")
+    e.kind = JournalEntry::Kind::kVeth;
+  else if (op == "process")
+    e.kind = JournalEntry::Kind::kProcess;
+  else if (op == "status")
+    e.kind = JournalEntry::Kind::kStatus;
+  else
+    return std::nullopt;
+  e.ns = j.value("ns", "");
+  e.node = j.value("node", "");
+  e.ifname = j.value("ifname", "");
+  e.peer_ns = j.value("peer_ns", "");
+  e.peer_ifname = j.value("peer_ifname", "");
+  e.pid = j.value("pid", 0);
+  e.start_time = j.value("start_time", 0ULL);
+  e.what = j.value("what", "");
+  return e;
+}
+
+}  // namespace
+
+Journal::Journal(std::string path) : path_(std::move(path)) {
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw std::runtime_error("open lab journal " + path_ + ": " + std::strerror(errno));
+}
+
+Journal::~Journal() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void Journal::append(const JournalEntry& entry) {
+  std::string line = to_json(entry).dump() + "\n";
+  std::lock_guard lock(mutex_);
+  // One write() per line: O_APPEND makes it atomic with respect to other writers, and a
+  // crash can at worst leave a torn last line, which read() skips.
+  ssize_t n = ::write(fd_, line.data(), line.size());
+  if (n != static_cast<ssize_t>(line.size()))
+    throw std::runtime_error("write lab journal " + path_ + ": " + std::strerror(errno));
+  if (::fdatasync(fd_) != 0)
+    throw std::runtime_error("sync lab journal " + path_ + ": " + std::strerror(errno));
+}
+
+std::vector<JournalEntry> Journal::read(const std::string& path) {
+  std::vector<JournalEntry> entries;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    auto j = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object()) continue;
+    if (auto e = from_json(j)) entries.push_back(*e);
+  }
+  return entries;
+}
+
+}  // namespace blastlab::lab

@@ -1,0 +1,306 @@
+#include "controller/lab/lab.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "controller/lab/journal.hpp"
+#include "controller/proc/process.hpp"
+
+namespace blastlab::lab {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::shared_ptr<spdlog::logger> logger() {
+  static auto instance = [] {
+    auto existing = spdlog::get("lab");
+    return existing ? existing : spdlog::stderr_color_mt("lab");
+  }();
+  return instance;
+}
+
+constexpr const char* kJournalFile = "journal.jsonl";
+constexpr const char* kTopologyFile = "topology.yaml";
+constexpr const char* kSourceFile = "source";  // the path the lab was built from
+
+// The sysctls every node needs: routers forward, and reverse-path filtering would drop the
+// asymmetric paths that anycast and failover produce.
+const std::vector<std::pair<std::string, std::string>> kNodeSysctls = {
+    {"net/ipv4/ip_forward", "1"},
+    {"net/ipv4/conf/all/rp_filter", "0"},
+    {"net/ipv4/conf/default/rp_filter", "0"},
+};
+
+netns::NetemSpec netem_of(const model::Impairment& impairment) {
+  netns::NetemSpec spec;
+  if (impairment.delay) spec.delay = *impairment.delay;
+  if (impairment.jitter) spec.jitter = *impairment.jitter;
+  if (impairment.loss_percent) spec.loss_percent = *impairment.loss_percent;
+  if (impairment.rate_bits_per_second) spec.rate_bits_per_second = *impairment.rate_bits_per_second;
+  return spec;
+}
+
+void check(const netns::Status& status) {
+  if (!status) throw LabError(3, status.message());
+}
+
+void check_interrupted(const std::atomic<bool>* interrupted) {
+  if (interrupted && interrupted->load()) throw LabError(130, "interrupted");
+}
+
+// "node" or "node:ifname"
+std::pair<std::string, std::string> split_endpoint(const std::string& text) {
+  auto colon = text.find(':');
+  if (colon == std::string::npos) return {text, ""};
+  return {text.substr(0, colon), text.substr(colon + 1)};
+}
+
+bool matches(const model::Endpoint& end, const std::pair<std::string, std::string>& want) {
+  return end.node == want.first && (want.second.empty() || end.ifname == want.second);
+}
+
+}  // namespace
+
+std::string namespace_name(const std::string& lab, const std::string& node) {
+  return lab + "." + node;
+}
+
+bool LabStatus::healthy() const {
+  for (const auto& n : nodes)
+    if (!n.present) return false;
+  for (const auto& l : links)
+    if (!l.up()) return false;
+  return true;
+}
+
+LabManager::LabManager(netns::Netlink& netlink, std::string run_dir)
+    : netlink_(netlink), run_dir_(std::move(run_dir)) {}
+
+std::string LabManager::lab_dir(const std::string& lab_name) const {
+  return run_dir_ + "/" + lab_name;
+}
+
+bool LabManager::exists(const std::string& lab_name) const {
+  return fs::exists(lab_dir(lab_name));
+}
+
+std::vector<std::string> LabManager::labs() const {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(run_dir_, ec)) {
+    if (entry.is_directory()) names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void LabManager::up(const model::Topology& topology, const std::string& topology_path,
+                    const std::string& lab_name, const std::atomic<bool>* interrupted) {
+  if (!model::is_valid_name(lab_name) || lab_name.size() > model::kMaxLabNameLength) {
+    throw LabError(2, "lab name '" + lab_name + "': use [a-z][a-z0-9-]*, at most " +
+                          std::to_string(model::kMaxLabNameLength) + " characters");
+  }
+  std::string dir = lab_dir(lab_name);
+  if (exists(lab_name)) {
+    throw LabError(3, "lab '" + lab_name + "' already exists (" + dir +
+                          "); take it down first with `blastlab down " + lab_name +
+                          "` or choose another --name");
+  }
+  // A namespace of the same name that is not ours must never be recorded in our journal,
+  // or `down` would remove it: refuse before creating anything.
+  for (const auto& node : topology.nodes) {
+    std::string ns = namespace_name(lab_name, node.name);
+    if (netlink_.namespace_exists(ns)) {
+      throw LabError(3, "namespace " + ns +
+                            " already exists and is not recorded by any lab; "
+                            "remove it (ip netns delete " +
+                            ns + ") or choose another --name");
+    }
+  }
+  std::error_code ec;
+  fs::create_directories(run_dir_, ec);
+  if (!fs::create_directory(dir, ec) || ec) {
+    throw LabError(3, "create lab directory " + dir + ": " + (ec ? ec.message() : "exists"));
+  }
+  fs::copy_file(topology_path, dir + "/" + kTopologyFile, ec);
+  if (!ec) std::ofstream(dir + "/" + kSourceFile) << fs::absolute(topology_path).string() << "\n";
+  if (ec) {
+    fs::remove_all(dir);
+    throw LabError(3, "copy " + topology_path + " to " + dir + ": " + ec.message());
+  }
+
+  logger()->info("lab {}: building {} nodes, {} links", lab_name, topology.nodes.size(),
+                 topology.links.size());
+  try {
+    Journal journal(dir + "/" + kJournalFile);
+    journal.append({.kind = JournalEntry::Kind::kStatus, .what = "building"});
+    build(topology, lab_name, journal, interrupted);
+    journal.append({.kind = JournalEntry::Kind::kStatus, .what = "up"});
+  } catch (const std::exception& e) {
+    logger()->warn("lab {}: bring-up failed ({}); removing what was built", lab_name, e.what());
+    try {
+      down(lab_name);
+    } catch (const std::exception& cleanup) {
+      logger()->error("lab {}: cleanup after failed bring-up: {}", lab_name, cleanup.what());
+    }
+    if (auto* lab_error = dynamic_cast<const LabError*>(&e)) throw *lab_error;
+    throw LabError(3, e.what());
+  }
+  logger()->info("lab {}: up", lab_name);
+}
+
+void LabManager::build(const model::Topology& topology, const std::string& lab_name,
+                       Journal& journal, const std::atomic<bool>* interrupted) {
+  for (const auto& node : topology.nodes) {
+    check_interrupted(interrupted);
+    std::string ns = namespace_name(lab_name, node.name);
+    journal.append({.kind = JournalEntry::Kind::kNamespace, .ns = ns, .node = node.name});
+    check(netlink_.create_namespace(ns));
+    check(netlink_.set_link_up(ns, "lo", true));
+    check(netlink_.add_address(ns, "lo", node.loopback.str()));
+    for (const auto& [key, value] : kNodeSysctls) check(netlink_.set_sysctl(ns, key, value));
+  }
+  for (const auto& link : topology.links) {
+    check_interrupted(interrupted);
+    std::string ns_a = namespace_name(lab_name, link.a.node);
+    std::string ns_b = namespace_name(lab_name, link.b.node);
+    journal.append({.kind = JournalEntry::Kind::kVeth,
+                    .ns = ns_a,
+                    .ifname = link.a.ifname,
+                    .peer_ns = ns_b,
+                    .peer_ifname = link.b.ifname});
+    check(netlink_.create_veth({.ns_a = ns_a,
+                                .if_a = link.a.ifname,
+                                .ns_b = ns_b,
+                                .if_b = link.b.ifname,
+                                .mtu = link.mtu}));
+    for (const auto* end : {&link.a, &link.b}) {
+      std::string ns = namespace_name(lab_name, end->node);
+      check(netlink_.add_address(ns, end->ifname, end->address.str()));
+      if (link.impairment.any())
+        check(netlink_.set_netem(ns, end->ifname, netem_of(link.impairment)));
+      check(netlink_.set_link_up(ns, end->ifname, true));
+    }
+  }
+}
+
+void LabManager::down(const std::string& lab_name) {
+  std::string dir = lab_dir(lab_name);
+  if (!exists(lab_name)) throw LabError(2, "no lab named '" + lab_name + "' (no " + dir + ")");
+  auto entries = Journal::read(dir + "/" + kJournalFile);
+  std::vector<std::string> failures;
+  // Processes first: a namespace lives on while anything runs inside it.
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+    if (it->kind != JournalEntry::Kind::kProcess) continue;
+    if (!proc::terminate_recorded(it->pid, it->start_time, std::chrono::milliseconds(2000)))
+      logger()->warn("lab {}: pid {} ({}) is no longer ours; left alone", lab_name, it->pid,
+                     it->what);
+  }
+  // Deleting a namespace destroys the veth ends inside it, and with them their peers.
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+    if (it->kind != JournalEntry::Kind::kNamespace) continue;
+    netlink_.forget(it->ns);
+    auto status = netlink_.delete_namespace(it->ns);
+    if (!status) failures.push_back(status.message());
+  }
+  if (!failures.empty()) {
+    std::string message =
+        "lab " + lab_name + ": could not remove everything (state kept in " + dir + "):";
+    for (const auto& f : failures) message += "\n  " + f;
+    throw LabError(3, message);
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  if (ec) throw LabError(3, "remove " + dir + ": " + ec.message());
+  logger()->info("lab {}: down", lab_name);
+}
+
+model::Topology LabManager::topology(const std::string& lab_name) const {
+  std::string path = lab_dir(lab_name) + "/" + kTopologyFile;
+  if (!exists(lab_name)) throw LabError(2, "no lab named '" + lab_name + "'");
+  auto loaded = model::load_topology_file(path);
+  if (!loaded.topology) {
+    throw LabError(3, "lab " + lab_name + ": its topology copy no longer loads:\n" +
+                          model::format_diagnostics(loaded.errors));
+  }
+  return *loaded.topology;
+}
+
+LabStatus LabManager::status(const std::string& lab_name) {
+  auto topo = topology(lab_name);
+  LabStatus status;
+  status.name = lab_name;
+  std::ifstream(lab_dir(lab_name) + "/" + kSourceFile) >> status.topology;
+  status.state = "unknown";
+  for (const auto& e : Journal::read(lab_dir(lab_name) + "/" + kJournalFile)) {
+    if (e.kind == JournalEntry::Kind::kStatus) status.state = e.what;
+  }
+  for (const auto& node : topo.nodes) {
+    std::string ns = namespace_name(lab_name, node.name);
+    status.nodes.push_back(
+        {node.name, std::string(model::to_string(node.role)), ns, netlink_.namespace_exists(ns)});
+  }
+  for (const auto& link : topo.links) {
+    LinkStatus ls;
+    for (auto [end, out] : {std::pair{&link.a, &ls.a}, std::pair{&link.b, &ls.b}}) {
+      out->node = end->node;
+      out->ifname = end->ifname;
+      out->address = end->address.str();
+      std::string ns = namespace_name(lab_name, end->node);
+      if (!netlink_.namespace_exists(ns)) continue;
+      if (auto info = netlink_.link_info(ns, end->ifname)) {
+        out->present = true;
+        out->admin_up = info->admin_up;
+        out->carrier = info->carrier;
+        out->netem = info->netem;
+      }
+    }
+    status.links.push_back(ls);
+  }
+  return status;
+}
+
+std::vector<const model::Link*> LabManager::find_links(const model::Topology& topology,
+                                                       const std::string& a,
+                                                       const std::string& b) const {
+  auto want_a = split_endpoint(a);
+  auto want_b = split_endpoint(b);
+  for (const auto& name : {want_a.first, want_b.first}) {
+    if (!topology.find_node(name)) throw LabError(2, "no node named '" + name + "' in this lab");
+  }
+  std::vector<const model::Link*> found;
+  for (const auto& link : topology.links) {
+    if ((matches(link.a, want_a) && matches(link.b, want_b)) ||
+        (matches(link.a, want_b) && matches(link.b, want_a)))
+      found.push_back(&link);
+  }
+  if (found.empty()) throw LabError(2, "no link between " + a + " and " + b);
+  return found;
+}
+
+void LabManager::set_link(const std::string& lab_name, const std::string& a, const std::string& b,
+                          bool up) {
+  auto topo = topology(lab_name);
+  for (const auto* link : find_links(topo, a, b)) {
+    for (const auto* end : {&link->a, &link->b}) {
+      check(netlink_.set_link_up(namespace_name(lab_name, end->node), end->ifname, up));
+    }
+    logger()->info("lab {}: link {}:{} - {}:{} {}", lab_name, link->a.node, link->a.ifname,
+                   link->b.node, link->b.ifname, up ? "up" : "down");
+  }
+}
+
+void LabManager::set_netem(const std::string& lab_name, const std::string& a, const std::string& b,
+                           const netns::NetemSpec& spec) {
+  auto topo = topology(lab_name);
+  for (const auto* link : find_links(topo, a, b)) {
+    for (const auto* end : {&link->a, &link->b}) {
+      check(netlink_.set_netem(namespace_name(lab_name, end->node), end->ifname, spec));
+    }
+  }
+}
+
+}  // namespace blastlab::lab

@@ -1,0 +1,106 @@
+// A lab is a topology realised on this host: one network namespace per node, one veth pair
+// per link, addresses, impairments, and (later) the daemons inside. `LabManager` brings labs
+// up and down, reports their status and changes their links. Everything it creates is
+// first written to the lab's journal under the run directory (/run/blastlab/LAB/), so a lab
+// is always removable, whatever happened to the controller that built it.
+#pragma once
+
+#include <atomic>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "controller/model/topology.hpp"
+#include "controller/netns/netlink.hpp"
+
+namespace blastlab::lab {
+
+inline constexpr const char* kDefaultRunDir = "/run/blastlab";
+
+// The one fatal error type of the lab layer, carrying the exit code the CLI returns
+// (2 bad input, 3 environment or runtime failure). Caught only in main.
+class LabError : public std::runtime_error {
+ public:
+  LabError(int exit_code, const std::string& message)
+      : std::runtime_error(message), exit_code_(exit_code) {}
+  int exit_code() const { return exit_code_; }
+
+ private:
+  int exit_code_;
+};
+
+struct NodeStatus {
+  std::string name;
+  std::string role;
+  std::string ns;
+  bool present = false;  // the namespace exists
+};
+
+struct LinkEndStatus {
+  std::string node;
+  std::string ifname;
+  std::string address;
+  bool present = false;
+  bool admin_up = false;
+  bool carrier = false;
+  std::optional<netns::NetemSpec> netem;
+};
+
+struct LinkStatus {
+  LinkEndStatus a;
+  LinkEndStatus b;
+  bool up() const { return a.admin_up && b.admin_up && a.carrier && b.carrier; }
+};
+
+struct LabStatus {
+  std::string name;
+  std::string topology;  // the file it was built from
+  std::string state;     // "building", "up", "tearing-down"
+  std::vector<NodeStatus> nodes;
+  std::vector<LinkStatus> links;
+  bool healthy() const;  // every namespace present, every link up on both ends
+};
+
+// How a lab's namespace is named: "<lab>.<node>". A dot is allowed in neither lab nor node
+// names, so two labs never produce the same namespace name.
+std::string namespace_name(const std::string& lab, const std::string& node);
+
+class LabManager {
+ public:
+  LabManager(netns::Netlink& netlink, std::string run_dir = kDefaultRunDir);
+
+  // Builds the lab. On any failure, or when *interrupted becomes true (Ctrl-C), removes
+  // what it built and throws LabError. The topology file is copied into the lab directory
+  // so later commands need only the lab name.
+  void up(const model::Topology& topology, const std::string& topology_path,
+          const std::string& lab_name, const std::atomic<bool>* interrupted = nullptr);
+
+  // Removes everything the lab's journal names, then the lab directory. Removing a lab
+  // that is half-built or whose things are already gone is fine.
+  void down(const std::string& lab_name);
+
+  std::vector<std::string> labs() const;  // labs with a directory under the run dir
+  bool exists(const std::string& lab_name) const;
+  LabStatus status(const std::string& lab_name);
+
+  // Changes every link between node_a and node_b (or the one named "node:ifname").
+  void set_link(const std::string& lab_name, const std::string& a, const std::string& b, bool up);
+  void set_netem(const std::string& lab_name, const std::string& a, const std::string& b,
+                 const netns::NetemSpec& spec);
+
+  // The topology the lab was built from, reloaded from its copy in the lab directory.
+  model::Topology topology(const std::string& lab_name) const;
+  std::string lab_dir(const std::string& lab_name) const;
+
+ private:
+  void build(const model::Topology& topology, const std::string& lab_name, class Journal& journal,
+             const std::atomic<bool>* interrupted);
+  std::vector<const model::Link*> find_links(const model::Topology& topology, const std::string& a,
+                                             const std::string& b) const;
+
+  netns::Netlink& netlink_;
+  std::string run_dir_;
+};
+
+}  // namespace blastlab::lab

@@ -1,0 +1,143 @@
+// The topology model: a lab described as typed, validated, fully planned data. Loading a
+// file parses and validates it completely before anything touches the kernel; a topology
+// that comes back from load_topology_*() has every name checked, every address planned and
+// every reference resolved, so the lab layer never has to second-guess it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "controller/model/diagnostic.hpp"
+#include "controller/model/ip.hpp"
+
+namespace blastlab::model {
+
+enum class Role { kDatacenter, kBackbone, kEdge, kDns, kPeer, kClient };
+std::string_view to_string(Role role);  // "datacenter", "backbone", ...
+std::optional<Role> role_from_string(std::string_view text);
+
+// Link impairments, applied as netem (and tbf for rate) on both ends' egress, so a link with
+// delay 10ms has a round-trip time of 20ms.
+struct Impairment {
+  std::optional<std::chrono::microseconds> delay;
+  std::optional<std::chrono::microseconds> jitter;
+  std::optional<double> loss_percent;  // 0..100
+  std::optional<uint64_t> rate_bits_per_second;
+  bool any() const { return delay || jitter || loss_percent || rate_bits_per_second; }
+};
+
+struct Node {
+  std::string name;  // [a-z][a-z0-9-]*, at most 15 characters
+  Role role = Role::kBackbone;
+  uint32_t asn = 0;    // operator's for datacenter/backbone/edge, planned or given otherwise
+  std::string region;  // backbone, edge (optional)
+  std::string site;    // dns: the edge node it sits at (required)
+  bool route_reflector = false;  // backbone
+  std::vector<std::string> tags;
+  Ipv4Prefix loopback;                // a /32, planned or given
+  std::optional<Ipv4Prefix> network;  // client: its own network (gateway address/len)
+  SourceMark mark;
+};
+
+struct Endpoint {
+  std::string node;
+  std::string ifname;  // inside the node's namespace; default: the other node's name
+  Ipv4Prefix address;  // planned or given; the two ends share one prefix
+};
+
+struct Link {
+  Endpoint a;
+  Endpoint b;
+  int mtu = 1500;
+  Impairment impairment;
+  SourceMark mark;
+};
+
+enum class HealthAction { kWithdraw, kDegrade, kFailStatic };
+std::string_view to_string(HealthAction action);  // "withdraw", "degrade", "fail-static"
+
+struct HealthCheck {
+  std::chrono::milliseconds interval{1000};
+  std::chrono::milliseconds timeout{500};
+  int rise = 2;
+  int fall = 3;
+  HealthAction action = HealthAction::kWithdraw;
+  std::vector<std::string> checks{"tcp"};  // each one of tcp, icmp, dns, http
+  uint16_t port = 80;                      // what the datacenter backends serve
+  std::vector<std::string> targets;        // datacenter node names; default: all of them
+  SourceMark mark;
+};
+
+struct NameServer {
+  std::string name;  // relative to the zone: "a.ns"
+  Ipv4Address address;
+};
+
+struct AnycastPrefix {
+  Ipv4Prefix prefix;  // a network prefix
+  std::vector<NameServer> nameservers;
+  SourceMark mark;
+};
+
+struct DnsService {
+  std::string zone = "example.net";
+  uint32_t ttl = 300;
+  std::vector<AnycastPrefix> anycast;
+  HealthCheck health;
+  SourceMark mark;
+};
+
+// Another prefix of the operator, announced from inside its AS (the covering prefix of the
+// 2021 outage, which stayed announced while the DNS more-specifics went).
+struct OperatorPrefix {
+  Ipv4Prefix prefix;
+  bool covering = false;
+  std::vector<std::string> from;  // node names; default: every backbone node
+  SourceMark mark;
+};
+
+struct Services {
+  std::optional<DnsService> dns;
+  std::vector<OperatorPrefix> prefixes;
+};
+
+// The pools the address plan draws from when the file gives no address.
+struct Addressing {
+  Ipv4Prefix loopbacks = *Ipv4Prefix::parse("198.18.0.0/20");
+  Ipv4Prefix links = *Ipv4Prefix::parse("198.19.0.0/16");
+  Ipv4Prefix clients = *Ipv4Prefix::parse("203.0.113.0/24");
+};
+
+struct Topology {
+  std::string file;  // where it was loaded from, for messages
+  std::string name;  // default lab name
+  uint32_t asn = 64500;
+  Addressing addressing;
+  std::vector<Node> nodes;  // in file order
+  std::vector<Link> links;  // in file order
+  Services services;
+
+  const Node* find_node(std::string_view name) const;
+  // The links touching a node, in file order.
+  std::vector<const Link*> links_of(std::string_view node) const;
+};
+
+struct LoadResult {
+  std::optional<Topology> topology;  // set only when errors is empty
+  std::vector<Diagnostic> errors;    // in file order
+};
+
+LoadResult load_topology_file(const std::string& path);
+LoadResult load_topology_text(std::string_view text, const std::string& file_name);
+
+// Name rules shared with the lab layer: node and lab names are [a-z][a-z0-9-]*; interface
+// names must fit Linux's 15 characters (IFNAMSIZ - 1).
+inline constexpr size_t kMaxIfnameLength = 15;
+inline constexpr size_t kMaxLabNameLength = 12;
+bool is_valid_name(std::string_view name);
+
+}  // namespace blastlab::model

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Set-up, then every test: unit tests in parallel, then the root lab tests one at a time
+# (they time real packets). Fails if any test fails or if anything of a lab is left on the
+# host afterwards. Under CI=true a skipped lab test fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+netns_before=$(ls /run/netns 2>/dev/null | sort || true)
+status=0
+ctest --test-dir build -L unit -j"$(nproc)" --output-on-failure --timeout 120 || status=1
+ctest --test-dir build -L lab --output-on-failure --timeout 600 || status=1
+
+netns_after=$(ls /run/netns 2>/dev/null | sort || true)
+if [ "$netns_before" != "$netns_after" ]; then
+  echo "test.sh: the tests left namespaces behind:" >&2
+  comm -13 <(echo "$netns_before") <(echo "$netns_after") >&2
+  status=1
+fi
+exit $status
