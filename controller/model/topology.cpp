@@ -1,0 +1,117 @@
+#include "controller/model/topology.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "controller/model/draft.hpp"
+
+namespace blastlab::model {
+
+namespace {
+
+constexpr std::array<std::pair<Role, std::string_view>, 6> kRoleNames = {{
+    {Role::kDatacenter, "datacenter"},
+    {Role::kBackbone, "backbone"},
+    {Role::kEdge, "edge"},
+    {Role::kDns, "dns"},
+    {Role::kPeer, "peer"},
+    {Role::kClient, "client"},
+}};
+
+}  // namespace
+
+std::string_view to_string(Role role) {
+  for (const auto& [value, name] : kRoleNames) {
+    if (value == role) return name;
+  }
+  return "unknown";
+}
+
+std::optional<Role> role_from_string(std::string_view text) {
+  for (const auto& [value, name] : kRoleNames) {
+    if (name == text) return value;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(HealthAction action) {
+  switch (action) {
+    case HealthAction::kWithdraw:
+      return "withdraw";
+    case HealthAction::kDegrade:
+      return "degrade";
+    case HealthAction::kFailStatic:
+      return "fail-static";
+  }
+  return "unknown";
+}
+
+std::string role_phrase(Role role) {
+  std::string_view name = to_string(role);
+  return std::string(name == "edge" ? "an " : "a ") + std::string(name) + " node";
+}
+
+bool is_valid_name(std::string_view name) {
+  if (name.empty() || name[0] < 'a' || name[0] > 'z') return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+const Node* Topology::find_node(std::string_view node_name) const {
+  for (const auto& node : nodes) {
+    if (node.name == node_name) return &node;
+  }
+  return nullptr;
+}
+
+std::vector<const Link*> Topology::links_of(std::string_view node) const {
+  std::vector<const Link*> result;
+  for (const auto& link : links) {
+    if (link.a.node == node || link.b.node == node) result.push_back(&link);
+  }
+  return result;
+}
+
+LoadResult load_topology_text(std::string_view text, const std::string& file_name) {
+  Diagnostics diagnostics(file_name);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    SourceMark mark =
+        e.mark.is_null() ? SourceMark{} : SourceMark{e.mark.line + 1, e.mark.column + 1};
+    diagnostics.error(mark, "", "not valid YAML: " + e.msg);
+    return {std::nullopt, diagnostics.take_sorted()};
+  }
+  if (root.IsNull()) {
+    diagnostics.error({1, 1}, "", "file is empty; a topology needs at least `nodes`");
+    return {std::nullopt, diagnostics.take_sorted()};
+  }
+  Draft draft = read_topology(root, diagnostics);
+  validate_topology(draft, diagnostics);
+  plan_topology(draft, diagnostics);
+  if (!diagnostics.empty()) return {std::nullopt, diagnostics.take_sorted()};
+  draft.topology.file = file_name;
+  return {std::move(draft.topology), {}};
+}
+
+LoadResult load_topology_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    int error = errno;
+    return {std::nullopt,
+            {{path, {}, "", std::string("cannot read the file: ") + std::strerror(error)}}};
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_topology_text(text.str(), path);
+}
+
+}  // namespace blastlab::model
