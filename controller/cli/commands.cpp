@@ -30,7 +30,13 @@ void require_root(const char* what) {
 
 model::Topology load_or_fail(const std::string& path) {
   auto loaded = model::load_topology_file(path);
-  if (!loaded.topology) throw LabError(2, model::format_diagnostics(loaded.errors));
+  if (!loaded.topology) {
+    // Diagnostics go out bare, one `file:line:col: field: problem` per line, for editors
+    // and CI annotations to pick up.
+    std::cerr << model::format_diagnostics(loaded.errors) << "\n";
+    throw LabError(2, fmt::format("{}: {} error{}", path, loaded.errors.size(),
+                                  loaded.errors.size() == 1 ? "" : "s"));
+  }
   return *loaded.topology;
 }
 

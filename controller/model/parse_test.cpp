@@ -31,7 +31,7 @@ TEST(MinimalTopologyTest, LoadsWithoutErrors) {
   EXPECT_EQ(bb1->region, "west");
   EXPECT_TRUE(bb1->route_reflector);
   EXPECT_EQ(bb1->asn, 64500u);
-  EXPECT_EQ(bb1->mark.line, 13);
+  EXPECT_EQ(bb1->mark.line, 9);
   EXPECT_EQ(topology.find_node("dns1")->site, "pop1");
   EXPECT_EQ(topology.find_node("dns1")->asn, 65001u);
   EXPECT_EQ(topology.find_node("dns2")->asn, 65002u);
@@ -46,9 +46,8 @@ TEST(MinimalTopologyTest, LoadsWithoutErrors) {
   EXPECT_EQ(first.b.ifname, "dc1");
   EXPECT_EQ(first.b.address.str(), "198.19.0.1/31");
   EXPECT_EQ(first.mtu, 1500);
-  EXPECT_EQ(first.impairment.delay, microseconds{1000});
-  EXPECT_FALSE(first.impairment.jitter);
-  EXPECT_EQ(topology.links[9].impairment.delay, microseconds{5000});
+  // minimal.yaml has no impairments: it must build on kernels without sch_netem.
+  for (const auto& link : topology.links) EXPECT_FALSE(link.impairment.any());
   EXPECT_EQ(topology.links[10].a.address.str(), "198.19.0.20/31");
 
   ASSERT_TRUE(topology.services.dns);
