@@ -10,6 +10,7 @@
 #include <climits>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 #include "controller/netns/links.hpp"
 
@@ -75,24 +76,30 @@ SysError delete_qdisc(NamespaceHandle& handle, int ifindex, uint32_t parent, uin
   return error;
 }
 
-// A root tbf (a rate-only impairment) cannot take netem under it by replacement: remove it
-// first so netem can become the root.
-SysError delete_qdisc_of_kind(NamespaceHandle& handle, int ifindex, const char* kind) {
+// The rate of a root tbf on ifindex (a rate-only impairment), if there is one.
+std::optional<uint64_t> root_tbf_rate(NamespaceHandle& handle, int ifindex, SysError& error) {
   nl_cache* raw_qdiscs = nullptr;
-  SysError error =
-      handle.call([&](nl_sock* socket) { return rtnl_qdisc_alloc_cache(socket, &raw_qdiscs); });
+  error = handle.call([&](nl_sock* socket) { return rtnl_qdisc_alloc_cache(socket, &raw_qdiscs); });
   CachePtr qdiscs(raw_qdiscs);
-  if (!error.ok()) return error;
+  if (!error.ok()) return std::nullopt;
   for (nl_object* object = nl_cache_get_first(qdiscs.get()); object != nullptr;
        object = nl_cache_get_next(object)) {
     auto* qdisc = reinterpret_cast<rtnl_qdisc*>(object);
-    const char* k = rtnl_tc_get_kind(TC_CAST(qdisc));
+    const char* kind = rtnl_tc_get_kind(TC_CAST(qdisc));
     if (rtnl_tc_get_ifindex(TC_CAST(qdisc)) == ifindex &&
-        rtnl_tc_get_parent(TC_CAST(qdisc)) == TC_H_ROOT && k != nullptr &&
-        std::strcmp(k, kind) == 0)
-      return delete_qdisc(handle, ifindex, TC_H_ROOT, 0);
+        rtnl_tc_get_parent(TC_CAST(qdisc)) == TC_H_ROOT && kind != nullptr &&
+        std::strcmp(kind, "tbf") == 0)
+      return static_cast<uint64_t>(rtnl_qdisc_tbf_get_rate(qdisc)) * 8;
   }
-  return SysError{};
+  return std::nullopt;
+}
+
+SysError add_root_tbf(NamespaceHandle& handle, int ifindex, uint64_t rate_bits_per_second) {
+  QdiscPtr tbf = make_tbf_qdisc(ifindex, rate_bits_per_second, /*at_root=*/true);
+  if (!tbf) return sys_error(ENOMEM);
+  return handle.call([&](nl_sock* socket) {
+    return rtnl_qdisc_add(socket, tbf.get(), NLM_F_CREATE | NLM_F_REPLACE);
+  });
 }
 
 }  // namespace
@@ -142,19 +149,19 @@ Status apply_netem(NamespaceHandle& handle, const std::string& ifname, const Net
   if (!needs_netem) {
     // A rate alone needs no netem: tbf at the root shapes it, also on kernels built without
     // sch_netem.
-    QdiscPtr tbf = make_tbf_qdisc(ifindex, spec.rate_bits_per_second, /*at_root=*/true);
-    if (!tbf) return failed(what, handle, sys_error(ENOMEM));
     error = delete_qdisc(handle, ifindex, TC_H_ROOT, 0);
-    if (error.ok()) {
-      error = handle.call([&](nl_sock* socket) {
-        return rtnl_qdisc_add(socket, tbf.get(), NLM_F_CREATE | NLM_F_REPLACE);
-      });
-    }
+    if (error.ok()) error = add_root_tbf(handle, ifindex, spec.rate_bits_per_second);
     return error.ok() ? Status::ok() : failed(what + ": rate", handle, error);
   }
 
-  error = delete_qdisc_of_kind(handle, ifindex, "tbf");
+  // A root tbf (an earlier rate-only impairment) makes way for netem, and comes back if netem
+  // cannot be added, so a failed change leaves the link as it was.
+  std::optional<uint64_t> earlier_rate = root_tbf_rate(handle, ifindex, error);
   if (!error.ok()) return failed(what, handle, error);
+  if (earlier_rate) {
+    error = delete_qdisc(handle, ifindex, TC_H_ROOT, 0);
+    if (!error.ok()) return failed(what, handle, error);
+  }
   QdiscPtr netem = make_netem_qdisc(ifindex, spec);
   if (!netem) return failed(what, handle, sys_error(ENOMEM));
   error = handle.call([&](nl_sock* socket) {
@@ -163,7 +170,10 @@ Status apply_netem(NamespaceHandle& handle, const std::string& ifname, const Net
   if (error.code == ENOENT) {
     error.text += " (the kernel has no netem qdisc: load sch_netem or enable CONFIG_NET_SCH_NETEM)";
   }
-  if (!error.ok()) return failed(what, handle, error);
+  if (!error.ok()) {
+    if (earlier_rate) (void)add_root_tbf(handle, ifindex, *earlier_rate);
+    return failed(what, handle, error);
+  }
 
   if (spec.rate_bits_per_second == 0) {
     // A netem root that was already there may still carry a shaper from an earlier spec.
