@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -89,6 +90,20 @@ const char* end_state(const lab::LinkEndStatus& end) {
   return "up";
 }
 
+// "bb1:pop1 - pop1:bb1", for a link of the model or of a lab's status.
+template <class End>
+std::string link_name(const End& a, const End& b) {
+  return fmt::format("{}:{} - {}:{}", a.node, a.ifname, b.node, b.ifname);
+}
+
+// The LINK column fits the longest name, so addresses always line up.
+template <class Links>
+size_t link_name_width(const Links& links) {
+  size_t width = 6;
+  for (const auto& l : links) width = std::max(width, link_name(l.a, l.b).size() + 2);
+  return width;
+}
+
 void print_status(const lab::LabStatus& s) {
   std::cout << fmt::format("lab {}  state {}  {}\ntopology {}\n\n", s.name, s.state,
                            s.healthy() ? "healthy" : "DEGRADED", s.topology);
@@ -96,13 +111,13 @@ void print_status(const lab::LabStatus& s) {
   for (const auto& n : s.nodes)
     std::cout << fmt::format("{:<16}{:<12}{:<28}{}\n", n.name, n.role, n.ns,
                              n.present ? "present" : "MISSING");
-  std::cout << fmt::format("\n{:<34}{:<18}{:<18}{:<22}{}\n", "LINK", "A ADDRESS", "B ADDRESS",
-                           "STATE (A/B)", "NETEM");
+  size_t width = link_name_width(s.links);
+  std::cout << fmt::format("\n{:<{}}{:<18}{:<18}{:<22}{}\n", "LINK", width, "A ADDRESS",
+                           "B ADDRESS", "STATE (A/B)", "NETEM");
   for (const auto& l : s.links) {
-    std::string name = fmt::format("{}:{} - {}:{}", l.a.node, l.a.ifname, l.b.node, l.b.ifname);
     std::string state = fmt::format("{}/{}", end_state(l.a), end_state(l.b));
-    std::cout << fmt::format("{:<34}{:<18}{:<18}{:<22}{}\n", name, l.a.address, l.b.address, state,
-                             netem_text(l.a.netem));
+    std::cout << fmt::format("{:<{}}{:<18}{:<18}{:<22}{}\n", link_name(l.a, l.b), width,
+                             l.a.address, l.b.address, state, netem_text(l.a.netem));
   }
 }
 
@@ -114,12 +129,12 @@ void print_plan(const model::Topology& t) {
                              n.asn ? std::to_string(n.asn) : "-", n.loopback.str(),
                              n.network ? n.network->str() : "-");
   }
-  std::cout << fmt::format("\n{:<34}{:<20}{:<20}{}\n", "LINK", "A ADDRESS", "B ADDRESS", "MTU");
+  size_t width = link_name_width(t.links);
+  std::cout << fmt::format("\n{:<{}}{:<20}{:<20}{}\n", "LINK", width, "A ADDRESS", "B ADDRESS",
+                           "MTU");
   for (const auto& l : t.links) {
-    std::cout << fmt::format(
-        "{:<34}{:<20}{:<20}{}\n",
-        fmt::format("{}:{} - {}:{}", l.a.node, l.a.ifname, l.b.node, l.b.ifname), l.a.address.str(),
-        l.b.address.str(), l.mtu);
+    std::cout << fmt::format("{:<{}}{:<20}{:<20}{}\n", link_name(l.a, l.b), width,
+                             l.a.address.str(), l.b.address.str(), l.mtu);
   }
 }
 

@@ -132,7 +132,7 @@ void LabManager::up(const model::Topology& topology, const std::string& topology
     throw LabError(3, "copy " + topology_path + " to " + dir + ": " + ec.message());
   }
 
-  logger()->info("lab {}: building {} nodes, {} links", lab_name, topology.nodes.size(),
+  logger()->info("{}: building {} nodes, {} links", lab_name, topology.nodes.size(),
                  topology.links.size());
   try {
     Journal journal(dir + "/" + kJournalFile);
@@ -140,27 +140,35 @@ void LabManager::up(const model::Topology& topology, const std::string& topology
     build(topology, lab_name, journal, interrupted);
     journal.append({.kind = JournalEntry::Kind::kStatus, .what = "up"});
   } catch (const std::exception& e) {
-    logger()->warn("lab {}: bring-up failed ({}); removing what was built", lab_name, e.what());
+    logger()->warn("{}: bring-up failed ({}); removing what was built", lab_name, e.what());
     try {
       down(lab_name);
     } catch (const std::exception& cleanup) {
-      logger()->error("lab {}: cleanup after failed bring-up: {}", lab_name, cleanup.what());
+      logger()->error("{}: cleanup after failed bring-up: {}", lab_name, cleanup.what());
     }
     if (auto* lab_error = dynamic_cast<const LabError*>(&e)) throw *lab_error;
     throw LabError(3, e.what());
   }
-  logger()->info("lab {}: up", lab_name);
+  logger()->info("{}: up", lab_name);
 }
 
 void LabManager::build(const model::Topology& topology, const std::string& lab_name,
                        Journal& journal, const std::atomic<bool>* interrupted) {
+  // Every namespace is recorded first, then all are made in one batch: the kernel's work to
+  // set a namespace up dominates bring-up, and the fabric spreads it over a few threads.
+  std::vector<std::string> namespaces;
   for (const auto& node : topology.nodes) {
+    namespaces.push_back(namespace_name(lab_name, node.name));
+    journal.append(
+        {.kind = JournalEntry::Kind::kNamespace, .ns = namespaces.back(), .node = node.name});
+  }
+  check_interrupted(interrupted);
+  check(netlink_.create_namespaces(namespaces));
+  for (size_t i = 0; i < topology.nodes.size(); ++i) {
     check_interrupted(interrupted);
-    std::string ns = namespace_name(lab_name, node.name);
-    journal.append({.kind = JournalEntry::Kind::kNamespace, .ns = ns, .node = node.name});
-    check(netlink_.create_namespace(ns));
+    const std::string& ns = namespaces[i];
     check(netlink_.set_link_up(ns, "lo", true));
-    check(netlink_.add_address(ns, "lo", node.loopback.str()));
+    check(netlink_.add_address(ns, "lo", topology.nodes[i].loopback.str()));
     for (const auto& [key, value] : kNodeSysctls) check(netlink_.set_sysctl(ns, key, value));
   }
   for (const auto& link : topology.links) {
@@ -196,7 +204,7 @@ void LabManager::down(const std::string& lab_name) {
   for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
     if (it->kind != JournalEntry::Kind::kProcess) continue;
     if (!proc::terminate_recorded(it->pid, it->start_time, std::chrono::milliseconds(2000)))
-      logger()->warn("lab {}: pid {} ({}) is no longer ours; left alone", lab_name, it->pid,
+      logger()->warn("{}: pid {} ({}) is no longer ours; left alone", lab_name, it->pid,
                      it->what);
   }
   // Deleting a namespace destroys the veth ends inside it, and with them their peers.
@@ -215,7 +223,7 @@ void LabManager::down(const std::string& lab_name) {
   std::error_code ec;
   fs::remove_all(dir, ec);
   if (ec) throw LabError(3, "remove " + dir + ": " + ec.message());
-  logger()->info("lab {}: down", lab_name);
+  logger()->info("{}: down", lab_name);
 }
 
 model::Topology LabManager::topology(const std::string& lab_name) const {
@@ -288,7 +296,7 @@ void LabManager::set_link(const std::string& lab_name, const std::string& a, con
     for (const auto* end : {&link->a, &link->b}) {
       check(netlink_.set_link_up(namespace_name(lab_name, end->node), end->ifname, up));
     }
-    logger()->info("lab {}: link {}:{} - {}:{} {}", lab_name, link->a.node, link->a.ifname,
+    logger()->info("{}: link {}:{} - {}:{} {}", lab_name, link->a.node, link->a.ifname,
                    link->b.node, link->b.ifname, up ? "up" : "down");
   }
 }
