@@ -204,8 +204,7 @@ void LabManager::down(const std::string& lab_name) {
   for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
     if (it->kind != JournalEntry::Kind::kProcess) continue;
     if (!proc::terminate_recorded(it->pid, it->start_time, std::chrono::milliseconds(2000)))
-      logger()->warn("{}: pid {} ({}) is no longer ours; left alone", lab_name, it->pid,
-                     it->what);
+      logger()->warn("{}: pid {} ({}) is no longer ours; left alone", lab_name, it->pid, it->what);
   }
   // Deleting a namespace destroys the veth ends inside it, and with them their peers.
   for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
