@@ -76,22 +76,28 @@ SysError delete_qdisc(NamespaceHandle& handle, int ifindex, uint32_t parent, uin
   return error;
 }
 
+// The qdisc of kind at parent on ifindex in a qdisc cache, or nullptr.
+rtnl_qdisc* find_qdisc(nl_cache* qdiscs, int ifindex, uint32_t parent, const char* kind) {
+  for (nl_object* object = nl_cache_get_first(qdiscs); object != nullptr;
+       object = nl_cache_get_next(object)) {
+    auto* qdisc = reinterpret_cast<rtnl_qdisc*>(object);
+    const char* k = rtnl_tc_get_kind(TC_CAST(qdisc));
+    if (rtnl_tc_get_ifindex(TC_CAST(qdisc)) == ifindex &&
+        rtnl_tc_get_parent(TC_CAST(qdisc)) == parent && k != nullptr && std::strcmp(k, kind) == 0)
+      return qdisc;
+  }
+  return nullptr;
+}
+
 // The rate of a root tbf on ifindex (a rate-only impairment), if there is one.
 std::optional<uint64_t> root_tbf_rate(NamespaceHandle& handle, int ifindex, SysError& error) {
   nl_cache* raw_qdiscs = nullptr;
   error = handle.call([&](nl_sock* socket) { return rtnl_qdisc_alloc_cache(socket, &raw_qdiscs); });
   CachePtr qdiscs(raw_qdiscs);
   if (!error.ok()) return std::nullopt;
-  for (nl_object* object = nl_cache_get_first(qdiscs.get()); object != nullptr;
-       object = nl_cache_get_next(object)) {
-    auto* qdisc = reinterpret_cast<rtnl_qdisc*>(object);
-    const char* kind = rtnl_tc_get_kind(TC_CAST(qdisc));
-    if (rtnl_tc_get_ifindex(TC_CAST(qdisc)) == ifindex &&
-        rtnl_tc_get_parent(TC_CAST(qdisc)) == TC_H_ROOT && kind != nullptr &&
-        std::strcmp(kind, "tbf") == 0)
-      return static_cast<uint64_t>(rtnl_qdisc_tbf_get_rate(qdisc)) * 8;
-  }
-  return std::nullopt;
+  rtnl_qdisc* tbf = find_qdisc(qdiscs.get(), ifindex, TC_H_ROOT, "tbf");
+  if (tbf == nullptr) return std::nullopt;
+  return static_cast<uint64_t>(rtnl_qdisc_tbf_get_rate(tbf)) * 8;
 }
 
 SysError add_root_tbf(NamespaceHandle& handle, int ifindex, uint64_t rate_bits_per_second) {
@@ -189,20 +195,9 @@ Status apply_netem(NamespaceHandle& handle, const std::string& ifname, const Net
 }
 
 std::optional<NetemSpec> netem_of(nl_cache* qdiscs, int ifindex) {
-  rtnl_qdisc* root = nullptr;
-  rtnl_qdisc* shaper = nullptr;
-  rtnl_qdisc* rate_only = nullptr;
-  for (nl_object* object = nl_cache_get_first(qdiscs); object != nullptr;
-       object = nl_cache_get_next(object)) {
-    auto* qdisc = reinterpret_cast<rtnl_qdisc*>(object);
-    if (rtnl_tc_get_ifindex(TC_CAST(qdisc)) != ifindex) continue;
-    const char* kind = rtnl_tc_get_kind(TC_CAST(qdisc));
-    if (kind == nullptr) continue;
-    uint32_t parent = rtnl_tc_get_parent(TC_CAST(qdisc));
-    if (parent == TC_H_ROOT && std::strcmp(kind, "netem") == 0) root = qdisc;
-    if (parent == kTbfParent && std::strcmp(kind, "tbf") == 0) shaper = qdisc;
-    if (parent == TC_H_ROOT && std::strcmp(kind, "tbf") == 0) rate_only = qdisc;
-  }
+  rtnl_qdisc* root = find_qdisc(qdiscs, ifindex, TC_H_ROOT, "netem");
+  rtnl_qdisc* shaper = find_qdisc(qdiscs, ifindex, kTbfParent, "tbf");
+  rtnl_qdisc* rate_only = find_qdisc(qdiscs, ifindex, TC_H_ROOT, "tbf");
   if (root == nullptr && rate_only != nullptr) {
     NetemSpec spec;
     spec.rate_bits_per_second = static_cast<uint64_t>(rtnl_qdisc_tbf_get_rate(rate_only)) * 8;
