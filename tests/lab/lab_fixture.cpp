@@ -107,9 +107,7 @@ proc::RunResult LabTest::in_node(const std::string& lab, const std::string& node
 }
 
 std::string LabTest::lab_name(const std::string& tag) {
-  std::string name = tag + std::to_string(::getpid() % 100000);
-  labs_.push_back(name);
-  return name;
+  return tag + std::to_string(::getpid() % 100000);
 }
 
 bool LabTest::ping_until(const std::string& lab, const std::string& node,

@@ -40,7 +40,7 @@ class LabTest : public ::testing::Test {
   proc::RunResult in_node(const std::string& lab, const std::string& node,
                           const std::vector<std::string>& argv,
                           std::chrono::milliseconds timeout = std::chrono::seconds(10));
-  // A lab name unique to this process and test, registered for cleanup.
+  // A lab name unique to this process; TearDown's `down --all` removes it.
   std::string lab_name(const std::string& tag);
   // Polls until ping from node to address succeeds (true) or the deadline passes.
   bool ping_until(const std::string& lab, const std::string& node, const std::string& address,
@@ -48,7 +48,6 @@ class LabTest : public ::testing::Test {
   std::string write_file(const std::string& name, const std::string& text);
 
   std::string run_dir_;
-  std::vector<std::string> labs_;
   std::unique_ptr<proc::ProcessRunner> runner_;
   HostSnapshot before_;
 };
