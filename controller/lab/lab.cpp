@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "controller/lab/journal.hpp"
 #include "controller/proc/process.hpp"
@@ -240,15 +241,18 @@ LabStatus LabManager::status(const std::string& lab_name) {
   auto topo = topology(lab_name);
   LabStatus status;
   status.name = lab_name;
-  std::ifstream(lab_dir(lab_name) + "/" + kSourceFile) >> status.topology;
+  std::ifstream source(lab_dir(lab_name) + "/" + kSourceFile);
+  std::getline(source, status.topology);
   status.state = "unknown";
   for (const auto& e : Journal::read(lab_dir(lab_name) + "/" + kJournalFile)) {
     if (e.kind == JournalEntry::Kind::kStatus) status.state = e.what;
   }
+  std::set<std::string> present;  // nodes whose namespace exists; their links are looked at
   for (const auto& node : topo.nodes) {
     std::string ns = namespace_name(lab_name, node.name);
-    status.nodes.push_back(
-        {node.name, std::string(model::to_string(node.role)), ns, netlink_.namespace_exists(ns)});
+    bool exists = netlink_.namespace_exists(ns);
+    if (exists) present.insert(node.name);
+    status.nodes.push_back({node.name, std::string(model::to_string(node.role)), ns, exists});
   }
   for (const auto& link : topo.links) {
     LinkStatus ls;
@@ -256,9 +260,8 @@ LabStatus LabManager::status(const std::string& lab_name) {
       out->node = end->node;
       out->ifname = end->ifname;
       out->address = end->address.str();
-      std::string ns = namespace_name(lab_name, end->node);
-      if (!netlink_.namespace_exists(ns)) continue;
-      if (auto info = netlink_.link_info(ns, end->ifname)) {
+      if (!present.count(end->node)) continue;
+      if (auto info = netlink_.link_info(namespace_name(lab_name, end->node), end->ifname)) {
         out->present = true;
         out->admin_up = info->admin_up;
         out->carrier = info->carrier;
