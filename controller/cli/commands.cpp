@@ -185,6 +185,12 @@ std::string run_dir() {
   return dir && *dir ? dir : lab::kDefaultRunDir;
 }
 
+// The real fabric and the lab manager over it, as every lab command needs them.
+struct Labs {
+  std::unique_ptr<netns::Netlink> netlink = netns::make_libnl_netlink();
+  lab::LabManager manager{*netlink, run_dir()};
+};
+
 // Ignoring signals in the parent would be inherited by the child across exec; a handler
 // that does nothing is reset by exec instead, so the child still gets Ctrl-C.
 void on_signal_while_waiting(int) {}
@@ -204,8 +210,8 @@ int run_up(const UpArgs& args, const std::atomic<bool>* interrupted) {
   require_root("blastlab up");
   std::string name = args.name.empty() ? topology.name : args.name;
   if (name.empty()) throw LabError(2, "the topology has no `name`; give the lab one with --name");
-  auto netlink = netns::make_libnl_netlink();
-  lab::LabManager manager(*netlink, run_dir());
+  Labs labs;
+  auto& manager = labs.manager;
   auto start = std::chrono::steady_clock::now();
   manager.up(topology, args.topology, name, interrupted);
   auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -220,8 +226,8 @@ int run_up(const UpArgs& args, const std::atomic<bool>* interrupted) {
 int run_down(const DownArgs& args) {
   if (args.all == !args.lab.empty()) throw LabError(2, "down: give a lab name or --all, not both");
   require_root("blastlab down");
-  auto netlink = netns::make_libnl_netlink();
-  lab::LabManager manager(*netlink, run_dir());
+  Labs labs;
+  auto& manager = labs.manager;
   std::vector<std::string> names = args.all ? manager.labs() : std::vector<std::string>{args.lab};
   int code = 0;
   for (const auto& name : names) {
@@ -239,8 +245,8 @@ int run_down(const DownArgs& args) {
 }
 
 int run_status(const StatusArgs& args) {
-  auto netlink = netns::make_libnl_netlink();
-  lab::LabManager manager(*netlink, run_dir());
+  Labs labs;
+  auto& manager = labs.manager;
   if (!args.lab.empty()) {
     auto s = manager.status(args.lab);
     if (args.json)
@@ -266,8 +272,8 @@ int run_status(const StatusArgs& args) {
 
 int run_exec(const ExecArgs& args) {
   require_root("blastlab exec");
-  auto netlink = netns::make_libnl_netlink();
-  lab::LabManager manager(*netlink, run_dir());
+  Labs labs;
+  auto& manager = labs.manager;
   auto topology = manager.topology(args.lab);
   if (!topology.find_node(args.node))
     throw LabError(2, "lab " + args.lab + " has no node '" + args.node + "'");
@@ -283,8 +289,8 @@ int run_exec(const ExecArgs& args) {
 
 int run_link(const LinkArgs& args) {
   require_root("blastlab link");
-  auto netlink = netns::make_libnl_netlink();
-  lab::LabManager manager(*netlink, run_dir());
+  Labs labs;
+  auto& manager = labs.manager;
   manager.set_link(args.lab, args.a, args.b, args.state == "up");
   std::cout << fmt::format("{} - {}: {}\n", args.a, args.b, args.state);
   return 0;
@@ -293,8 +299,8 @@ int run_link(const LinkArgs& args) {
 int run_netem(const NetemArgs& args) {
   auto spec = parse_netem_flags(args);
   require_root("blastlab netem");
-  auto netlink = netns::make_libnl_netlink();
-  lab::LabManager manager(*netlink, run_dir());
+  Labs labs;
+  auto& manager = labs.manager;
   manager.set_netem(args.lab, args.a, args.b, spec);
   std::cout << fmt::format("{} - {}: {}\n", args.a, args.b, netem_text(spec));
   return 0;
