@@ -14,6 +14,7 @@
 #include "controller/netns/log.hpp"
 #include "controller/netns/namespace.hpp"
 #include "controller/netns/netem.hpp"
+#include "controller/netns/routes.hpp"
 #include "controller/netns/veth.hpp"
 
 namespace blastlab::netns {
@@ -154,6 +155,30 @@ Status LibnlNetlink::set_netem(const std::string& ns, const std::string& ifname,
   if (!h) return in_ns(fmt::format("set netem on {}", ifname), ns, status);
   auto lock = h->lock();
   return apply_netem(*h, ifname, spec);
+}
+
+Status LibnlNetlink::add_route(const std::string& ns, const RouteSpec& spec) {
+  Status status = Status::ok();
+  auto h = handle(ns, status);
+  if (!h) return in_ns(fmt::format("add route {} via {}", spec.prefix, spec.gateway), ns, status);
+  auto lock = h->lock();
+  return add_ipv4_route(*h, spec);
+}
+
+std::vector<RouteInfo> LibnlNetlink::list_routes(const std::string& ns, Status& status) {
+  status = Status::ok();
+  auto h = handle(ns, status);
+  if (!h) {
+    status = in_ns("list routes", ns, status);
+    return {};
+  }
+  auto lock = h->lock();
+  SysError error;
+  auto routes = dump_ipv4_routes(*h, error);
+  if (!error.ok()) {
+    status = Status::error(fmt::format("list routes in ns {}: {}", ns, error.text), error.code);
+  }
+  return routes;
 }
 
 std::optional<LinkInfo> LibnlNetlink::link_info(const std::string& ns, const std::string& ifname) {

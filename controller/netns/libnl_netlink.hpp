@@ -36,6 +36,9 @@ class LibnlNetlink final : public Netlink {
   Status set_netem(const std::string& ns, const std::string& ifname,
                    const NetemSpec& spec) override;
 
+  Status add_route(const std::string& ns, const RouteSpec& spec) override;
+  std::vector<RouteInfo> list_routes(const std::string& ns, Status& status) override;
+
   std::optional<LinkInfo> link_info(const std::string& ns, const std::string& ifname) override;
   std::vector<LinkInfo> list_links(const std::string& ns) override;
   void forget(const std::string& ns) override;

@@ -10,6 +10,7 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/qdisc.h>
+#include <netlink/route/route.h>
 #include <netlink/socket.h>
 
 #include <memory>
@@ -29,6 +30,7 @@ using SocketPtr = std::unique_ptr<nl_sock, LibnlDeleter<nl_socket_free>>;
 using LinkPtr = std::unique_ptr<rtnl_link, LibnlDeleter<rtnl_link_put>>;
 using AddrPtr = std::unique_ptr<rtnl_addr, LibnlDeleter<rtnl_addr_put>>;
 using QdiscPtr = std::unique_ptr<rtnl_qdisc, LibnlDeleter<rtnl_qdisc_put>>;
+using RoutePtr = std::unique_ptr<rtnl_route, LibnlDeleter<rtnl_route_put>>;
 using CachePtr = std::unique_ptr<nl_cache, LibnlDeleter<nl_cache_free>>;
 using NlAddrPtr = std::unique_ptr<nl_addr, LibnlDeleter<nl_addr_put>>;
 using MsgPtr = std::unique_ptr<nl_msg, LibnlDeleter<nlmsg_free>>;

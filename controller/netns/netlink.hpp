@@ -73,6 +73,20 @@ struct LinkInfo {
   std::optional<NetemSpec> netem;      // the root netem qdisc, if any
 };
 
+// A static IPv4 route in the main table: "0.0.0.0/0" via a gateway on a connected link.
+struct RouteSpec {
+  std::string prefix;   // "a.b.c.d/len"
+  std::string gateway;  // "a.b.c.d"
+};
+
+// One IPv4 route of the main table, as the kernel holds it.
+struct RouteInfo {
+  std::string prefix;    // "a.b.c.d/len"
+  std::string protocol;  // "kernel", "static", "boot", "bgp", "ospf", or the number
+  std::string gateway;   // the first next hop's gateway; empty when none, or when the route
+                         // uses a kernel nexthop object (FRR's routes do), which libnl omits
+};
+
 class Netlink {
  public:
   virtual ~Netlink() = default;
@@ -100,6 +114,10 @@ class Netlink {
                             const std::string& value) = 0;
   virtual Status set_netem(const std::string& ns, const std::string& ifname,
                            const NetemSpec& spec) = 0;
+
+  virtual Status add_route(const std::string& ns, const RouteSpec& spec) = 0;
+  // The main table's IPv4 unicast routes (local and broadcast routes left out).
+  virtual std::vector<RouteInfo> list_routes(const std::string& ns, Status& status) = 0;
 
   virtual std::optional<LinkInfo> link_info(const std::string& ns, const std::string& ifname) = 0;
   virtual std::vector<LinkInfo> list_links(const std::string& ns) = 0;

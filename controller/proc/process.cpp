@@ -1,8 +1,10 @@
 #include "controller/proc/process.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -241,6 +243,17 @@ unsigned long long process_start_time(pid_t pid) {
   return 0;
 }
 
+bool recorded_alive(const RecordedProcess& process) {
+  std::ifstream in("/proc/" + std::to_string(process.pid) + "/stat");
+  std::string line;
+  if (process.pid <= 1 || !std::getline(in, line)) return false;
+  auto close = line.rfind(')');
+  if (close == std::string::npos || close + 2 >= line.size()) return false;
+  char state = line[close + 2];
+  if (state == 'Z' || state == 'X') return false;
+  return process.start_time == 0 || process_start_time(process.pid) == process.start_time;
+}
+
 bool terminate_recorded(pid_t pid, unsigned long long start_time, std::chrono::milliseconds grace) {
   if (pid <= 1) return false;
   auto now_start = process_start_time(pid);
@@ -259,6 +272,65 @@ bool terminate_recorded(pid_t pid, unsigned long long start_time, std::chrono::m
   int status = 0;
   ::waitpid(pid, &status, WNOHANG);
   return true;
+}
+
+std::vector<pid_t> terminate_all_recorded(const std::vector<RecordedProcess>& processes,
+                                          std::chrono::milliseconds grace) {
+  std::vector<pid_t> not_ours;
+  std::vector<RecordedProcess> signalled;
+  for (const auto& p : processes) {
+    if (p.pid <= 1) continue;
+    auto now_start = process_start_time(p.pid);
+    if (now_start == 0) continue;  // already gone
+    if (p.start_time != 0 && now_start != p.start_time) {
+      not_ours.push_back(p.pid);
+      continue;
+    }
+    ::kill(p.pid, SIGTERM);
+    signalled.push_back({p.pid, now_start});
+  }
+  auto gone = [](const RecordedProcess& p) {
+    int status = 0;
+    if (::waitpid(p.pid, &status, WNOHANG) == p.pid) return true;  // our child: reap it
+    // A zombie has ended; whether its parent ever reaps it is not ours to wait for.
+    return !recorded_alive(p);
+  };
+  auto deadline = Clock::now() + grace;
+  while (!signalled.empty()) {
+    std::erase_if(signalled, gone);
+    if (signalled.empty() || Clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  for (const auto& p : signalled) ::kill(p.pid, SIGKILL);
+  // SIGKILL cannot be refused; wait (bounded) until the kernel has let them go, so that the
+  // namespaces they held can be removed right after.
+  auto kill_deadline = Clock::now() + std::chrono::seconds(2);
+  while (!signalled.empty() && Clock::now() < kill_deadline) {
+    std::erase_if(signalled, gone);
+    if (!signalled.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return not_ours;
+}
+
+std::vector<RecordedProcess> processes_in_netns(const std::string& netns_path) {
+  std::vector<RecordedProcess> found;
+  struct stat target {};
+  if (::stat(netns_path.c_str(), &target) != 0) return found;
+  DIR* proc = ::opendir("/proc");
+  if (proc == nullptr) return found;
+  while (dirent* entry = ::readdir(proc)) {
+    char* end = nullptr;
+    long pid = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || pid <= 1 || pid == ::getpid()) continue;
+    struct stat ns {};
+    std::string path = "/proc/" + std::string(entry->d_name) + "/ns/net";
+    if (::stat(path.c_str(), &ns) != 0) continue;
+    if (ns.st_dev == target.st_dev && ns.st_ino == target.st_ino) {
+      found.push_back({static_cast<pid_t>(pid), process_start_time(static_cast<pid_t>(pid))});
+    }
+  }
+  ::closedir(proc);
+  return found;
 }
 
 std::string describe(const Command& command) {

@@ -62,6 +62,20 @@ std::unique_ptr<ProcessRunner> make_process_runner();
 // false) when the pid now belongs to another program, detected by its start time, so a
 // recycled pid is never signalled. start_time is /proc/PID/stat field 22; 0 skips the check.
 bool terminate_recorded(pid_t pid, unsigned long long start_time, std::chrono::milliseconds grace);
+struct RecordedProcess {
+  pid_t pid = 0;
+  unsigned long long start_time = 0;
+};
+// terminate_recorded for many at once: SIGTERM to every one still ours, one shared grace
+// period, then SIGKILL to the rest, so ending a lab of hundreds of daemons takes one grace
+// period, not hundreds. Returns the pids left alone because they are no longer ours.
+std::vector<pid_t> terminate_all_recorded(const std::vector<RecordedProcess>& processes,
+                                          std::chrono::milliseconds grace);
+// True while the recorded process runs: same start time, and not a zombie.
+bool recorded_alive(const RecordedProcess& process);
+// Every process whose network namespace is the one bound at netns_path (/run/netns/NAME),
+// found by the namespace's identity (device and inode), never by a name.
+std::vector<RecordedProcess> processes_in_netns(const std::string& netns_path);
 // /proc/PID/stat field 22 (start time in clock ticks since boot), or 0 if there is no pid.
 unsigned long long process_start_time(pid_t pid);
 

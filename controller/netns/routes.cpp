@@ -1,0 +1,120 @@
+#include "controller/netns/routes.hpp"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+#include <linux/rtnetlink.h>
+
+#include <cerrno>
+
+namespace blastlab::netns {
+namespace {
+
+Status failed(const std::string& what, const NamespaceHandle& handle, const SysError& error) {
+  return Status::error(fmt::format("{} in ns {}: {}", what, handle.name(), error.text), error.code);
+}
+
+std::string text_of(nl_addr* address) {
+  char text[INET_ADDRSTRLEN] = {};
+  if (address == nullptr || nl_addr_get_len(address) != 4 ||
+      ::inet_ntop(AF_INET, nl_addr_get_binary_addr(address), text, sizeof text) == nullptr) {
+    return {};
+  }
+  return text;
+}
+
+std::string protocol_name(uint8_t protocol) {
+  switch (protocol) {
+    case RTPROT_KERNEL:
+      return "kernel";
+    case RTPROT_BOOT:
+      return "boot";
+    case RTPROT_STATIC:
+      return "static";
+    case 186:
+      return "bgp";  // FRR's numbers, as in /etc/iproute2/rt_protos.d
+    case 188:
+      return "ospf";
+    case 196:
+      return "staticd";
+    default:
+      return std::to_string(protocol);
+  }
+}
+
+NlAddrPtr parse_address(const std::string& text, int prefix_length) {
+  in_addr address{};
+  if (::inet_pton(AF_INET, text.c_str(), &address) != 1) return nullptr;
+  NlAddrPtr result(nl_addr_build(AF_INET, &address, sizeof address));
+  if (result) nl_addr_set_prefixlen(result.get(), prefix_length);
+  return result;
+}
+
+}  // namespace
+
+Status add_ipv4_route(NamespaceHandle& handle, const RouteSpec& spec) {
+  const std::string what = fmt::format("add route {} via {}", spec.prefix, spec.gateway);
+  auto slash = spec.prefix.find('/');
+  int length = -1;
+  if (slash != std::string::npos) {
+    try {
+      length = std::stoi(spec.prefix.substr(slash + 1));
+    } catch (const std::exception&) {
+      length = -1;
+    }
+  }
+  NlAddrPtr destination =
+      length >= 0 && length <= 32 ? parse_address(spec.prefix.substr(0, slash), length) : nullptr;
+  NlAddrPtr gateway = parse_address(spec.gateway, 32);
+  if (!destination || !gateway) {
+    return Status::error(fmt::format("{} in ns {}: give a prefix like 0.0.0.0/0 and a gateway "
+                                     "address like 198.19.0.1",
+                                     what, handle.name()),
+                         EINVAL);
+  }
+  RoutePtr route(rtnl_route_alloc());
+  rtnl_nexthop* hop = rtnl_route_nh_alloc();
+  if (!route || hop == nullptr) {
+    if (hop != nullptr) rtnl_route_nh_free(hop);
+    return failed(what, handle, sys_error(ENOMEM));
+  }
+  rtnl_route_set_family(route.get(), AF_INET);
+  rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
+  rtnl_route_set_protocol(route.get(), RTPROT_STATIC);
+  rtnl_route_set_scope(route.get(), RT_SCOPE_UNIVERSE);
+  rtnl_route_set_type(route.get(), RTN_UNICAST);
+  rtnl_route_set_dst(route.get(), destination.get());
+  rtnl_route_nh_set_gateway(hop, gateway.get());
+  rtnl_route_add_nexthop(route.get(), hop);  // the route owns the hop from here on
+  SysError error =
+      handle.call([&](nl_sock* socket) { return rtnl_route_add(socket, route.get(), NLM_F_EXCL); });
+  return error.ok() ? Status::ok() : failed(what, handle, error);
+}
+
+std::vector<RouteInfo> dump_ipv4_routes(NamespaceHandle& handle, SysError& error) {
+  std::vector<RouteInfo> routes;
+  nl_cache* raw = nullptr;
+  error = handle.call(
+      [&](nl_sock* socket) { return rtnl_route_alloc_cache(socket, AF_INET, 0, &raw); });
+  CachePtr cache(raw);
+  if (!error.ok()) return routes;
+  for (nl_object* object = nl_cache_get_first(cache.get()); object != nullptr;
+       object = nl_cache_get_next(object)) {
+    auto* route = reinterpret_cast<rtnl_route*>(object);
+    if (rtnl_route_get_table(route) != RT_TABLE_MAIN || rtnl_route_get_type(route) != RTN_UNICAST)
+      continue;
+    nl_addr* destination = rtnl_route_get_dst(route);
+    RouteInfo info;
+    std::string address = text_of(destination);
+    info.prefix = fmt::format("{}/{}", address.empty() ? "0.0.0.0" : address,
+                              destination != nullptr ? nl_addr_get_prefixlen(destination) : 0);
+    info.protocol = protocol_name(rtnl_route_get_protocol(route));
+    if (rtnl_route_get_nnexthops(route) > 0) {
+      rtnl_nexthop* hop = rtnl_route_nexthop_n(route, 0);
+      info.gateway = text_of(rtnl_route_nh_get_gateway(hop));
+    }
+    routes.push_back(std::move(info));
+  }
+  return routes;
+}
+
+}  // namespace blastlab::netns
