@@ -1,0 +1,38 @@
+#include "controller/frr/daemons.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+namespace blastlab::frr {
+
+std::string daemon_directory() {
+  const char* env = std::getenv("BLASTLAB_FRR_DIR");
+  return env && *env ? env : "/usr/lib/frr";
+}
+
+std::string config_file(const std::string& node_dir, Daemon daemon) {
+  return fmt::format("{}/{}.conf", node_dir, to_string(daemon));
+}
+
+std::string log_file(const std::string& node_dir, Daemon daemon) {
+  return fmt::format("{}/{}.log", node_dir, to_string(daemon));
+}
+
+std::vector<std::string> daemon_argv(Daemon daemon, const std::string& space,
+                                     const std::string& node_dir) {
+  std::string name(to_string(daemon));
+  return {daemon_directory() + "/" + name,
+          "-N",
+          space,
+          "-f",
+          config_file(node_dir, daemon),
+          "-i",
+          fmt::format("{}/{}.pid", node_dir, name),
+          "-P",
+          "0",
+          "--log",
+          "file:" + log_file(node_dir, daemon)};
+}
+
+}  // namespace blastlab::frr

@@ -1,0 +1,78 @@
+// The vtysh client: runs FRR commands in one lab node (vtysh -N PATHSPACE) and reads FRR's
+// JSON output into typed results. The lab waits for convergence with it, `blastlab vtysh`
+// hands a terminal to it, and later the scenario applies config changes through it. The
+// parsers are free functions over JSON text so they are unit-tested on captured output.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "controller/proc/process.hpp"
+
+namespace blastlab::frr {
+
+// FRR's files for one lab node live under /var/run/frr/PATHSPACE; a lab's pathspaces are
+// "LAB_NODE" (FRR refuses dots there, and '_' is allowed in neither name, so two labs never
+// share one).
+std::string pathspace(const std::string& lab, const std::string& node);
+inline constexpr const char* kFrrStateDir = "/var/run/frr";
+// The --config_dir a lab's vtysh runs get: LAB_DIR/vtysh, holding PATHSPACE/vtysh.conf.
+std::string vtysh_config_dir(const std::string& lab_dir);
+
+struct BgpPeer {
+  std::string address;
+  std::string description;  // the lab renders the other node's name here
+  uint32_t remote_as = 0;
+  std::string state;  // "Established", "Active", "Connect", ...
+  uint64_t prefixes_received = 0;
+  uint64_t uptime_ms = 0;
+  bool established() const { return state == "Established"; }
+};
+
+struct BgpSummary {
+  uint32_t as = 0;
+  std::string router_id;
+  std::vector<BgpPeer> peers;  // sorted by address
+};
+
+struct RibRoute {
+  std::string prefix;
+  std::string protocol;  // "bgp", "ospf", "connected", "static", "kernel"
+  bool selected = false;
+  bool installed = false;
+  std::vector<std::string> nexthops;  // gateway addresses, or interface names
+};
+
+// Parse `show bgp summary json` / `show ip route json`. On malformed input return nullopt
+// and set *error.
+std::optional<BgpSummary> parse_bgp_summary(const std::string& json, std::string* error);
+std::optional<std::vector<RibRoute>> parse_ip_routes(const std::string& json, std::string* error);
+
+class Vtysh {
+ public:
+  // lab_dir: the lab's directory, where vtysh_config_dir() is.
+  Vtysh(proc::ProcessRunner& runner, const std::string& lab_dir,
+        std::string binary = default_binary());
+  static std::string default_binary();  // $BLASTLAB_VTYSH or /usr/bin/vtysh
+
+  // The argv of `vtysh -N PATHSPACE [-c CMD]...`, for running it here or handing it a tty.
+  std::vector<std::string> argv(const std::string& pathspace,
+                                const std::vector<std::string>& commands) const;
+  proc::RunResult run(const std::string& pathspace, const std::vector<std::string>& commands,
+                      std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+  std::optional<BgpSummary> bgp_summary(const std::string& pathspace, std::string* error);
+  std::optional<std::vector<RibRoute>> ip_routes(const std::string& pathspace, std::string* error);
+
+ private:
+  std::optional<std::string> show_json(const std::string& pathspace, const std::string& command,
+                                       std::string* error);
+  proc::ProcessRunner& runner_;
+  std::string config_dir_;
+  std::string binary_;
+};
+
+}  // namespace blastlab::frr
