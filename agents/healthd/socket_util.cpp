@@ -1,0 +1,70 @@
+#include "agents/healthd/socket_util.hpp"
+
+#include <arpa/inet.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+
+namespace blastlab::healthd {
+
+Fd::~Fd() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Fd& Fd::operator=(Fd&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.release();
+  }
+  return *this;
+}
+
+std::string error_text(int err) {
+  std::string text = std::strerror(err);
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::optional<sockaddr_in> ipv4_socket_address(const std::string& address, uint16_t port) {
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(port);
+  if (::inet_pton(AF_INET, address.c_str(), &sa.sin_addr) != 1) return std::nullopt;
+  return sa;
+}
+
+short wait_for(int fd, short events, SteadyTime deadline) {
+  for (;;) {
+    auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return 0;
+    pollfd p{fd, events, 0};
+    int r = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (r > 0) return p.revents;
+    if (r < 0 && errno != EINTR) return POLLERR;
+  }
+}
+
+std::optional<std::string> connect_before(int fd, const sockaddr_in& to, SteadyTime deadline) {
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 0) return std::nullopt;
+  if (errno != EINPROGRESS) return error_text(errno);
+  if (wait_for(fd, POLLOUT, deadline) == 0) return "timeout";
+  int err = 0;
+  socklen_t len = sizeof err;
+  if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) return error_text(errno);
+  if (err != 0) return error_text(err);
+  return std::nullopt;
+}
+
+std::chrono::microseconds since(SteadyTime start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                               start);
+}
+
+}  // namespace blastlab::healthd
