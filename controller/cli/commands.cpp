@@ -6,10 +6,14 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "controller/frr/vtysh.hpp"
 #include "controller/lab/lab.hpp"
+#include "controller/lab/launcher.hpp"
 #include "controller/model/topology.hpp"
 #include "controller/model/units.hpp"
 #include "controller/netns/netlink.hpp"
@@ -73,9 +77,16 @@ json end_json(const lab::LinkEndStatus& end) {
 
 json status_json(const lab::LabStatus& s) {
   json nodes = json::array();
-  for (const auto& n : s.nodes)
-    nodes.push_back(
-        {{"name", n.name}, {"role", n.role}, {"namespace", n.ns}, {"present", n.present}});
+  for (const auto& n : s.nodes) {
+    json processes = json::array();
+    for (const auto& p : n.processes)
+      processes.push_back({{"what", p.what}, {"pid", p.pid}, {"running", p.running}});
+    nodes.push_back({{"name", n.name},
+                     {"role", n.role},
+                     {"namespace", n.ns},
+                     {"present", n.present},
+                     {"processes", processes}});
+  }
   json links = json::array();
   for (const auto& l : s.links)
     links.push_back({{"a", end_json(l.a)}, {"b", end_json(l.b)}, {"up", l.up()}});
@@ -107,10 +118,18 @@ size_t link_name_width(const Links& links) {
 void print_status(const lab::LabStatus& s) {
   std::cout << fmt::format("lab {}  state {}  {}\ntopology {}\n\n", s.name, s.state,
                            s.healthy() ? "healthy" : "DEGRADED", s.topology);
-  std::cout << fmt::format("{:<16}{:<12}{:<28}{}\n", "NODE", "ROLE", "NAMESPACE", "STATE");
-  for (const auto& n : s.nodes)
-    std::cout << fmt::format("{:<16}{:<12}{:<28}{}\n", n.name, n.role, n.ns,
-                             n.present ? "present" : "MISSING");
+  std::cout << fmt::format("{:<16}{:<12}{:<28}{:<9}{}\n", "NODE", "ROLE", "NAMESPACE", "STATE",
+                           "PROCESSES");
+  for (const auto& n : s.nodes) {
+    std::string processes;
+    for (const auto& p : n.processes) {
+      if (!processes.empty()) processes += " ";
+      processes += p.running ? p.what : fmt::format("{}:DEAD(pid {})", p.what, p.pid);
+    }
+    std::cout << fmt::format("{:<16}{:<12}{:<28}{:<9}{}\n", n.name, n.role, n.ns,
+                             n.present ? "present" : "MISSING",
+                             processes.empty() ? "-" : processes);
+  }
   size_t width = link_name_width(s.links);
   std::cout << fmt::format("\n{:<{}}{:<18}{:<18}{:<22}{}\n", "LINK", width, "A ADDRESS",
                            "B ADDRESS", "STATE (A/B)", "NETEM");
@@ -188,8 +207,17 @@ std::string run_dir() {
 // The real fabric and the lab manager over it, as every lab command needs them.
 struct Labs {
   std::unique_ptr<netns::Netlink> netlink = netns::make_libnl_netlink();
-  lab::LabManager manager{*netlink, run_dir()};
+  std::unique_ptr<proc::ProcessRunner> runner = proc::make_process_runner();
+  lab::LabManager manager{*netlink, *runner, run_dir()};
 };
+
+// The node must exist in the lab, and run FRR for vtysh and config.
+model::Node lab_node(Labs& labs, const std::string& lab_name, const std::string& node) {
+  auto topology = labs.manager.topology(lab_name);
+  const auto* found = topology.find_node(node);
+  if (!found) throw LabError(2, "lab " + lab_name + " has no node '" + node + "'");
+  return *found;
+}
 
 // Ignoring signals in the parent would be inherited by the child across exec; a handler
 // that does nothing is reset by exec instead, so the child still gets Ctrl-C.
@@ -212,11 +240,27 @@ int run_up(const UpArgs& args, const std::atomic<bool>* interrupted) {
   if (name.empty()) throw LabError(2, "the topology has no `name`; give the lab one with --name");
   Labs labs;
   auto& manager = labs.manager;
+  auto timeout = model::parse_duration(args.timeout);
+  if (!timeout || timeout->count() <= 0)
+    throw LabError(2, "up: --timeout '" + args.timeout + "': expected a duration like 60s");
+  lab::UpOptions options{.wait = !args.no_wait,
+                         .timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout),
+                         .keep_on_failure = args.keep_on_failure};
   auto start = std::chrono::steady_clock::now();
-  manager.up(topology, args.topology, name, interrupted);
+  auto converged = manager.up(topology, args.topology, name, options, interrupted);
   auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cout << fmt::format("lab {} is up: {} nodes, {} links in {:.2f}s\n", name,
-                           topology.nodes.size(), topology.links.size(), elapsed);
+  if (options.wait) {
+    std::cout << fmt::format(
+        "lab {} is up: {} nodes, {} links in {:.2f}s (converged {:.2f}s after its daemons "
+        "started)\n",
+        name, topology.nodes.size(), topology.links.size(), elapsed,
+        std::chrono::duration<double>(converged).count());
+  } else {
+    std::cout << fmt::format(
+        "lab {} is up: {} nodes, {} links in {:.2f}s (not waiting for "
+        "convergence)\n",
+        name, topology.nodes.size(), topology.links.size(), elapsed);
+  }
   std::cout << fmt::format(
       "  blastlab status {}\n  blastlab exec {} {} -- ip addr\n  blastlab down {}\n", name, name,
       topology.nodes.front().name, name);
@@ -294,6 +338,33 @@ int run_link(const LinkArgs& args) {
   manager.set_link(args.lab, args.a, args.b, args.state == "up");
   std::cout << fmt::format("{} - {}: {}\n", args.a, args.b, args.state);
   return 0;
+}
+
+int run_config(const ConfigArgs& args) {
+  Labs labs;
+  lab_node(labs, args.lab, args.node);
+  std::string path = lab::node_directory(labs.manager.lab_dir(args.lab), args.node) + "/frr.conf";
+  std::ifstream in(path);
+  if (!in) throw LabError(2, "node " + args.node + " of lab " + args.lab + " runs no FRR");
+  std::cout << in.rdbuf();
+  return 0;
+}
+
+int run_vtysh(const VtyshArgs& args) {
+  require_root("blastlab vtysh");
+  Labs labs;
+  lab_node(labs, args.lab, args.node);
+  std::string dir = labs.manager.lab_dir(args.lab);
+  if (!std::filesystem::exists(lab::node_directory(dir, args.node) + "/frr.conf"))
+    throw LabError(2, "node " + args.node + " of lab " + args.lab + " runs no FRR");
+  frr::Vtysh vtysh(*labs.runner, dir);
+  struct sigaction action {};
+  action.sa_handler = on_signal_while_waiting;
+  sigemptyset(&action.sa_mask);
+  for (int sig : {SIGINT, SIGQUIT, SIGTERM}) sigaction(sig, &action, nullptr);
+  auto child =
+      labs.runner->start({.argv = vtysh.argv(frr::pathspace(args.lab, args.node), args.commands)});
+  return child->wait();
 }
 
 int run_netem(const NetemArgs& args) {

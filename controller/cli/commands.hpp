@@ -15,6 +15,9 @@ struct ValidateArgs {
 struct UpArgs {
   std::string topology;
   std::string name;
+  std::string timeout = "60s";  // for convergence
+  bool no_wait = false;
+  bool keep_on_failure = false;
 };
 struct DownArgs {
   std::string lab;
@@ -28,6 +31,15 @@ struct ExecArgs {
   std::string lab;
   std::string node;
   std::vector<std::string> command;
+};
+struct ConfigArgs {
+  std::string lab;
+  std::string node;
+};
+struct VtyshArgs {
+  std::string lab;
+  std::string node;
+  std::vector<std::string> commands;  // -c, in order; none: an interactive vtysh
 };
 struct LinkArgs {
   std::string lab;
@@ -52,6 +64,8 @@ int run_down(const DownArgs& args);
 int run_status(const StatusArgs& args);
 int run_exec(const ExecArgs& args);
 int run_link(const LinkArgs& args);
+int run_config(const ConfigArgs& args);
+int run_vtysh(const VtyshArgs& args);
 int run_netem(const NetemArgs& args);
 
 }  // namespace blastlab::cli

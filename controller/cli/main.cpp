@@ -52,6 +52,11 @@ int main(int argc, char** argv) {
   auto* up = app.add_subcommand("up", "build a lab from a topology");
   up->add_option("topology", up_args.topology, "topology YAML")->required();
   up->add_option("--name", up_args.name, "lab name (default: the topology's name)");
+  up->add_option("--timeout", up_args.timeout,
+                 "how long to wait for convergence before giving up (default 60s)");
+  up->add_flag("--no-wait", up_args.no_wait, "return once the daemons are started");
+  up->add_flag("--keep-on-failure", up_args.keep_on_failure,
+               "leave a lab that did not converge up, for inspection");
 
   DownArgs down_args;
   auto* down = app.add_subcommand("down", "remove a lab, or every lab");
@@ -68,6 +73,18 @@ int main(int argc, char** argv) {
   exec->add_option("lab", exec_args.lab, "lab name")->required();
   exec->add_option("node", exec_args.node, "node name")->required();
   exec->add_option("command", exec_args.command, "the command, after --")->required();
+
+  ConfigArgs config_args;
+  auto* config = app.add_subcommand("config", "print a node's rendered FRR configuration");
+  config->add_option("lab", config_args.lab, "lab name")->required();
+  config->add_option("node", config_args.node, "node name")->required();
+
+  VtyshArgs vtysh_args;
+  auto* vtysh = app.add_subcommand("vtysh", "FRR's shell on a node: interactive, or -c commands");
+  vtysh->add_option("lab", vtysh_args.lab, "lab name")->required();
+  vtysh->add_option("node", vtysh_args.node, "node name")->required();
+  vtysh->add_option("-c,--command", vtysh_args.commands, "a command; repeat for several")
+      ->take_all();
 
   LinkArgs link_args;
   auto* link = app.add_subcommand("link", "set the links between two nodes up or down");
@@ -116,6 +133,8 @@ int main(int argc, char** argv) {
     if (*exec) return run_exec(exec_args);
     if (*link) return run_link(link_args);
     if (*netem) return run_netem(netem_args);
+    if (*config) return run_config(config_args);
+    if (*vtysh) return run_vtysh(vtysh_args);
   } catch (const blastlab::lab::LabError& e) {
     std::cerr << "blastlab: " << e.what() << "\n";
     return e.exit_code();

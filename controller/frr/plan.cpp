@@ -110,8 +110,10 @@ RoutingPlan plan_routing(const model::Topology& topology) {
       for (const auto& adj : adjacencies(topology, node.name)) {
         const Node* other = topology.find_node(adj.other->node);
         if (other && other->role == Role::kPeer) {
-          plan.host_routes.push_back(
-              {node.name, *model::Ipv4Prefix::parse("0.0.0.0/0"), adj.other->address.address});
+          std::optional<model::Ipv4Address> source;
+          if (node.network) source = node.network->address;
+          plan.host_routes.push_back({node.name, *model::Ipv4Prefix::parse("0.0.0.0/0"),
+                                      adj.other->address.address, source});
           break;
         }
       }

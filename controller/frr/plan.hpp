@@ -69,6 +69,9 @@ struct HostRoute {
   std::string node;
   model::Ipv4Prefix prefix;
   model::Ipv4Address gateway;
+  // A client sends from its network's address, the one its peer announces, so that
+  // answers find their way back; link addresses are not routed outside their link.
+  std::optional<model::Ipv4Address> source;
 };
 
 // An address the lab puts on a node's loopback besides its own /32: the anycast name-server

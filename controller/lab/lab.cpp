@@ -1,13 +1,19 @@
 #include "controller/lab/lab.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 
+#include "controller/frr/plan.hpp"
+#include "controller/frr/vtysh.hpp"
+#include "controller/lab/converge.hpp"
 #include "controller/lab/journal.hpp"
+#include "controller/lab/launcher.hpp"
 #include "controller/proc/process.hpp"
 
 namespace blastlab::lab {
@@ -74,11 +80,14 @@ bool LabStatus::healthy() const {
     if (!n.present) return false;
   for (const auto& l : links)
     if (!l.up()) return false;
+  for (const auto& n : nodes)
+    for (const auto& p : n.processes)
+      if (!p.running) return false;
   return true;
 }
 
-LabManager::LabManager(netns::Netlink& netlink, std::string run_dir)
-    : netlink_(netlink), run_dir_(std::move(run_dir)) {}
+LabManager::LabManager(netns::Netlink& netlink, proc::ProcessRunner& runner, std::string run_dir)
+    : netlink_(netlink), runner_(runner), run_dir_(std::move(run_dir)) {}
 
 std::string LabManager::lab_dir(const std::string& lab_name) const {
   return run_dir_ + "/" + lab_name;
@@ -98,8 +107,10 @@ std::vector<std::string> LabManager::labs() const {
   return names;
 }
 
-void LabManager::up(const model::Topology& topology, const std::string& topology_path,
-                    const std::string& lab_name, const std::atomic<bool>* interrupted) {
+std::chrono::milliseconds LabManager::up(const model::Topology& topology,
+                                         const std::string& topology_path,
+                                         const std::string& lab_name, const UpOptions& options,
+                                         const std::atomic<bool>* interrupted) {
   if (!model::is_valid_name(lab_name) || lab_name.size() > model::kMaxLabNameLength) {
     throw LabError(2, "lab name '" + lab_name + "': use [a-z][a-z0-9-]*, at most " +
                           std::to_string(model::kMaxLabNameLength) + " characters");
@@ -135,13 +146,7 @@ void LabManager::up(const model::Topology& topology, const std::string& topology
 
   logger()->info("{}: building {} nodes, {} links", lab_name, topology.nodes.size(),
                  topology.links.size());
-  try {
-    Journal journal(dir + "/" + kJournalFile);
-    journal.append({.kind = JournalEntry::Kind::kStatus, .what = "building"});
-    build(topology, lab_name, journal, interrupted);
-    journal.append({.kind = JournalEntry::Kind::kStatus, .what = "up"});
-  } catch (const std::exception& e) {
-    logger()->warn("{}: bring-up failed ({}); removing what was built", lab_name, e.what());
+  auto remove_and_throw = [&](const std::exception& e) {
     try {
       down(lab_name);
     } catch (const std::exception& cleanup) {
@@ -149,8 +154,66 @@ void LabManager::up(const model::Topology& topology, const std::string& topology
     }
     if (auto* lab_error = dynamic_cast<const LabError*>(&e)) throw *lab_error;
     throw LabError(3, e.what());
+  };
+  auto plan = frr::plan_routing(topology);
+  std::optional<Journal> journal;
+  auto started = std::chrono::steady_clock::now();
+  try {
+    journal.emplace(dir + "/" + kJournalFile);
+    journal->append({.kind = JournalEntry::Kind::kStatus, .what = "building"});
+    build(topology, lab_name, *journal, interrupted);
+    journal->append({.kind = JournalEntry::Kind::kStatus, .what = "starting"});
+    started = std::chrono::steady_clock::now();
+    Launcher(netlink_, runner_, *journal, lab_name, dir).launch(topology, plan, interrupted);
+  } catch (const std::exception& e) {
+    logger()->warn("{}: bring-up failed ({}); removing what was built", lab_name, e.what());
+    remove_and_throw(e);
   }
-  logger()->info("{}: up", lab_name);
+  if (!options.wait) {
+    journal->append({.kind = JournalEntry::Kind::kStatus, .what = "up"});
+    logger()->info("{}: up (not waiting for convergence)", lab_name);
+    return std::chrono::milliseconds(0);
+  }
+  frr::Vtysh vtysh(runner_, dir);
+  ConvergenceChecker checker(netlink_, vtysh, lab_name, plan, [&] {
+    std::vector<std::string> dead;
+    for (const auto& [node, p] : processes(lab_name))
+      if (!p.running) dead.push_back(fmt::format("{} on {} (pid {})", p.what, node, p.pid));
+    return dead;
+  });
+  auto report = checker.wait(options.timeout, interrupted);
+  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  if (interrupted && interrupted->load()) remove_and_throw(LabError(130, "interrupted"));
+  if (!report.converged()) {
+    std::string message =
+        fmt::format("lab {} did not converge within {:.1f} s:{}", lab_name,
+                    std::chrono::duration<double>(elapsed).count(), report.describe());
+    if (options.keep_on_failure) {
+      journal->append({.kind = JournalEntry::Kind::kStatus, .what = "not-converged"});
+      throw LabError(3, message + fmt::format("\nthe lab is left up for inspection; remove it "
+                                              "with `blastlab down {}`",
+                                              lab_name));
+    }
+    logger()->warn("{}: did not converge; removing it", lab_name);
+    remove_and_throw(LabError(3, message));
+  }
+  journal->append({.kind = JournalEntry::Kind::kStatus, .what = "up"});
+  logger()->info("{}: up, converged {:.2f} s after its daemons started", lab_name,
+                 std::chrono::duration<double>(elapsed).count());
+  return elapsed;
+}
+
+std::vector<std::pair<std::string, ProcessStatus>> LabManager::processes(
+    const std::string& lab_name) const {
+  std::vector<std::pair<std::string, ProcessStatus>> result;
+  for (const auto& e : Journal::read(lab_dir(lab_name) + "/" + kJournalFile)) {
+    if (e.kind != JournalEntry::Kind::kProcess) continue;
+    result.push_back(
+        {e.node,
+         {e.what, e.pid, proc::recorded_alive({.pid = e.pid, .start_time = e.start_time})}});
+  }
+  return result;
 }
 
 void LabManager::build(const model::Topology& topology, const std::string& lab_name,
@@ -201,18 +264,31 @@ void LabManager::down(const std::string& lab_name) {
   if (!exists(lab_name)) throw LabError(2, "no lab named '" + lab_name + "' (no " + dir + ")");
   auto entries = Journal::read(dir + "/" + kJournalFile);
   std::vector<std::string> failures;
-  // Processes first: a namespace lives on while anything runs inside it.
-  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-    if (it->kind != JournalEntry::Kind::kProcess) continue;
-    if (!proc::terminate_recorded(it->pid, it->start_time, std::chrono::milliseconds(2000)))
-      logger()->warn("{}: pid {} ({}) is no longer ours; left alone", lab_name, it->pid, it->what);
+  // Processes first: a namespace lives on while anything runs inside it. All of them at
+  // once, with one short grace: a lab's daemons have nothing to save, and FRR's orderly
+  // shutdown (zebra removing every route it installed) would only slow the teardown.
+  std::vector<proc::RecordedProcess> recorded;
+  for (const auto& e : entries) {
+    if (e.kind == JournalEntry::Kind::kProcess) recorded.push_back({e.pid, e.start_time});
   }
+  // What runs in the lab's namespaces without a record: children the recorded ones forked
+  // (NSD's servers), or a daemon started by a controller killed before it could write its
+  // record. Found by the namespace's identity, so nothing outside the lab is touched.
+  for (const auto& e : entries) {
+    if (e.kind != JournalEntry::Kind::kNamespace) continue;
+    for (const auto& p : proc::processes_in_netns(std::string(netns::kNetnsRunDir) + "/" + e.ns))
+      recorded.push_back(p);
+  }
+  for (pid_t pid : proc::terminate_all_recorded(recorded, std::chrono::milliseconds(100)))
+    logger()->warn("{}: pid {} is no longer ours; left alone", lab_name, pid);
   // Deleting a namespace destroys the veth ends inside it, and with them their peers.
   for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
     if (it->kind != JournalEntry::Kind::kNamespace) continue;
     netlink_.forget(it->ns);
     auto status = netlink_.delete_namespace(it->ns);
     if (!status) failures.push_back(status.message());
+    std::error_code ec;
+    fs::remove_all(std::string(frr::kFrrStateDir) + "/" + frr::pathspace(lab_name, it->node), ec);
   }
   if (!failures.empty()) {
     std::string message =
@@ -253,6 +329,10 @@ LabStatus LabManager::status(const std::string& lab_name) {
     bool exists = netlink_.namespace_exists(ns);
     if (exists) present.insert(node.name);
     status.nodes.push_back({node.name, std::string(model::to_string(node.role)), ns, exists});
+  }
+  for (auto& [node, process] : processes(lab_name)) {
+    for (auto& n : status.nodes)
+      if (n.name == node) n.processes.push_back(process);
   }
   for (const auto& link : topo.links) {
     LinkStatus ls;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "controller/model/topology.hpp"
 #include "controller/netns/netlink.hpp"
+#include "controller/proc/process.hpp"
 
 namespace blastlab::lab {
 
@@ -30,11 +32,24 @@ class LabError : public std::runtime_error {
   int exit_code_;
 };
 
+struct ProcessStatus {
+  std::string what;  // "bgpd", "nsd", "healthd", ...
+  pid_t pid = 0;
+  bool running = false;
+};
+
 struct NodeStatus {
   std::string name;
   std::string role;
   std::string ns;
   bool present = false;  // the namespace exists
+  std::vector<ProcessStatus> processes;
+};
+
+struct UpOptions {
+  bool wait = true;  // wait for convergence before returning
+  std::chrono::milliseconds timeout{60000};
+  bool keep_on_failure = false;  // leave a lab that did not converge up for inspection
 };
 
 struct LinkEndStatus {
@@ -59,7 +74,8 @@ struct LabStatus {
   std::string state;     // "building", "up", "tearing-down"
   std::vector<NodeStatus> nodes;
   std::vector<LinkStatus> links;
-  bool healthy() const;  // every namespace present, every link up on both ends
+  // Every namespace present, every link up on both ends, every recorded process running.
+  bool healthy() const;
 };
 
 // How a lab's namespace is named: "<lab>.<node>". A dot is allowed in neither lab nor node
@@ -68,13 +84,16 @@ std::string namespace_name(const std::string& lab, const std::string& node);
 
 class LabManager {
  public:
-  LabManager(netns::Netlink& netlink, std::string run_dir = kDefaultRunDir);
+  LabManager(netns::Netlink& netlink, proc::ProcessRunner& runner,
+             std::string run_dir = kDefaultRunDir);
 
-  // Builds the lab. On any failure, or when *interrupted becomes true (Ctrl-C), removes
-  // what it built and throws LabError. The topology file is copied into the lab directory
-  // so later commands need only the lab name.
-  void up(const model::Topology& topology, const std::string& topology_path,
-          const std::string& lab_name, const std::atomic<bool>* interrupted = nullptr);
+  // Builds the lab, starts its daemons and (by default) waits until routing has converged.
+  // On any failure, or when *interrupted becomes true (Ctrl-C), removes what it built and
+  // throws LabError. The topology file is copied into the lab directory so later commands
+  // need only the lab name. Returns the time from the start of the daemons to convergence.
+  std::chrono::milliseconds up(const model::Topology& topology, const std::string& topology_path,
+                               const std::string& lab_name, const UpOptions& options = {},
+                               const std::atomic<bool>* interrupted = nullptr);
 
   // Removes everything the lab's journal names, then the lab directory. Removing a lab
   // that is half-built or whose things are already gone is fine.
@@ -92,6 +111,8 @@ class LabManager {
   // The topology the lab was built from, reloaded from its copy in the lab directory.
   model::Topology topology(const std::string& lab_name) const;
   std::string lab_dir(const std::string& lab_name) const;
+  // The processes the lab's journal records, with whether each still runs.
+  std::vector<std::pair<std::string, ProcessStatus>> processes(const std::string& lab_name) const;
 
  private:
   void build(const model::Topology& topology, const std::string& lab_name, class Journal& journal,
@@ -100,6 +121,7 @@ class LabManager {
                                              const std::string& b) const;
 
   netns::Netlink& netlink_;
+  proc::ProcessRunner& runner_;
   std::string run_dir_;
 };
 

@@ -77,6 +77,7 @@ struct LinkInfo {
 struct RouteSpec {
   std::string prefix;   // "a.b.c.d/len"
   std::string gateway;  // "a.b.c.d"
+  std::string source;   // preferred source address, "a.b.c.d"; empty: the kernel's choice
 };
 
 // One IPv4 route of the main table, as the kernel holds it.

@@ -83,6 +83,15 @@ Status add_ipv4_route(NamespaceHandle& handle, const RouteSpec& spec) {
   rtnl_route_set_scope(route.get(), RT_SCOPE_UNIVERSE);
   rtnl_route_set_type(route.get(), RTN_UNICAST);
   rtnl_route_set_dst(route.get(), destination.get());
+  if (!spec.source.empty()) {
+    NlAddrPtr source = parse_address(spec.source, 32);
+    if (!source) {
+      return Status::error(fmt::format("{} in ns {}: source '{}' is not an IPv4 address", what,
+                                       handle.name(), spec.source),
+                           EINVAL);
+    }
+    rtnl_route_set_pref_src(route.get(), source.get());
+  }
   rtnl_route_nh_set_gateway(hop, gateway.get());
   rtnl_route_add_nexthop(route.get(), hop);  // the route owns the hop from here on
   SysError error =

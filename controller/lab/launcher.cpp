@@ -1,0 +1,252 @@
+#include "controller/lab/launcher.hpp"
+
+#include <fmt/format.h>
+#include <grp.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "controller/frr/daemons.hpp"
+#include "controller/frr/render.hpp"
+#include "controller/frr/vtysh.hpp"
+#include "controller/lab/lab.hpp"
+#include "controller/services/backend.hpp"
+#include "controller/services/nsd.hpp"
+#include "controller/services/unbound.hpp"
+
+namespace blastlab::lab {
+namespace {
+
+namespace fs = std::filesystem;
+using model::Role;
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) throw LabError(3, "write " + path + ": " + std::strerror(errno));
+}
+
+// FRR's daemons drop to the `frr` user right after start; what they write (pid, log, the
+// pathspace's sockets) must belong to it.
+void give_to_frr(const std::string& path) {
+  struct passwd* user = ::getpwnam("frr");
+  if (user == nullptr) {
+    throw LabError(3, "FRR's user `frr` does not exist; install FRR (scripts/setup.sh)");
+  }
+  if (::chown(path.c_str(), user->pw_uid, user->pw_gid) != 0) {
+    throw LabError(3, "chown " + path + " to frr: " + std::strerror(errno));
+  }
+}
+
+void check(const netns::Status& status) {
+  if (!status) throw LabError(3, status.message());
+}
+
+std::string self_directory() {
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(".") : exe.parent_path().string();
+}
+
+}  // namespace
+
+std::string agent_directory() {
+  const char* env = std::getenv("BLASTLAB_AGENT_DIR");
+  return env && *env ? env : self_directory();
+}
+
+std::string node_directory(const std::string& lab_dir, const std::string& node) {
+  return lab_dir + "/nodes/" + node;
+}
+
+std::string events_directory(const std::string& lab_dir) {
+  return lab_dir + "/events";
+}
+
+Launcher::Launcher(netns::Netlink& netlink, proc::ProcessRunner& runner, Journal& journal,
+                   std::string lab_name, std::string lab_dir)
+    : netlink_(netlink),
+      runner_(runner),
+      journal_(journal),
+      lab_(std::move(lab_name)),
+      dir_(std::move(lab_dir)) {}
+
+void Launcher::launch(const model::Topology& topology, const frr::RoutingPlan& plan,
+                      const std::atomic<bool>* interrupted) {
+  std::error_code ec;
+  fs::create_directories(events_directory(dir_), ec);
+  for (const auto& node : topology.nodes) {
+    fs::create_directories(node_directory(dir_, node.name), ec);
+    if (ec) throw LabError(3, "create " + node_directory(dir_, node.name) + ": " + ec.message());
+  }
+  configure_hosts(plan);
+  if (interrupted && interrupted->load()) throw LabError(130, "interrupted");
+  start_routers(topology, plan);
+  if (interrupted && interrupted->load()) throw LabError(130, "interrupted");
+  start_services(topology);
+}
+
+void Launcher::configure_hosts(const frr::RoutingPlan& plan) {
+  for (const auto& a : plan.service_addresses)
+    check(netlink_.add_address(namespace_name(lab_, a.node), "lo", a.address.str()));
+  for (const auto& r : plan.host_routes) {
+    check(netlink_.add_route(namespace_name(lab_, r.node),
+                             {.prefix = r.prefix.str(),
+                              .gateway = r.gateway.str(),
+                              .source = r.source ? r.source->str() : ""}));
+  }
+}
+
+void Launcher::start_routers(const model::Topology& topology, const frr::RoutingPlan& plan) {
+  for (const auto& router : plan.routers) {
+    std::string node_dir = node_directory(dir_, router.node);
+    auto config = frr::render_router(topology, router);
+    write_file(node_dir + "/frr.conf", config.integrated);
+    for (const auto& [daemon, text] : config.daemons)
+      write_file(frr::config_file(node_dir, daemon), text);
+    give_to_frr(node_dir);
+    // vtysh -N reads CONFIG_DIR/PATHSPACE/vtysh.conf; an empty one keeps it from
+    // complaining, on every run, about a missing one.
+    std::string vtysh_dir = frr::vtysh_config_dir(dir_) + "/" + frr::pathspace(lab_, router.node);
+    std::error_code vtysh_ec;
+    fs::create_directories(vtysh_dir, vtysh_ec);
+    write_file(vtysh_dir + "/vtysh.conf", "");
+    std::string state = std::string(frr::kFrrStateDir) + "/" + frr::pathspace(lab_, router.node);
+    std::error_code ec;
+    fs::create_directories(state, ec);
+    if (ec) throw LabError(3, "create " + state + ": " + ec.message());
+    give_to_frr(state);
+  }
+  // zebra first, and the other daemons of a node only once its zebra listens: a daemon
+  // whose first connection to zebra fails retries only after 10 s (FRR's zclient), which
+  // would hold the whole lab back.
+  for (const auto& router : plan.routers) {
+    start(router.node, "zebra",
+          frr::daemon_argv(frr::Daemon::kZebra, frr::pathspace(lab_, router.node),
+                           node_directory(dir_, router.node)));
+  }
+  std::vector<const frr::RouterPlan*> waiting;
+  for (const auto& router : plan.routers) waiting.push_back(&router);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!waiting.empty()) {
+    std::erase_if(waiting, [&](const frr::RouterPlan* router) {
+      std::string socket =
+          std::string(frr::kFrrStateDir) + "/" + frr::pathspace(lab_, router->node) + "/zserv.api";
+      if (!fs::exists(socket)) return false;
+      for (frr::Daemon daemon : router->daemons) {
+        if (daemon == frr::Daemon::kZebra) continue;
+        start(router->node, std::string(frr::to_string(daemon)),
+              frr::daemon_argv(daemon, frr::pathspace(lab_, router->node),
+                               node_directory(dir_, router->node)));
+      }
+      return true;
+    });
+    if (waiting.empty()) break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      throw LabError(
+          3, fmt::format(
+                 "zebra on {} did not open its socket within 20 s; see {}", waiting.front()->node,
+                 frr::log_file(node_directory(dir_, waiting.front()->node), frr::Daemon::kZebra)));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+void Launcher::start_services(const model::Topology& topology) {
+  std::string agents = agent_directory();
+  for (const auto& node : topology.nodes) {
+    std::string node_dir = node_directory(dir_, node.name);
+    switch (node.role) {
+      case Role::kDatacenter:
+        start(node.name, "backendd",
+              services::backendd_argv(agents + "/blastlab-backendd", topology, node, node_dir));
+        break;
+      case Role::kDns: {
+        if (!topology.services.dns) break;
+        auto nsd = services::render_nsd(topology, node, node_dir);
+        write_file(services::nsd_conf_path(node_dir), nsd.conf);
+        write_file(services::nsd_zone_path(node_dir, nsd.zone), nsd.zone_file);
+        start(node.name, "nsd", services::nsd_argv(node_dir));
+        start(node.name, "healthd",
+              {agents + "/blastlab-healthd", "--config", write_healthd_config(topology, node)});
+        break;
+      }
+      case Role::kClient:
+        if (!topology.services.dns) break;
+        write_file(services::unbound_conf_path(node_dir),
+                   services::render_unbound(topology, node, node_dir));
+        start(node.name, "unbound", services::unbound_argv(node_dir));
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+std::string Launcher::write_healthd_config(const model::Topology& topology,
+                                           const model::Node& node) {
+  const auto& dns = *topology.services.dns;
+  const auto& health = dns.health;
+  nlohmann::json targets = nlohmann::json::array();
+  for (const auto& name : health.targets) {
+    if (const auto* dc = topology.find_node(name))
+      targets.push_back({{"name", name}, {"address", dc->loopback.address.str()}});
+  }
+  nlohmann::json prefixes = nlohmann::json::array();
+  for (const auto& anycast : dns.anycast) prefixes.push_back(anycast.prefix.network().str());
+  nlohmann::json config = {
+      {"node", node.name},
+      {"pathspace", frr::pathspace(lab_, node.name)},
+      {"vtysh", frr::Vtysh::default_binary()},
+      {"vtysh_config_dir", frr::vtysh_config_dir(dir_)},
+      {"asn", node.asn},
+      {"prefixes", prefixes},
+      {"degrade_route_map", frr::kDegradeRouteMap},
+      {"targets", targets},
+      {"checks", health.checks},
+      {"port", health.port},
+      {"interval_ms", health.interval.count()},
+      {"timeout_ms", health.timeout.count()},
+      {"rise", health.rise},
+      {"fall", health.fall},
+      {"action", std::string(model::to_string(health.action))},
+      {"events", events_directory(dir_) + "/healthd-" + node.name + ".jsonl"},
+  };
+  if (!dns.anycast.empty() && !dns.anycast.front().nameservers.empty()) {
+    config["dns"] = {{"server", dns.anycast.front().nameservers.front().address.str()},
+                     {"zone", dns.zone}};
+  }
+  std::string path = node_directory(dir_, node.name) + "/healthd.json";
+  write_file(path, config.dump(2) + "\n");
+  return path;
+}
+
+void Launcher::start(const std::string& node, const std::string& what,
+                     std::vector<std::string> argv) {
+  std::string ns = namespace_name(lab_, node);
+  std::string out = node_directory(dir_, node) + "/" + what + ".out";
+  std::unique_ptr<proc::Process> process;
+  try {
+    process = runner_.start({.argv = std::move(argv),
+                             .netns = ns,
+                             .stdout_path = out,
+                             .stderr_path = out,
+                             .new_session = true});
+  } catch (const std::exception& e) {
+    throw LabError(3, "start " + what + " on " + node + ": " + e.what());
+  }
+  journal_.append({.kind = JournalEntry::Kind::kProcess,
+                   .ns = ns,
+                   .node = node,
+                   .pid = process->pid(),
+                   .start_time = proc::process_start_time(process->pid()),
+                   .what = what});
+  process->release();
+}
+
+}  // namespace blastlab::lab

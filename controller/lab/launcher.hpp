@@ -1,0 +1,50 @@
+// Brings a built fabric to life: for every node it writes the rendered configurations into
+// the node's directory of the lab (LAB/nodes/NODE/), adds the service addresses and host
+// routes the routing plan asks for, and starts the node's programs in its namespace: FRR's
+// daemons on routers, NSD and healthd on DNS hosts, the backend on datacenters, unbound on
+// clients. Every started process is recorded in the journal the moment its pid is known,
+// and released, so it outlives the controller and `down` ends it by that record.
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include "controller/frr/plan.hpp"
+#include "controller/lab/journal.hpp"
+#include "controller/model/topology.hpp"
+#include "controller/netns/netlink.hpp"
+#include "controller/proc/process.hpp"
+
+namespace blastlab::lab {
+
+// Where the lab finds its own agents: $BLASTLAB_AGENT_DIR, or the directory the running
+// blastlab binary is in (the build puts them side by side).
+std::string agent_directory();
+
+std::string node_directory(const std::string& lab_dir, const std::string& node);
+std::string events_directory(const std::string& lab_dir);
+
+class Launcher {
+ public:
+  Launcher(netns::Netlink& netlink, proc::ProcessRunner& runner, Journal& journal,
+           std::string lab_name, std::string lab_dir);
+
+  // Throws LabError on the first failure; whatever was started is in the journal already.
+  void launch(const model::Topology& topology, const frr::RoutingPlan& plan,
+              const std::atomic<bool>* interrupted);
+
+ private:
+  void configure_hosts(const frr::RoutingPlan& plan);
+  void start_routers(const model::Topology& topology, const frr::RoutingPlan& plan);
+  void start_services(const model::Topology& topology);
+  void start(const std::string& node, const std::string& what, std::vector<std::string> argv);
+  std::string write_healthd_config(const model::Topology& topology, const model::Node& node);
+
+  netns::Netlink& netlink_;
+  proc::ProcessRunner& runner_;
+  Journal& journal_;
+  std::string lab_;
+  std::string dir_;
+};
+
+}  // namespace blastlab::lab
