@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <grp.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -53,6 +54,22 @@ std::string self_directory() {
   return ec ? std::string(".") : exe.parent_path().string();
 }
 
+// FRR's daemons run as `frr` and open their pid and log files in the node's directory: every
+// directory above it must let others through. A private run directory (mode 0700, as
+// mkdtemp makes) would otherwise show up only as zebra dying at start.
+void check_reachable_by_frr(const std::string& dir) {
+  for (fs::path p = fs::absolute(dir); !p.empty(); p = p.parent_path()) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) == 0 && (st.st_mode & S_IXOTH) == 0) {
+      throw LabError(3, fmt::format("FRR's daemons run as user frr and cannot enter {} (mode "
+                                    "{:o}); use a run directory others may enter "
+                                    "(chmod o+x {}, or another BLASTLAB_RUN_DIR)",
+                                    p.string(), st.st_mode & 07777, p.string()));
+    }
+    if (p == p.root_path()) break;
+  }
+}
+
 }  // namespace
 
 std::string agent_directory() {
@@ -78,6 +95,7 @@ Launcher::Launcher(netns::Netlink& netlink, proc::ProcessRunner& runner, Journal
 
 void Launcher::launch(const model::Topology& topology, const frr::RoutingPlan& plan,
                       const std::atomic<bool>* interrupted) {
+  if (!plan.routers.empty()) check_reachable_by_frr(dir_);
   std::error_code ec;
   fs::create_directories(events_directory(dir_), ec);
   for (const auto& node : topology.nodes) {

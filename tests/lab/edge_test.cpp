@@ -4,6 +4,8 @@
 // while DNS keeps answering from the other; cut every PoP and every site withdraws, the
 // peers lose the anycast prefix and the resolver answers SERVFAIL, until the links return.
 // With fail-static the same cut leaves the prefix announced and DNS answering.
+#include <signal.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -227,6 +229,37 @@ TEST_F(EdgeTest, FailStaticKeepsThePrefixAndDnsWhenEveryBackendFails) {
   for (const char* peer : {"transit1", "transit2"})
     EXPECT_TRUE(has_route(peer, kAnycastPrefix)) << peer << " lost the anycast prefix";
   expect_dns_answers("with every backend down");
+}
+
+TEST_F(EdgeTest, ADaemonThatDiesShowsInStatus) {
+  up_lab(source_path("topologies/minimal.yaml"));
+  auto status = [&] {
+    auto r = blastlab({"status", lab_, "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out);
+  };
+  pid_t victim = 0;
+  auto before = status();
+  for (const auto& node : before["nodes"]) {
+    if (node["name"] != "transit2") continue;
+    for (const auto& p : node["processes"])
+      if (p["what"] == "bgpd") victim = p["pid"].get<pid_t>();
+  }
+  ASSERT_GT(victim, 0) << "no bgpd recorded on transit2";
+  ASSERT_EQ(::kill(victim, SIGKILL), 0);
+  wait_for("status to show transit2's bgpd dead", 5s, [&](std::string& seen) {
+    auto s = status();
+    seen = s.dump();
+    for (const auto& node : s["nodes"]) {
+      if (node["name"] != "transit2") continue;
+      for (const auto& p : node["processes"])
+        if (p["what"] == "bgpd" && !p["running"].get<bool>()) return !s["healthy"].get<bool>();
+    }
+    return false;
+  });
+  auto text = blastlab({"status", lab_});
+  EXPECT_NE(text.out.find("bgpd:DEAD"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("DEGRADED"), std::string::npos) << text.out;
 }
 
 }  // namespace
