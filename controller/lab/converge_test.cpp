@@ -1,0 +1,163 @@
+#include "controller/lab/converge.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "controller/model/topology.hpp"
+
+namespace blastlab::lab {
+namespace {
+
+// Only the two calls convergence makes are real: the routes each namespace holds, and
+// vtysh's answers, given per pathspace.
+class FakeNetlink final : public netns::Netlink {
+ public:
+  std::map<std::string, std::vector<std::string>> routes;  // ns -> prefixes
+  std::vector<netns::RouteInfo> list_routes(const std::string& ns, netns::Status& status) override {
+    status = netns::Status::ok();
+    std::vector<netns::RouteInfo> out;
+    for (const auto& p : routes[ns]) out.push_back({.prefix = p});
+    return out;
+  }
+  netns::Status create_namespace(const std::string&) override { return unused(); }
+  netns::Status delete_namespace(const std::string&) override { return unused(); }
+  bool namespace_exists(const std::string&) override { return true; }
+  netns::Status create_veth(const netns::VethSpec&) override { return unused(); }
+  netns::Status delete_link(const std::string&, const std::string&) override { return unused(); }
+  netns::Status add_address(const std::string&, const std::string&, const std::string&) override {
+    return unused();
+  }
+  netns::Status set_link_up(const std::string&, const std::string&, bool) override {
+    return unused();
+  }
+  netns::Status set_sysctl(const std::string&, const std::string&, const std::string&) override {
+    return unused();
+  }
+  netns::Status set_netem(const std::string&, const std::string&,
+                          const netns::NetemSpec&) override {
+    return unused();
+  }
+  netns::Status add_route(const std::string&, const netns::RouteSpec&) override { return unused(); }
+  std::optional<netns::LinkInfo> link_info(const std::string&, const std::string&) override {
+    return std::nullopt;
+  }
+  std::vector<netns::LinkInfo> list_links(const std::string&) override { return {}; }
+  void forget(const std::string&) override {}
+
+ private:
+  static netns::Status unused() { return netns::Status::error("not used by convergence"); }
+};
+
+class FakeRunner final : public proc::ProcessRunner {
+ public:
+  std::map<std::string, std::string> summaries;  // pathspace -> show bgp summary json
+  int runs = 0;
+  proc::RunResult run(const proc::Command& command, std::chrono::milliseconds) override {
+    ++runs;
+    std::string space;
+    for (size_t i = 0; i + 1 < command.argv.size(); ++i)
+      if (command.argv[i] == "-N") space = command.argv[i + 1];
+    auto it = summaries.find(space);
+    if (it == summaries.end()) return {.exit_code = 1, .err = "failed to connect to any daemons"};
+    return {.exit_code = 0, .out = it->second};
+  }
+  std::unique_ptr<proc::Process> start(const proc::Command&) override { return nullptr; }
+};
+
+std::string summary(const std::vector<std::pair<std::string, std::string>>& peers) {
+  nlohmann::json doc;
+  doc["ipv4Unicast"]["as"] = 1;
+  doc["ipv4Unicast"]["peers"] = nlohmann::json::object();
+  for (const auto& [address, state] : peers) doc["ipv4Unicast"]["peers"][address]["state"] = state;
+  return doc.dump();
+}
+
+// Two peers in a line: each must hold the other's loopback, and the one session must be up.
+model::Topology two_peers() {
+  auto loaded = model::load_topology_text(
+      "name: t\nnodes:\n  a: {role: peer, asn: 65001}\n  b: {role: peer, asn: 65002}\n"
+      "links:\n  - [a, b]\n",
+      "t.yaml");
+  EXPECT_TRUE(loaded.topology) << model::format_diagnostics(loaded.errors);
+  return *loaded.topology;
+}
+
+struct Fixture {
+  model::Topology topology = two_peers();
+  frr::RoutingPlan plan = frr::plan_routing(topology);
+  FakeNetlink netlink;
+  FakeRunner runner;
+  frr::Vtysh vtysh{runner, "/nonexistent"};
+  ConvergenceChecker checker{netlink, vtysh, "lab", plan, nullptr};
+  std::string a_loopback = topology.find_node("a")->loopback.str();
+  std::string b_loopback = topology.find_node("b")->loopback.str();
+  std::string b_link = topology.links[0].b.address.address.str();
+};
+
+TEST(Convergence, NamesTheMissingPrefixesAndAsksNoDaemonUntilTheyArePresent) {
+  Fixture f;
+  f.netlink.routes["lab.a"] = {f.b_loopback};
+  auto report = f.checker.check(false);
+  EXPECT_FALSE(report.converged());
+  EXPECT_EQ(report.prefixes_missing,
+            std::vector<std::string>{f.a_loopback + " (peer loopback) at b"});
+  EXPECT_FALSE(report.sessions_checked);
+  EXPECT_EQ(f.runner.runs, 0);
+  EXPECT_NE(report.describe().find("prefixes missing (1)"), std::string::npos);
+}
+
+TEST(Convergence, NamesASessionThatIsNotEstablished) {
+  Fixture f;
+  f.netlink.routes["lab.a"] = {f.b_loopback};
+  f.netlink.routes["lab.b"] = {f.a_loopback};
+  f.runner.summaries["lab_a"] = summary({{f.b_link, "Active"}});
+  auto report = f.checker.check(false);
+  EXPECT_TRUE(report.sessions_checked);
+  EXPECT_FALSE(report.converged());
+  ASSERT_EQ(report.sessions_down.size(), 1u);
+  EXPECT_EQ(report.sessions_down[0], "a - b (" + f.b_link + "): Active");
+}
+
+TEST(Convergence, ASilentBgpdIsNamedWithItsError) {
+  Fixture f;
+  f.netlink.routes["lab.a"] = {f.b_loopback};
+  f.netlink.routes["lab.b"] = {f.a_loopback};
+  auto report = f.checker.check(false);
+  ASSERT_EQ(report.sessions_down.size(), 1u);
+  EXPECT_NE(report.sessions_down[0].find("failed to connect to any daemons"), std::string::npos)
+      << report.sessions_down[0];
+}
+
+TEST(Convergence, EveryPrefixAndEverySessionIsConverged) {
+  Fixture f;
+  f.netlink.routes["lab.a"] = {f.b_loopback};
+  f.netlink.routes["lab.b"] = {f.a_loopback};
+  f.runner.summaries["lab_a"] = summary({{f.b_link, "Established"}});
+  EXPECT_TRUE(f.checker.wait(std::chrono::seconds(1), nullptr).converged());
+}
+
+TEST(Convergence, ATimeoutStillReportsTheSessions) {
+  Fixture f;
+  auto report =
+      f.checker.wait(std::chrono::milliseconds(50), nullptr, std::chrono::milliseconds(10));
+  EXPECT_FALSE(report.converged());
+  EXPECT_TRUE(report.sessions_checked);
+  EXPECT_EQ(report.prefixes_missing.size(), 2u);
+  EXPECT_EQ(report.sessions_down.size(), 1u);
+}
+
+TEST(Convergence, ADeadProcessEndsTheWaitAtOnce) {
+  Fixture f;
+  ConvergenceChecker checker(f.netlink, f.vtysh, "lab", f.plan,
+                             [] { return std::vector<std::string>{"bgpd on a (pid 42)"}; });
+  auto start = std::chrono::steady_clock::now();
+  auto report = checker.wait(std::chrono::seconds(30), nullptr);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(report.dead_processes, std::vector<std::string>{"bgpd on a (pid 42)"});
+  EXPECT_NE(report.describe().find("processes not running"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace blastlab::lab
