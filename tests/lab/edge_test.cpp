@@ -262,5 +262,20 @@ TEST_F(EdgeTest, ADaemonThatDiesShowsInStatus) {
   EXPECT_NE(text.out.find("DEGRADED"), std::string::npos) << text.out;
 }
 
+// healthd needs two passing rounds a second apart before a site announces, so no lab can
+// converge in half a second: `up` must give up, say what was missing, and leave nothing.
+TEST_F(EdgeTest, UpThatDoesNotConvergeNamesWhatIsMissingAndRemovesTheLab) {
+  lab_ = lab_name("edge");
+  auto r = blastlab(
+      {"up", source_path("topologies/minimal.yaml"), "--name", lab_, "--timeout", "500ms"}, 60s);
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("did not converge"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("198.51.100.0/26 (anycast) at transit1"), std::string::npos) << r.err;
+  auto status = blastlab({"status", lab_});
+  EXPECT_EQ(status.exit_code, 2) << "the lab should be gone: " << status.out;
+  std::error_code ec;
+  EXPECT_FALSE(std::filesystem::exists("/run/netns/" + lab_ + ".pop1", ec));
+}
+
 }  // namespace
 }  // namespace blastlab::testing
