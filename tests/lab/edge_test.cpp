@@ -231,6 +231,38 @@ TEST_F(EdgeTest, FailStaticKeepsThePrefixAndDnsWhenEveryBackendFails) {
   expect_dns_answers("with every backend down");
 }
 
+// degrade keeps the site announced with a longer AS path: the world still sees the prefix
+// but prefers the other site, so transit1 now forwards toward transit2.
+TEST_F(EdgeTest, DegradeKeepsThePrefixButTheWorldPrefersTheOtherSite) {
+  std::ifstream in(source_path("topologies/minimal.yaml"));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto at = text.find("action: withdraw");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, std::string("action: withdraw").size(), "action: degrade");
+  up_lab(write_file("degrade.yaml", text));
+  auto route_dev = [&](std::string& seen) {
+    auto r = in_node(lab_, "transit1", {"ip", "-4", "route", "show", "exact", kAnycastPrefix});
+    seen = r.out;
+    return r.out;
+  };
+  wait_for("transit1 to forward the anycast prefix to pop1", 5s, [&](std::string& seen) {
+    return route_dev(seen).find("dev pop1") != std::string::npos;
+  });
+  int64_t cut = now_us();
+  set_link("bb1", "pop1", "down");
+  wait_for("dns1's healthd to degrade", 10s,
+           [&](std::string&) { return first_event("dns1", "degrade", cut) != 0; });
+  EXPECT_EQ(first_event("dns1", "withdraw", cut), 0) << "dns1 withdrew under degrade";
+  wait_for("transit1 to prefer transit2's shorter path", 5s, [&](std::string& seen) {
+    return route_dev(seen).find("dev transit2") != std::string::npos;
+  });
+  auto paths = blastlab({"vtysh", lab_, "transit1", "-c", "show bgp ipv4 unicast 198.51.100.0/26"});
+  EXPECT_NE(paths.out.find("64500 65001 65001 65001 65001"), std::string::npos)
+      << "pop1's path should still be there, prepended:\n"
+      << paths.out;
+  expect_dns_answers("while dns1 is degraded");
+}
+
 TEST_F(EdgeTest, ADaemonThatDiesShowsInStatus) {
   up_lab(source_path("topologies/minimal.yaml"));
   auto status = [&] {
