@@ -90,21 +90,8 @@ ProbeResult probe_dns(const std::string& server, uint16_t port, const std::strin
   std::vector<uint8_t> query = soa_query(id, zone);
   if (::send(fd.get(), query.data(), query.size(), 0) < 0)
     return {false, since(start), error_text(errno)};
-  uint8_t answer[1500];
-  for (;;) {
-    ssize_t n = ::recv(fd.get(), answer, sizeof answer, 0);
-    if (n > 0) {
-      if (auto verdict = judge(answer, static_cast<size_t>(n), id)) {
-        verdict->latency = since(start);
-        return *verdict;
-      }
-      if (std::chrono::steady_clock::now() >= deadline) return {false, since(start), "timeout"};
-    } else if (n < 0 && errno != EAGAIN && errno != EINTR) {
-      return {false, since(start), error_text(errno)};
-    } else if (wait_for(fd.get(), POLLIN, deadline) == 0) {
-      return {false, since(start), "timeout"};
-    }
-  }
+  return await_reply(fd.get(), start, deadline,
+                     [&](const uint8_t* data, size_t size) { return judge(data, size, id); });
 }
 
 }  // namespace blastlab::healthd

@@ -100,21 +100,9 @@ ProbeResult probe_icmp(const std::string& address, std::chrono::milliseconds tim
   if (::sendto(fd.get(), request.data(), request.size(), 0, reinterpret_cast<sockaddr*>(&*to),
                sizeof *to) < 0)
     return {false, since(start), error_text(errno)};
-  std::array<uint8_t, 1500> packet{};
-  for (;;) {
-    ssize_t n = ::recv(fd.get(), packet.data(), packet.size(), 0);
-    if (n > 0) {
-      if (auto verdict = judge(packet.data(), static_cast<size_t>(n), id, sequence)) {
-        verdict->latency = since(start);
-        return *verdict;
-      }
-      if (std::chrono::steady_clock::now() >= deadline) return {false, since(start), "timeout"};
-    } else if (n < 0 && errno != EAGAIN && errno != EINTR) {
-      return {false, since(start), error_text(errno)};
-    } else if (wait_for(fd.get(), POLLIN, deadline) == 0) {
-      return {false, since(start), "timeout"};
-    }
-  }
+  return await_reply(fd.get(), start, deadline, [&](const uint8_t* data, size_t size) {
+    return judge(data, size, id, sequence);
+  });
 }
 
 }  // namespace blastlab::healthd

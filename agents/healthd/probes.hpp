@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 
 namespace blastlab::healthd {
@@ -15,6 +17,13 @@ struct ProbeResult {
   std::chrono::microseconds latency{0};  // until success or failure was known
   std::string error;                     // when not ok
 };
+
+// Reads datagrams from the non-blocking socket fd until `judge` gives a verdict on one (other
+// traffic on the socket, such as someone else's ICMP, gets nullopt and is skipped) or the
+// deadline passes. The verdict's latency is measured from start.
+using ReplyJudge = std::function<std::optional<ProbeResult>(const uint8_t* data, size_t size)>;
+ProbeResult await_reply(int fd, std::chrono::steady_clock::time_point start,
+                        std::chrono::steady_clock::time_point deadline, const ReplyJudge& judge);
 
 // Passes when a TCP connection to address:port is established.
 ProbeResult probe_tcp(const std::string& address, uint16_t port, std::chrono::milliseconds timeout);

@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "agents/healthd/probes.hpp"
+
 namespace blastlab::healthd {
 
 Fd::~Fd() {
@@ -65,6 +67,24 @@ std::optional<std::string> connect_before(int fd, const sockaddr_in& to, SteadyT
 std::chrono::microseconds since(SteadyTime start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                start);
+}
+
+ProbeResult await_reply(int fd, SteadyTime start, SteadyTime deadline, const ReplyJudge& judge) {
+  uint8_t packet[1500];
+  for (;;) {
+    ssize_t n = ::recv(fd, packet, sizeof packet, 0);
+    if (n > 0) {
+      if (auto verdict = judge(packet, static_cast<size_t>(n))) {
+        verdict->latency = since(start);
+        return *verdict;
+      }
+      if (std::chrono::steady_clock::now() >= deadline) return {false, since(start), "timeout"};
+    } else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+      return {false, since(start), error_text(errno)};
+    } else if (wait_for(fd, POLLIN, deadline) == 0) {
+      return {false, since(start), "timeout"};
+    }
+  }
 }
 
 }  // namespace blastlab::healthd

@@ -119,6 +119,17 @@ class EdgeTest : public LabTest {
     });
   }
 
+  // minimal.yaml with another health action, written into this test's directory.
+  std::string minimal_with_action(const std::string& action) {
+    std::ifstream in(source_path("topologies/minimal.yaml"));
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto at = text.find("action: withdraw");
+    EXPECT_NE(at, std::string::npos) << "minimal.yaml no longer says `action: withdraw`";
+    if (at != std::string::npos)
+      text.replace(at, std::string("action: withdraw").size(), "action: " + action);
+    return write_file(action + ".yaml", text);
+  }
+
   std::string lab_;
   int queries_ = 0;
 };
@@ -212,12 +223,7 @@ TEST_F(EdgeTest, CuttingEveryPopWithdrawsEverySiteUntilTheLinksReturn) {
 }
 
 TEST_F(EdgeTest, FailStaticKeepsThePrefixAndDnsWhenEveryBackendFails) {
-  std::ifstream in(source_path("topologies/minimal.yaml"));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto at = text.find("action: withdraw");
-  ASSERT_NE(at, std::string::npos);
-  text.replace(at, std::string("action: withdraw").size(), "action: fail-static");
-  up_lab(write_file("fail-static.yaml", text));
+  up_lab(minimal_with_action("fail-static"));
   int64_t cut = now_us();
   set_link("bb1", "pop1", "down");
   set_link("bb2", "pop2", "down");
@@ -234,12 +240,7 @@ TEST_F(EdgeTest, FailStaticKeepsThePrefixAndDnsWhenEveryBackendFails) {
 // degrade keeps the site announced with a longer AS path: the world still sees the prefix
 // but prefers the other site, so transit1 now forwards toward transit2.
 TEST_F(EdgeTest, DegradeKeepsThePrefixButTheWorldPrefersTheOtherSite) {
-  std::ifstream in(source_path("topologies/minimal.yaml"));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto at = text.find("action: withdraw");
-  ASSERT_NE(at, std::string::npos);
-  text.replace(at, std::string("action: withdraw").size(), "action: degrade");
-  up_lab(write_file("degrade.yaml", text));
+  up_lab(minimal_with_action("degrade"));
   auto route_dev = [&](std::string& seen) {
     auto r = in_node(lab_, "transit1", {"ip", "-4", "route", "show", "exact", kAnycastPrefix});
     seen = r.out;
