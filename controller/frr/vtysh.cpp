@@ -37,7 +37,9 @@ std::string pathspace(const std::string& lab, const std::string& node) {
   return lab + "_" + node;
 }
 
-std::string vtysh_config_dir(const std::string& lab_dir) { return lab_dir + "/vtysh"; }
+std::string vtysh_config_dir(const std::string& lab_dir) {
+  return lab_dir + "/vtysh";
+}
 
 std::optional<BgpSummary> parse_bgp_summary(const std::string& text, std::string* error) {
   auto document = parse(text, error);
