@@ -50,14 +50,6 @@ netns::NetemSpec netem_of(const model::Impairment& impairment) {
   return spec;
 }
 
-void check(const netns::Status& status) {
-  if (!status) throw LabError(3, status.message());
-}
-
-void check_interrupted(const std::atomic<bool>* interrupted) {
-  if (interrupted && interrupted->load()) throw LabError(130, "interrupted");
-}
-
 // "node" or "node:ifname"
 std::pair<std::string, std::string> split_endpoint(const std::string& text) {
   auto colon = text.find(':');
@@ -204,16 +196,26 @@ std::chrono::milliseconds LabManager::up(const model::Topology& topology,
   return elapsed;
 }
 
-std::vector<std::pair<std::string, ProcessStatus>> LabManager::processes(
-    const std::string& lab_name) const {
+namespace {
+
+// The processes a journal records, each with its node and whether it still runs.
+std::vector<std::pair<std::string, ProcessStatus>> process_statuses(
+    const std::vector<JournalEntry>& entries) {
   std::vector<std::pair<std::string, ProcessStatus>> result;
-  for (const auto& e : Journal::read(lab_dir(lab_name) + "/" + kJournalFile)) {
+  for (const auto& e : entries) {
     if (e.kind != JournalEntry::Kind::kProcess) continue;
     result.push_back(
         {e.node,
          {e.what, e.pid, proc::recorded_alive({.pid = e.pid, .start_time = e.start_time})}});
   }
   return result;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, ProcessStatus>> LabManager::processes(
+    const std::string& lab_name) const {
+  return process_statuses(Journal::read(lab_dir(lab_name) + "/" + kJournalFile));
 }
 
 void LabManager::build(const model::Topology& topology, const std::string& lab_name,
@@ -226,17 +228,18 @@ void LabManager::build(const model::Topology& topology, const std::string& lab_n
     journal.append(
         {.kind = JournalEntry::Kind::kNamespace, .ns = namespaces.back(), .node = node.name});
   }
-  check_interrupted(interrupted);
-  check(netlink_.create_namespaces(namespaces));
+  throw_if_interrupted(interrupted);
+  throw_if_failed(netlink_.create_namespaces(namespaces));
   for (size_t i = 0; i < topology.nodes.size(); ++i) {
-    check_interrupted(interrupted);
+    throw_if_interrupted(interrupted);
     const std::string& ns = namespaces[i];
-    check(netlink_.set_link_up(ns, "lo", true));
-    check(netlink_.add_address(ns, "lo", topology.nodes[i].loopback.str()));
-    for (const auto& [key, value] : kNodeSysctls) check(netlink_.set_sysctl(ns, key, value));
+    throw_if_failed(netlink_.set_link_up(ns, "lo", true));
+    throw_if_failed(netlink_.add_address(ns, "lo", topology.nodes[i].loopback.str()));
+    for (const auto& [key, value] : kNodeSysctls)
+      throw_if_failed(netlink_.set_sysctl(ns, key, value));
   }
   for (const auto& link : topology.links) {
-    check_interrupted(interrupted);
+    throw_if_interrupted(interrupted);
     std::string ns_a = namespace_name(lab_name, link.a.node);
     std::string ns_b = namespace_name(lab_name, link.b.node);
     journal.append({.kind = JournalEntry::Kind::kVeth,
@@ -244,17 +247,17 @@ void LabManager::build(const model::Topology& topology, const std::string& lab_n
                     .ifname = link.a.ifname,
                     .peer_ns = ns_b,
                     .peer_ifname = link.b.ifname});
-    check(netlink_.create_veth({.ns_a = ns_a,
-                                .if_a = link.a.ifname,
-                                .ns_b = ns_b,
-                                .if_b = link.b.ifname,
-                                .mtu = link.mtu}));
+    throw_if_failed(netlink_.create_veth({.ns_a = ns_a,
+                                          .if_a = link.a.ifname,
+                                          .ns_b = ns_b,
+                                          .if_b = link.b.ifname,
+                                          .mtu = link.mtu}));
     for (const auto* end : {&link.a, &link.b}) {
       std::string ns = namespace_name(lab_name, end->node);
-      check(netlink_.add_address(ns, end->ifname, end->address.str()));
+      throw_if_failed(netlink_.add_address(ns, end->ifname, end->address.str()));
       if (link.impairment.any())
-        check(netlink_.set_netem(ns, end->ifname, netem_of(link.impairment)));
-      check(netlink_.set_link_up(ns, end->ifname, true));
+        throw_if_failed(netlink_.set_netem(ns, end->ifname, netem_of(link.impairment)));
+      throw_if_failed(netlink_.set_link_up(ns, end->ifname, true));
     }
   }
 }
@@ -273,12 +276,16 @@ void LabManager::down(const std::string& lab_name) {
   }
   // What runs in the lab's namespaces without a record: children the recorded ones forked
   // (NSD's servers), or a daemon started by a controller killed before it could write its
-  // record. Found by the namespace's identity, so nothing outside the lab is touched.
+  // record. Found by the namespaces' identity, so nothing outside the lab is touched.
+  std::vector<std::string> namespace_paths;
   for (const auto& e : entries) {
-    if (e.kind != JournalEntry::Kind::kNamespace) continue;
-    for (const auto& p : proc::processes_in_netns(std::string(netns::kNetnsRunDir) + "/" + e.ns))
-      recorded.push_back(p);
+    if (e.kind == JournalEntry::Kind::kNamespace)
+      namespace_paths.push_back(std::string(netns::kNetnsRunDir) + "/" + e.ns);
   }
+  std::set<pid_t> known;
+  for (const auto& p : recorded) known.insert(p.pid);
+  for (const auto& p : proc::processes_in_netns(namespace_paths))
+    if (known.insert(p.pid).second) recorded.push_back(p);
   for (pid_t pid : proc::terminate_all_recorded(recorded, std::chrono::milliseconds(100)))
     logger()->warn("{}: pid {} is no longer ours; left alone", lab_name, pid);
   // Deleting a namespace destroys the veth ends inside it, and with them their peers.
@@ -320,7 +327,8 @@ LabStatus LabManager::status(const std::string& lab_name) {
   std::ifstream source(lab_dir(lab_name) + "/" + kSourceFile);
   std::getline(source, status.topology);
   status.state = "unknown";
-  for (const auto& e : Journal::read(lab_dir(lab_name) + "/" + kJournalFile)) {
+  auto entries = Journal::read(lab_dir(lab_name) + "/" + kJournalFile);
+  for (const auto& e : entries) {
     if (e.kind == JournalEntry::Kind::kStatus) status.state = e.what;
   }
   std::set<std::string> present;  // nodes whose namespace exists; their links are looked at
@@ -330,7 +338,7 @@ LabStatus LabManager::status(const std::string& lab_name) {
     if (exists) present.insert(node.name);
     status.nodes.push_back({node.name, std::string(model::to_string(node.role)), ns, exists});
   }
-  for (auto& [node, process] : processes(lab_name)) {
+  for (auto& [node, process] : process_statuses(entries)) {
     for (auto& n : status.nodes)
       if (n.name == node) n.processes.push_back(process);
   }
@@ -376,7 +384,7 @@ void LabManager::set_link(const std::string& lab_name, const std::string& a, con
   auto topo = topology(lab_name);
   for (const auto* link : find_links(topo, a, b)) {
     for (const auto* end : {&link->a, &link->b}) {
-      check(netlink_.set_link_up(namespace_name(lab_name, end->node), end->ifname, up));
+      throw_if_failed(netlink_.set_link_up(namespace_name(lab_name, end->node), end->ifname, up));
     }
     logger()->info("{}: link {}:{} - {}:{} {}", lab_name, link->a.node, link->a.ifname,
                    link->b.node, link->b.ifname, up ? "up" : "down");
@@ -388,7 +396,7 @@ void LabManager::set_netem(const std::string& lab_name, const std::string& a, co
   auto topo = topology(lab_name);
   for (const auto* link : find_links(topo, a, b)) {
     for (const auto* end : {&link->a, &link->b}) {
-      check(netlink_.set_netem(namespace_name(lab_name, end->node), end->ifname, spec));
+      throw_if_failed(netlink_.set_netem(namespace_name(lab_name, end->node), end->ifname, spec));
     }
   }
 }

@@ -13,6 +13,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -228,50 +230,48 @@ std::unique_ptr<ProcessRunner> make_process_runner() {
   return std::make_unique<BoostProcessRunner>();
 }
 
-unsigned long long process_start_time(pid_t pid) {
+namespace {
+
+// The two fields of /proc/PID/stat the lab needs; nullopt when there is no such process.
+struct StatFields {
+  char state = '?';                   // field 3: R, S, D, Z (zombie), X (dead), ...
+  unsigned long long start_time = 0;  // field 22, in clock ticks since boot
+};
+
+std::optional<StatFields> read_stat(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
-  if (!std::getline(in, line)) return 0;
+  if (!std::getline(in, line)) return std::nullopt;
   // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
   auto close = line.rfind(')');
-  if (close == std::string::npos) return 0;
+  if (close == std::string::npos || close + 2 >= line.size()) return std::nullopt;
   std::istringstream rest(line.substr(close + 2));
+  StatFields fields;
   std::string field;
   for (int i = 3; i <= 22 && rest >> field; ++i) {
-    if (i == 22) return std::stoull(field);
+    if (i == 3) fields.state = field.front();
+    if (i == 22) fields.start_time = std::stoull(field);
   }
-  return 0;
+  return fields;
+}
+
+}  // namespace
+
+unsigned long long process_start_time(pid_t pid) {
+  auto fields = read_stat(pid);
+  return fields ? fields->start_time : 0;
 }
 
 bool recorded_alive(const RecordedProcess& process) {
-  std::ifstream in("/proc/" + std::to_string(process.pid) + "/stat");
-  std::string line;
-  if (process.pid <= 1 || !std::getline(in, line)) return false;
-  auto close = line.rfind(')');
-  if (close == std::string::npos || close + 2 >= line.size()) return false;
-  char state = line[close + 2];
-  if (state == 'Z' || state == 'X') return false;
-  return process.start_time == 0 || process_start_time(process.pid) == process.start_time;
+  if (process.pid <= 1) return false;
+  auto fields = read_stat(process.pid);
+  if (!fields || fields->state == 'Z' || fields->state == 'X') return false;
+  return process.start_time == 0 || fields->start_time == process.start_time;
 }
 
 bool terminate_recorded(pid_t pid, unsigned long long start_time, std::chrono::milliseconds grace) {
   if (pid <= 1) return false;
-  auto now_start = process_start_time(pid);
-  if (now_start == 0) return true;  // already gone
-  if (start_time != 0 && now_start != start_time) return false;
-  ::kill(pid, SIGTERM);
-  auto deadline = Clock::now() + grace;
-  while (Clock::now() < deadline) {
-    // Reap it if it is our child; otherwise watch /proc until it is gone.
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) return true;
-    if (process_start_time(pid) != now_start) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, WNOHANG);
-  return true;
+  return terminate_all_recorded({{pid, start_time}}, grace).empty();
 }
 
 std::vector<pid_t> terminate_all_recorded(const std::vector<RecordedProcess>& processes,
@@ -312,10 +312,14 @@ std::vector<pid_t> terminate_all_recorded(const std::vector<RecordedProcess>& pr
   return not_ours;
 }
 
-std::vector<RecordedProcess> processes_in_netns(const std::string& netns_path) {
+std::vector<RecordedProcess> processes_in_netns(const std::vector<std::string>& netns_paths) {
   std::vector<RecordedProcess> found;
-  struct stat target {};
-  if (::stat(netns_path.c_str(), &target) != 0) return found;
+  std::set<std::pair<dev_t, ino_t>> targets;
+  for (const auto& path : netns_paths) {
+    struct stat target {};
+    if (::stat(path.c_str(), &target) == 0) targets.insert({target.st_dev, target.st_ino});
+  }
+  if (targets.empty()) return found;
   DIR* proc = ::opendir("/proc");
   if (proc == nullptr) return found;
   while (dirent* entry = ::readdir(proc)) {
@@ -324,10 +328,8 @@ std::vector<RecordedProcess> processes_in_netns(const std::string& netns_path) {
     if (end == entry->d_name || *end != '\0' || pid <= 1 || pid == ::getpid()) continue;
     struct stat ns {};
     std::string path = "/proc/" + std::string(entry->d_name) + "/ns/net";
-    if (::stat(path.c_str(), &ns) != 0) continue;
-    if (ns.st_dev == target.st_dev && ns.st_ino == target.st_ino) {
-      found.push_back({static_cast<pid_t>(pid), process_start_time(static_cast<pid_t>(pid))});
-    }
+    if (::stat(path.c_str(), &ns) != 0 || !targets.contains({ns.st_dev, ns.st_ino})) continue;
+    found.push_back({static_cast<pid_t>(pid), process_start_time(static_cast<pid_t>(pid))});
   }
   ::closedir(proc);
   return found;

@@ -73,9 +73,10 @@ std::vector<pid_t> terminate_all_recorded(const std::vector<RecordedProcess>& pr
                                           std::chrono::milliseconds grace);
 // True while the recorded process runs: same start time, and not a zombie.
 bool recorded_alive(const RecordedProcess& process);
-// Every process whose network namespace is the one bound at netns_path (/run/netns/NAME),
-// found by the namespace's identity (device and inode), never by a name.
-std::vector<RecordedProcess> processes_in_netns(const std::string& netns_path);
+// Every process whose network namespace is one of those bound at netns_paths
+// (/run/netns/NAME), found in one pass over /proc by the namespaces' identity (device and
+// inode), never by a name.
+std::vector<RecordedProcess> processes_in_netns(const std::vector<std::string>& netns_paths);
 // /proc/PID/stat field 22 (start time in clock ticks since boot), or 0 if there is no pid.
 unsigned long long process_start_time(pid_t pid);
 

@@ -5,17 +5,16 @@
 // held to the next larger ring's target). Each run writes the topology (minimal.yaml, or a
 // ring of `peer` routers, each its own AS) to a temp dir, starts the real `blastlab up`, and
 // every 100 ms sums VmRSS over every process in the lab's namespaces (found by namespace
-// identity in one pass over /proc, as proc::processes_in_netns does for one namespace: a
-// pass per namespace would cost 100 passes a sample on a 100-router lab and slow the very
-// daemons being measured), split into FRR daemons and the rest; sampling goes on 2 s after
-// `up` returns while the daemons settle. Labs are named bb<pid>x<k> and recorded in a
-// private BLASTLAB_RUN_DIR, so `down --all` after a failure removes only this run's labs.
+// identity in one pass over /proc by proc::processes_in_netns: a pass per namespace would
+// cost 100 passes a sample on a 100-router lab and slow the very daemons being measured), split
+// into FRR daemons and the rest; sampling goes on 2 s after `up` returns while the daemons settle.
+// Labs are named bb<pid>x<k> and recorded in a private BLASTLAB_RUN_DIR, so `down --all` after a
+// failure removes only this run's labs.
 //
 // usage: bringup_bench [--shape minimal|ring] [--routers N] [--runs K] [--blastlab PATH]
 //                      [--timeout 60s] [--json]
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -115,21 +114,13 @@ std::vector<std::string> lab_namespaces(const std::string& lab) {
 // still named `blastlab` is the controller between fork and exec, not part of the lab.
 void sample_lab(const std::string& lab, Row& row) {
   static const std::set<std::string> kFrr = {"zebra", "bgpd", "ospfd", "staticd", "bfdd"};
-  std::set<std::pair<dev_t, ino_t>> namespaces;
-  for (const auto& name : lab_namespaces(lab)) {
-    struct stat st {};
-    if (::stat(("/run/netns/" + name).c_str(), &st) == 0) namespaces.insert({st.st_dev, st.st_ino});
-  }
-  if (namespaces.empty()) return;
+  std::vector<std::string> paths;
+  for (const auto& name : lab_namespaces(lab)) paths.push_back("/run/netns/" + name);
+  if (paths.empty()) return;
   int processes = 0;
   long frr = 0, other = 0;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
-    auto pid = entry.path().filename().string();
-    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
-    struct stat st {};
-    if (::stat(("/proc/" + pid + "/ns/net").c_str(), &st) != 0) continue;
-    if (!namespaces.contains({st.st_dev, st.st_ino})) continue;
+  for (const auto& process : proc::processes_in_netns(paths)) {
+    std::string pid = std::to_string(process.pid);
     auto comm = read_file("/proc/" + pid + "/comm");
     if (!comm.empty() && comm.back() == '\n') comm.pop_back();
     if (comm == "blastlab") continue;
