@@ -32,6 +32,15 @@ class LabError : public std::runtime_error {
   int exit_code_;
 };
 
+// The lab's two ways out of a step: a fabric (netlink) failure is an environment failure,
+// exit 3, with the fabric's message; Ctrl-C during `up` is exit 130.
+inline void throw_if_failed(const netns::Status& status) {
+  if (!status) throw LabError(3, status.message());
+}
+inline void throw_if_interrupted(const std::atomic<bool>* interrupted) {
+  if (interrupted && interrupted->load()) throw LabError(130, "interrupted");
+}
+
 struct ProcessStatus {
   std::string what;  // "bgpd", "nsd", "healthd", ...
   pid_t pid = 0;

@@ -44,10 +44,6 @@ void give_to_frr(const std::string& path) {
   }
 }
 
-void check(const netns::Status& status) {
-  if (!status) throw LabError(3, status.message());
-}
-
 std::string self_directory() {
   std::error_code ec;
   auto exe = fs::read_symlink("/proc/self/exe", ec);
@@ -103,20 +99,20 @@ void Launcher::launch(const model::Topology& topology, const frr::RoutingPlan& p
     if (ec) throw LabError(3, "create " + node_directory(dir_, node.name) + ": " + ec.message());
   }
   configure_hosts(plan);
-  if (interrupted && interrupted->load()) throw LabError(130, "interrupted");
+  throw_if_interrupted(interrupted);
   start_routers(topology, plan);
-  if (interrupted && interrupted->load()) throw LabError(130, "interrupted");
+  throw_if_interrupted(interrupted);
   start_services(topology);
 }
 
 void Launcher::configure_hosts(const frr::RoutingPlan& plan) {
   for (const auto& a : plan.service_addresses)
-    check(netlink_.add_address(namespace_name(lab_, a.node), "lo", a.address.str()));
+    throw_if_failed(netlink_.add_address(namespace_name(lab_, a.node), "lo", a.address.str()));
   for (const auto& r : plan.host_routes) {
-    check(netlink_.add_route(namespace_name(lab_, r.node),
-                             {.prefix = r.prefix.str(),
-                              .gateway = r.gateway.str(),
-                              .source = r.source ? r.source->str() : ""}));
+    throw_if_failed(netlink_.add_route(namespace_name(lab_, r.node),
+                                       {.prefix = r.prefix.str(),
+                                        .gateway = r.gateway.str(),
+                                        .source = r.source ? r.source->str() : ""}));
   }
 }
 
