@@ -4,14 +4,10 @@
 
 #include <algorithm>
 
+#include "controller/frr/test_support.hpp"
+
 namespace blastlab::frr {
 namespace {
-
-model::Topology minimal() {
-  auto loaded = model::load_topology_file(BLASTLAB_SOURCE_DIR "/topologies/minimal.yaml");
-  EXPECT_TRUE(loaded.errors.empty()) << model::format_diagnostics(loaded.errors);
-  return *loaded.topology;
-}
 
 const Neighbor* neighbor(const RouterPlan& router, const std::string& node) {
   for (const auto& n : router.neighbors)

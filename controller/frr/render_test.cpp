@@ -7,16 +7,11 @@
 #include <fstream>
 
 #include "controller/frr/daemons.hpp"
+#include "controller/frr/test_support.hpp"
 #include "controller/proc/process.hpp"
 
 namespace blastlab::frr {
 namespace {
-
-model::Topology minimal() {
-  auto loaded = model::load_topology_file(BLASTLAB_SOURCE_DIR "/topologies/minimal.yaml");
-  EXPECT_TRUE(loaded.errors.empty()) << model::format_diagnostics(loaded.errors);
-  return *loaded.topology;
-}
 
 bool has_line(const std::string& text, const std::string& line) {
   return text.find("\n" + line + "\n") != std::string::npos;
