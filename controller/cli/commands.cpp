@@ -211,17 +211,30 @@ struct Labs {
   lab::LabManager manager{*netlink, *runner, run_dir()};
 };
 
-// The node must exist in the lab, and run FRR for vtysh and config.
-model::Node lab_node(Labs& labs, const std::string& lab_name, const std::string& node) {
+// The directory of a node that runs FRR (has a rendered frr.conf); exit 2 for an unknown
+// node, or one without FRR, such as a client.
+std::string frr_node_directory(Labs& labs, const std::string& lab_name, const std::string& node) {
   auto topology = labs.manager.topology(lab_name);
-  const auto* found = topology.find_node(node);
-  if (!found) throw LabError(2, "lab " + lab_name + " has no node '" + node + "'");
-  return *found;
+  if (!topology.find_node(node))
+    throw LabError(2, "lab " + lab_name + " has no node '" + node + "'");
+  std::string dir = lab::node_directory(labs.manager.lab_dir(lab_name), node);
+  if (!std::filesystem::exists(dir + "/frr.conf"))
+    throw LabError(2, "node " + node + " of lab " + lab_name + " runs no FRR");
+  return dir;
 }
 
 // Ignoring signals in the parent would be inherited by the child across exec; a handler
 // that does nothing is reset by exec instead, so the child still gets Ctrl-C.
 void on_signal_while_waiting(int) {}
+
+// While a child runs in the foreground, Ctrl-C and friends are the child's to act on; we
+// only wait for its exit code.
+void wait_through_signals() {
+  struct sigaction action {};
+  action.sa_handler = on_signal_while_waiting;
+  sigemptyset(&action.sa_mask);
+  for (int sig : {SIGINT, SIGQUIT, SIGTERM}) sigaction(sig, &action, nullptr);
+}
 
 }  // namespace
 
@@ -322,10 +335,7 @@ int run_exec(const ExecArgs& args) {
   if (!topology.find_node(args.node))
     throw LabError(2, "lab " + args.lab + " has no node '" + args.node + "'");
   auto runner = proc::make_process_runner();
-  struct sigaction action {};
-  action.sa_handler = on_signal_while_waiting;
-  sigemptyset(&action.sa_mask);
-  for (int sig : {SIGINT, SIGQUIT, SIGTERM}) sigaction(sig, &action, nullptr);
+  wait_through_signals();
   auto child =
       runner->start({.argv = args.command, .netns = lab::namespace_name(args.lab, args.node)});
   return child->wait();
@@ -342,10 +352,7 @@ int run_link(const LinkArgs& args) {
 
 int run_config(const ConfigArgs& args) {
   Labs labs;
-  lab_node(labs, args.lab, args.node);
-  std::string path = lab::node_directory(labs.manager.lab_dir(args.lab), args.node) + "/frr.conf";
-  std::ifstream in(path);
-  if (!in) throw LabError(2, "node " + args.node + " of lab " + args.lab + " runs no FRR");
+  std::ifstream in(frr_node_directory(labs, args.lab, args.node) + "/frr.conf");
   std::cout << in.rdbuf();
   return 0;
 }
@@ -353,15 +360,9 @@ int run_config(const ConfigArgs& args) {
 int run_vtysh(const VtyshArgs& args) {
   require_root("blastlab vtysh");
   Labs labs;
-  lab_node(labs, args.lab, args.node);
-  std::string dir = labs.manager.lab_dir(args.lab);
-  if (!std::filesystem::exists(lab::node_directory(dir, args.node) + "/frr.conf"))
-    throw LabError(2, "node " + args.node + " of lab " + args.lab + " runs no FRR");
-  frr::Vtysh vtysh(*labs.runner, dir);
-  struct sigaction action {};
-  action.sa_handler = on_signal_while_waiting;
-  sigemptyset(&action.sa_mask);
-  for (int sig : {SIGINT, SIGQUIT, SIGTERM}) sigaction(sig, &action, nullptr);
+  frr_node_directory(labs, args.lab, args.node);
+  frr::Vtysh vtysh(*labs.runner, labs.manager.lab_dir(args.lab));
+  wait_through_signals();
   auto child =
       labs.runner->start({.argv = vtysh.argv(frr::pathspace(args.lab, args.node), args.commands)});
   return child->wait();
