@@ -204,8 +204,15 @@ RoutingPlan plan_routing(const model::Topology& topology) {
         for (const auto& n : other->neighbors)
           if (n.node == router.node) back = n.address;
       }
-      plan.sessions.push_back(
-          {router.node, neighbor.node, back, neighbor.address, neighbor.internal});
+      auto announces = [&](const std::string& from, const std::string& to) -> uint32_t {
+        const Node* node = topology.find_node(from);
+        if (!node || node->role != Role::kDns || node->site != to || !topology.services.dns)
+          return 0;
+        return static_cast<uint32_t>(topology.services.dns->anycast.size());
+      };
+      plan.sessions.push_back({router.node, neighbor.node, back, neighbor.address,
+                               neighbor.internal, announces(router.node, neighbor.node),
+                               announces(neighbor.node, router.node)});
     }
   }
 

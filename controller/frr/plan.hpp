@@ -87,6 +87,12 @@ struct Session {
   model::Ipv4Address a_address;  // where a reaches b's side from
   model::Ipv4Address b_address;
   bool internal = false;
+  // How many prefixes each side must have sent over the session once converged: a DNS host
+  // its anycast prefixes to its PoP. Without it a lab could count as converged while one
+  // site has not announced yet (the prefix reaches the peers from another site), and an
+  // experiment would start with that site silent.
+  uint32_t a_announces = 0;
+  uint32_t b_announces = 0;
 };
 
 // A prefix that must be in a node's kernel table once the lab has converged.

@@ -94,7 +94,13 @@ TEST(RoutingPlan, SessionsAreListedOnce) {
   // iBGP: bb1-bb2, bb1-pop1, bb1-pop2, bb2-pop1, bb2-pop2; eBGP: pop1-dns1, pop2-dns2,
   // pop1-transit1, pop2-transit2, transit1-transit2.
   EXPECT_EQ(plan.sessions.size(), 10u);
-  for (const auto& s : plan.sessions) EXPECT_LT(s.a, s.b);
+  for (const auto& s : plan.sessions) {
+    EXPECT_LT(s.a, s.b);
+    // Only a DNS host announces a set number of prefixes: its anycast prefix, to its PoP.
+    bool dns_to_pop = (s.a == "dns1" && s.b == "pop1") || (s.a == "dns2" && s.b == "pop2");
+    EXPECT_EQ(s.a_announces, dns_to_pop ? 1u : 0u) << s.a << " - " << s.b;
+    EXPECT_EQ(s.b_announces, 0u) << s.a << " - " << s.b;
+  }
 }
 
 TEST(RoutingPlan, PeersExpectTheServiceAndEachOther) {

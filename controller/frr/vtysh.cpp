@@ -64,6 +64,7 @@ std::optional<BgpSummary> parse_bgp_summary(const std::string& text, std::string
       p.remote_as = value_or<uint32_t>(peer, "remoteAs", 0);
       p.state = value_or<std::string>(peer, "state", "");
       p.prefixes_received = value_or<uint64_t>(peer, "pfxRcd", 0);
+      p.prefixes_sent = value_or<uint64_t>(peer, "pfxSnt", 0);
       p.uptime_ms = value_or<uint64_t>(peer, "peerUptimeMsec", 0);
       summary.peers.push_back(std::move(p));
     }

@@ -28,6 +28,7 @@ struct BgpPeer {
   uint32_t remote_as = 0;
   std::string state;  // "Established", "Active", "Connect", ...
   uint64_t prefixes_received = 0;
+  uint64_t prefixes_sent = 0;
   uint64_t uptime_ms = 0;
   bool established() const { return state == "Established"; }
 };

@@ -31,6 +31,7 @@ TEST(ParseBgpSummary, ReadsPeersSortedByAddress) {
   EXPECT_EQ(summary->peers[1].description, "pop1");
   EXPECT_TRUE(summary->peers[1].established());
   EXPECT_EQ(summary->peers[1].prefixes_received, 1u);
+  EXPECT_EQ(summary->peers[1].prefixes_sent, 2u);
   EXPECT_EQ(summary->peers[1].uptime_ms, 1000u);
 }
 

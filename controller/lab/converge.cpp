@@ -78,8 +78,17 @@ void ConvergenceChecker::check_sessions(ConvergenceReport& report) {
         std::string state = "no answer from bgpd (" + error + ")";
         if (summary) {
           state = "not configured";
-          for (const auto& peer : summary->peers)
-            if (peer.address == s->b_address.str()) state = peer.state;
+          for (const auto& peer : summary->peers) {
+            if (peer.address != s->b_address.str()) continue;
+            state = peer.state;
+            if (peer.established() && peer.prefixes_sent < s->a_announces) {
+              state = fmt::format("Established, but {} has announced {} of its {} prefixes", s->a,
+                                  peer.prefixes_sent, s->a_announces);
+            } else if (peer.established() && peer.prefixes_received < s->b_announces) {
+              state = fmt::format("Established, but {} has announced {} of its {} prefixes", s->b,
+                                  peer.prefixes_received, s->b_announces);
+            }
+          }
         }
         if (state != "Established") {
           down[i].push_back(fmt::format("{} - {} ({}{}): {}", s->a, s->b, s->b_address.str(),

@@ -130,6 +130,35 @@ TEST(Convergence, ASilentBgpdIsNamedWithItsError) {
       << report.sessions_down[0];
 }
 
+// A site that has not announced yet leaves the lab unconverged even when its anycast prefix
+// reaches every peer from another site.
+TEST(Convergence, ADnsHostThatHasNotAnnouncedIsNamed) {
+  auto loaded = model::load_topology_file(BLASTLAB_SOURCE_DIR "/topologies/minimal.yaml");
+  ASSERT_TRUE(loaded.topology) << model::format_diagnostics(loaded.errors);
+  const auto& topology = *loaded.topology;
+  auto plan = frr::plan_routing(topology);
+  FakeNetlink netlink;
+  for (const auto& e : plan.expected) netlink.routes["lab." + e.node].push_back(e.prefix.str());
+  FakeRunner runner;
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> peers;
+  for (const auto& s : plan.sessions) peers[s.a].push_back({s.b_address.str(), "Established"});
+  for (const auto& [node, list] : peers) {
+    auto doc = nlohmann::json::parse(summary(list));
+    for (auto& [address, peer] : doc["ipv4Unicast"]["peers"].items())
+      peer["pfxSnt"] = node == "dns2" ? 1 : 0;  // dns1 has not announced
+    runner.summaries["lab_" + node] = doc.dump();
+  }
+  frr::Vtysh vtysh(runner, "/nonexistent");
+  ConvergenceChecker checker(netlink, vtysh, "lab", plan, nullptr);
+  auto report = checker.check(false);
+  EXPECT_FALSE(report.converged());
+  ASSERT_EQ(report.sessions_down.size(), 1u) << report.describe();
+  EXPECT_NE(report.sessions_down[0].find("dns1 - pop1"), std::string::npos);
+  EXPECT_NE(report.sessions_down[0].find("dns1 has announced 0 of its 1 prefixes"),
+            std::string::npos)
+      << report.sessions_down[0];
+}
+
 TEST(Convergence, EveryPrefixAndEverySessionIsConverged) {
   Fixture f;
   f.netlink.routes["lab.a"] = {f.b_loopback};
