@@ -1,0 +1,81 @@
+// The probing loop of one client: at start + k / rate it sends one query to every target,
+// keeps any number of them in flight, and writes one `query` event for each when it ends
+// (answered, timed out, unreachable or failed), stamped with the time it was sent. It stops
+// sending after --count slots, --duration or a stop request, lets the queries in flight
+// finish (each within its timeout), and writes `stop`. It owns no OS resource itself:
+// clock, network and event log are handed in, so tests drive it through simulated time.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+
+#include "agents/dnsprobe/clock.hpp"
+#include "agents/dnsprobe/config.hpp"
+#include "agents/dnsprobe/event_log.hpp"
+#include "agents/dnsprobe/network.hpp"
+#include "agents/dnsprobe/wire.hpp"
+
+namespace blastlab::dnsprobe {
+
+// Written by the signal handler, read by the loop: the first request stops the sending and
+// lets the queries in flight finish; a second one abandons them.
+struct StopRequest {
+  std::atomic<int> count{0};
+  std::atomic<int> signal{0};  // the last signal received
+};
+
+enum class Result { kOk, kServfail, kNxdomain, kRefused, kRcode, kTimeout, kUnreachable, kError };
+const char* result_name(Result result);  // "ok", "servfail", ... as in the events
+Result classify(const Answer& answer);
+
+struct RunSummary {
+  uint64_t sent = 0;       // queries attempted: one per slot per target
+  uint64_t answered = 0;   // queries a server answered, whatever the rcode
+  uint64_t abandoned = 0;  // in flight at a second stop request, never written
+  uint64_t skipped = 0;    // send slots missed because the loop ran late (never sent)
+  std::map<Result, uint64_t> results;
+  std::string reason;  // "count", "duration", "SIGTERM", "SIGINT"
+};
+
+class Prober {
+ public:
+  Prober(const Config& config, Clock& clock, Network& network, EventLog& events);
+
+  // Emits `start`, probes until the run ends, emits `stop`. Throws std::runtime_error only
+  // when waiting on the network fails, which leaves nothing to measure with.
+  RunSummary run(const StopRequest& stop);
+
+ private:
+  struct InFlight {
+    size_t target = 0;
+    uint16_t id = 0;
+    Question question;
+    Clock::TimePoint sent_at;
+    int64_t sent_us = 0;  // realtime, the event's ts
+    Clock::TimePoint deadline;
+  };
+
+  void send_slot();
+  Question next_question();
+  void handle(const Arrival& arrival);
+  void expire(Clock::TimePoint now);
+  // Writes the query's event and forgets it.
+  void finish(std::map<uint64_t, InFlight>::iterator it, Result result,
+              nlohmann::ordered_json fields);
+
+  const Config& config_;
+  Clock& clock_;
+  Network& network_;
+  EventLog& events_;
+  std::mt19937_64 random_;
+  uint64_t next_key_ = 0;
+  // Keyed by send order; the timeout is the same for all, so also in deadline order.
+  std::map<uint64_t, InFlight> in_flight_;
+  RunSummary summary_;
+};
+
+}  // namespace blastlab::dnsprobe
