@@ -1,0 +1,72 @@
+// The command-line rules for blastlab-routewatch and their messages.
+#include "agents/routewatch/options.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "controller/model/units.hpp"
+
+namespace blastlab::routewatch {
+
+namespace {
+
+constexpr int kMinReceiveBuffer = 4096;
+constexpr int kMaxReceiveBuffer = 256 << 20;
+
+model::Ipv4Prefix parse_prefix(const std::string& text) {
+  auto prefix = model::Ipv4Prefix::parse(text);
+  if (!prefix) {
+    throw UsageError("--prefix " + text +
+                     ": not an IPv4 prefix; give a network and length, e.g. 198.51.100.0/26");
+  }
+  // The kernel keeps routes by their network address, so a prefix with host bits set
+  // would never match and the watch would silently see nothing.
+  if (!prefix->is_network()) {
+    throw UsageError("--prefix " + text + ": host bits are set; give the network address " +
+                     prefix->network().str());
+  }
+  return *prefix;
+}
+
+int parse_receive_buffer(const std::string& text) {
+  int bytes = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), bytes);
+  if (ec != std::errc{} || end != text.data() + text.size() || bytes < kMinReceiveBuffer ||
+      bytes > kMaxReceiveBuffer) {
+    throw UsageError("--receive-buffer " + text + ": give a whole number of bytes from " +
+                     std::to_string(kMinReceiveBuffer) + " to " +
+                     std::to_string(kMaxReceiveBuffer));
+  }
+  return bytes;
+}
+
+}  // namespace
+
+Options make_options(const Flags& flags) {
+  Options options;
+  if (flags.node.empty()) throw UsageError("--node: must not be empty");
+  if (flags.events.empty()) throw UsageError("--events: must not be empty");
+  options.node = flags.node;
+  options.events = flags.events;
+  if (flags.prefixes.empty()) throw UsageError("--prefix: give at least one prefix to watch");
+  for (const std::string& text : flags.prefixes) {
+    model::Ipv4Prefix prefix = parse_prefix(text);
+    if (std::find(options.prefixes.begin(), options.prefixes.end(), prefix) !=
+        options.prefixes.end()) {
+      throw UsageError("--prefix " + text + ": given more than once");
+    }
+    options.prefixes.push_back(prefix);
+  }
+  auto duration = model::parse_duration(flags.duration);
+  if (!duration || duration->count() == 0) {
+    throw UsageError("--duration " + flags.duration +
+                     ": give a positive time with a unit us, ms or s, e.g. 600s");
+  }
+  options.duration = *duration;
+  if (!flags.receive_buffer.empty()) {
+    options.receive_buffer = parse_receive_buffer(flags.receive_buffer);
+  }
+  return options;
+}
+
+}  // namespace blastlab::routewatch
