@@ -30,9 +30,7 @@ std::vector<std::string> daemon_argv(Daemon daemon, const std::string& space,
           "-i",
           fmt::format("{}/{}.pid", node_dir, name),
           "-P",
-          "0",
-          "--log",
-          "file:" + log_file(node_dir, daemon)};
+          "0"};
 }
 
 }  // namespace blastlab::frr

@@ -9,11 +9,16 @@ namespace {
 
 using model::Role;
 
+// `log timestamp precision 6` asks for microseconds in log lines, so that the controller can
+// place BGP session changes (bgp_log.hpp) on the run's timeline beside the agents' events.
+// FRR 8.4 applies it only to a `log file` of the config, not to a `--log file:` target on
+// the command line, so the launcher puts each daemon's `log file` into its config.
 std::string header(const RouterPlan& router) {
   return fmt::format(
       "frr version 8.4\n"
       "frr defaults datacenter\n"
       "hostname {}\n"
+      "log timestamp precision 6\n"
       "!\n",
       router.node);
 }
