@@ -25,6 +25,8 @@ const char* kind_name(JournalEntry::Kind kind) {
       return "process";
     case JournalEntry::Kind::kStatus:
       return "status";
+    case JournalEntry::Kind::kEnded:
+      return "ended";
   }
   return "status";
 }
@@ -43,6 +45,7 @@ json to_json(const JournalEntry& e) {
       j["peer_ifname"] = e.peer_ifname;
       break;
     case JournalEntry::Kind::kProcess:
+    case JournalEntry::Kind::kEnded:
       j["ns"] = e.ns;
       j["node"] = e.node;
       j["pid"] = e.pid;
@@ -67,6 +70,8 @@ std::optional<JournalEntry> from_json(const json& j) {
     e.kind = JournalEntry::Kind::kProcess;
   else if (op == "status")
     e.kind = JournalEntry::Kind::kStatus;
+  else if (op == "ended")
+    e.kind = JournalEntry::Kind::kEnded;
   else
     return std::nullopt;
   e.ns = j.value("ns", "");

@@ -14,7 +14,9 @@
 namespace blastlab::lab {
 
 struct JournalEntry {
-  enum class Kind { kNamespace, kVeth, kProcess, kStatus };
+  // kEnded: a recorded process the controller ended on purpose (a run's agents); status
+  // no longer lists it. Nothing is removed for it.
+  enum class Kind { kNamespace, kVeth, kProcess, kStatus, kEnded };
   Kind kind = Kind::kStatus;
   std::string ns;       // namespace: its name; veth: namespace of end a; process: its ns
   std::string node;     // namespace, process: the node

@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -198,15 +199,29 @@ std::chrono::milliseconds LabManager::up(const model::Topology& topology,
 
 namespace {
 
-// The processes a journal records, each with its node and whether it still runs.
+// The processes a journal records, each with its node and whether it still runs. A node
+// started again (a script's stop and start) has a newer record of each program, which
+// replaces the older one.
 std::vector<std::pair<std::string, ProcessStatus>> process_statuses(
     const std::vector<JournalEntry>& entries) {
   std::vector<std::pair<std::string, ProcessStatus>> result;
   for (const auto& e : entries) {
+    if (e.kind == JournalEntry::Kind::kEnded) {
+      std::erase_if(result,
+                    [&](const auto& r) { return r.first == e.node && r.second.pid == e.pid; });
+      continue;
+    }
     if (e.kind != JournalEntry::Kind::kProcess) continue;
-    result.push_back(
-        {e.node,
-         {e.what, e.pid, proc::recorded_alive({.pid = e.pid, .start_time = e.start_time})}});
+    ProcessStatus status{e.what, e.pid,
+                         proc::recorded_alive({.pid = e.pid, .start_time = e.start_time})};
+    auto same = std::find_if(result.begin(), result.end(), [&](const auto& r) {
+      return r.first == e.node && r.second.what == e.what;
+    });
+    if (same != result.end()) {
+      same->second = status;
+    } else {
+      result.push_back({e.node, status});
+    }
   }
   return result;
 }
@@ -399,6 +414,63 @@ void LabManager::set_netem(const std::string& lab_name, const std::string& a, co
       throw_if_failed(netlink_.set_netem(namespace_name(lab_name, end->node), end->ifname, spec));
     }
   }
+}
+
+proc::RecordedProcess LabManager::start_process(const std::string& lab_name,
+                                                const std::string& node, const std::string& what,
+                                                std::vector<std::string> argv) {
+  std::string dir = lab_dir(lab_name);
+  Journal journal(dir + "/" + kJournalFile);
+  return Launcher(netlink_, runner_, journal, lab_name, dir).start(node, what, std::move(argv));
+}
+
+void LabManager::end_process(const std::string& lab_name, const std::string& node,
+                             const std::string& what, const proc::RecordedProcess& process,
+                             std::chrono::milliseconds grace) {
+  for (pid_t pid : proc::terminate_all_recorded({process}, grace))
+    logger()->warn("{}: {} pid {} is no longer ours; left alone", lab_name, what, pid);
+  Journal(lab_dir(lab_name) + "/" + kJournalFile)
+      .append({.kind = JournalEntry::Kind::kEnded,
+               .ns = namespace_name(lab_name, node),
+               .node = node,
+               .pid = process.pid,
+               .start_time = process.start_time,
+               .what = what});
+}
+
+void LabManager::stop_node(const std::string& lab_name, const std::string& node,
+                           std::chrono::milliseconds grace) {
+  std::string ns = namespace_name(lab_name, node);
+  // Recorded processes and what they forked (NSD's servers), by the namespace's identity.
+  std::vector<proc::RecordedProcess> running =
+      proc::processes_in_netns({std::string(netns::kNetnsRunDir) + "/" + ns});
+  for (pid_t pid : proc::terminate_all_recorded(running, grace))
+    logger()->warn("{}: pid {} on {} is no longer ours; left alone", lab_name, pid, node);
+  logger()->info("{}: stopped {} ({} process(es))", lab_name, node, running.size());
+}
+
+void LabManager::start_node(const std::string& lab_name, const std::string& node) {
+  auto topo = topology(lab_name);
+  if (!topo.find_node(node)) throw LabError(2, "lab " + lab_name + " has no node " + node);
+  std::string dir = lab_dir(lab_name);
+  Journal journal(dir + "/" + kJournalFile);
+  Launcher(netlink_, runner_, journal, lab_name, dir)
+      .restart_node(topo, frr::plan_routing(topo), node);
+  logger()->info("{}: started {} again", lab_name, node);
+}
+
+LabManager::ConvergenceView LabManager::check_convergence(const std::string& lab_name) {
+  auto topo = topology(lab_name);
+  auto plan = frr::plan_routing(topo);
+  frr::Vtysh vtysh(runner_, lab_dir(lab_name));
+  ConvergenceChecker checker(netlink_, vtysh, lab_name, plan, [&] {
+    std::vector<std::string> dead;
+    for (const auto& [n, p] : processes(lab_name))
+      if (!p.running) dead.push_back(fmt::format("{} on {} (pid {})", p.what, n, p.pid));
+    return dead;
+  });
+  auto report = checker.check(false);
+  return {report.converged(), report.converged() ? "" : report.describe()};
 }
 
 }  // namespace blastlab::lab

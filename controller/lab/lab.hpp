@@ -117,6 +117,27 @@ class LabManager {
   void set_netem(const std::string& lab_name, const std::string& a, const std::string& b,
                  const netns::NetemSpec& spec);
 
+  // Starts a program in a node's namespace and records it in the lab's journal, so that
+  // `down` ends it (the measurement agents of a run).
+  proc::RecordedProcess start_process(const std::string& lab_name, const std::string& node,
+                                      const std::string& what, std::vector<std::string> argv);
+  // Ends a process start_process() started (SIGTERM, then SIGKILL after `grace`) and
+  // records that it ended on purpose, so status does not report it dead.
+  void end_process(const std::string& lab_name, const std::string& node, const std::string& what,
+                   const proc::RecordedProcess& process, std::chrono::milliseconds grace);
+  // Ends every process in the node's namespace (SIGTERM, then SIGKILL after `grace`): the
+  // node goes dark as a crashed router does; its links stay as they are.
+  void stop_node(const std::string& lab_name, const std::string& node,
+                 std::chrono::milliseconds grace = std::chrono::milliseconds(1000));
+  // Starts a stopped node's programs again, FRR's daemons first, then its services.
+  void start_node(const std::string& lab_name, const std::string& node);
+  // One look at the lab's convergence, as `up` waits for it.
+  struct ConvergenceView {
+    bool converged = false;
+    std::string seen;  // what is missing, when not converged
+  };
+  ConvergenceView check_convergence(const std::string& lab_name);
+
   // The topology the lab was built from, reloaded from its copy in the lab directory.
   model::Topology topology(const std::string& lab_name) const;
   std::string lab_dir(const std::string& lab_name) const;

@@ -117,12 +117,15 @@ void Launcher::configure_hosts(const frr::RoutingPlan& plan) {
 }
 
 void Launcher::start_routers(const model::Topology& topology, const frr::RoutingPlan& plan) {
+  std::vector<const frr::RouterPlan*> routers;
   for (const auto& router : plan.routers) {
     std::string node_dir = node_directory(dir_, router.node);
     auto config = frr::render_router(topology, router);
     write_file(node_dir + "/frr.conf", config.integrated);
-    for (const auto& [daemon, text] : config.daemons)
-      write_file(frr::config_file(node_dir, daemon), text);
+    for (const auto& [daemon, text] : config.daemons) {
+      write_file(frr::config_file(node_dir, daemon),
+                 fmt::format("log file {}\n{}", frr::log_file(node_dir, daemon), text));
+    }
     give_to_frr(node_dir);
     // vtysh -N reads CONFIG_DIR/PATHSPACE/vtysh.conf; an empty one keeps it from
     // complaining, on every run, about a missing one.
@@ -135,23 +138,27 @@ void Launcher::start_routers(const model::Topology& topology, const frr::Routing
     fs::create_directories(state, ec);
     if (ec) throw LabError(3, "create " + state + ": " + ec.message());
     give_to_frr(state);
+    routers.push_back(&router);
   }
+  start_daemons(routers);
+}
+
+void Launcher::start_daemons(std::vector<const frr::RouterPlan*> waiting) {
   // zebra first, and the other daemons of a node only once its zebra listens: a daemon
   // whose first connection to zebra fails retries only after 10 s (FRR's zclient), which
-  // would hold the whole lab back.
-  for (const auto& router : plan.routers) {
-    start(router.node, "zebra",
-          frr::daemon_argv(frr::Daemon::kZebra, frr::pathspace(lab_, router.node),
-                           node_directory(dir_, router.node)));
+  // would hold the whole lab back. A socket left by an earlier zebra of the node (a
+  // restart) would be taken for the new one's, so it goes first.
+  for (const auto* router : waiting) {
+    std::error_code ec;
+    fs::remove(zserv_socket(router->node), ec);
+    start(router->node, "zebra",
+          frr::daemon_argv(frr::Daemon::kZebra, frr::pathspace(lab_, router->node),
+                           node_directory(dir_, router->node)));
   }
-  std::vector<const frr::RouterPlan*> waiting;
-  for (const auto& router : plan.routers) waiting.push_back(&router);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (!waiting.empty()) {
     std::erase_if(waiting, [&](const frr::RouterPlan* router) {
-      std::string socket =
-          std::string(frr::kFrrStateDir) + "/" + frr::pathspace(lab_, router->node) + "/zserv.api";
-      if (!fs::exists(socket)) return false;
+      if (!fs::exists(zserv_socket(router->node))) return false;
       for (frr::Daemon daemon : router->daemons) {
         if (daemon == frr::Daemon::kZebra) continue;
         start(router->node, std::string(frr::to_string(daemon)),
@@ -171,34 +178,50 @@ void Launcher::start_routers(const model::Topology& topology, const frr::Routing
   }
 }
 
+std::string Launcher::zserv_socket(const std::string& node) const {
+  return std::string(frr::kFrrStateDir) + "/" + frr::pathspace(lab_, node) + "/zserv.api";
+}
+
+void Launcher::restart_node(const model::Topology& topology, const frr::RoutingPlan& plan,
+                            const std::string& node) {
+  for (const auto& router : plan.routers) {
+    if (router.node == node) start_daemons({&router});
+  }
+  if (const model::Node* n = topology.find_node(node)) start_services(topology, *n);
+}
+
 void Launcher::start_services(const model::Topology& topology) {
+  for (const auto& node : topology.nodes) start_services(topology, node);
+}
+
+void Launcher::start_services(const model::Topology& topology, const model::Node& node) {
   std::string agents = agent_directory();
-  for (const auto& node : topology.nodes) {
-    std::string node_dir = node_directory(dir_, node.name);
-    switch (node.role) {
-      case Role::kDatacenter:
-        start(node.name, "backendd",
-              services::backendd_argv(agents + "/blastlab-backendd", topology, node, node_dir));
-        break;
-      case Role::kDns: {
-        if (!topology.services.dns) break;
-        auto nsd = services::render_nsd(topology, node, node_dir);
-        write_file(services::nsd_conf_path(node_dir), nsd.conf);
-        write_file(services::nsd_zone_path(node_dir, nsd.zone), nsd.zone_file);
-        start(node.name, "nsd", services::nsd_argv(node_dir));
-        start(node.name, "healthd",
-              {agents + "/blastlab-healthd", "--config", write_healthd_config(topology, node)});
-        break;
-      }
-      case Role::kClient:
-        if (!topology.services.dns) break;
-        write_file(services::unbound_conf_path(node_dir),
-                   services::render_unbound(topology, node, node_dir));
-        start(node.name, "unbound", services::unbound_argv(node_dir));
-        break;
-      default:
-        break;
+  std::string node_dir = node_directory(dir_, node.name);
+  switch (node.role) {
+    case Role::kDatacenter:
+      start(node.name, "backendd",
+            services::backendd_argv(agents + "/blastlab-backendd", topology, node, node_dir));
+      break;
+    case Role::kDns: {
+      if (!topology.services.dns) break;
+      auto nsd = services::render_nsd(topology, node, node_dir);
+      write_file(services::nsd_conf_path(node_dir), nsd.conf);
+      write_file(services::nsd_zone_path(node_dir, nsd.zone), nsd.zone_file);
+      start(node.name, "nsd", services::nsd_argv(node_dir));
+      // After bgpd (started above, or still running): healthd tells bgpd what to announce,
+      // and a restarted bgpd has forgotten it.
+      start(node.name, "healthd",
+            {agents + "/blastlab-healthd", "--config", write_healthd_config(topology, node)});
+      break;
     }
+    case Role::kClient:
+      if (!topology.services.dns) break;
+      write_file(services::unbound_conf_path(node_dir),
+                 services::render_unbound(topology, node, node_dir));
+      start(node.name, "unbound", services::unbound_argv(node_dir));
+      break;
+    default:
+      break;
   }
 }
 
@@ -240,8 +263,8 @@ std::string Launcher::write_healthd_config(const model::Topology& topology,
   return path;
 }
 
-void Launcher::start(const std::string& node, const std::string& what,
-                     std::vector<std::string> argv) {
+proc::RecordedProcess Launcher::start(const std::string& node, const std::string& what,
+                                      std::vector<std::string> argv) {
   std::string ns = namespace_name(lab_, node);
   std::string out = node_directory(dir_, node) + "/" + what + ".out";
   std::unique_ptr<proc::Process> process;
@@ -254,13 +277,15 @@ void Launcher::start(const std::string& node, const std::string& what,
   } catch (const std::exception& e) {
     throw LabError(3, "start " + what + " on " + node + ": " + e.what());
   }
+  proc::RecordedProcess recorded{process->pid(), proc::process_start_time(process->pid())};
   journal_.append({.kind = JournalEntry::Kind::kProcess,
                    .ns = ns,
                    .node = node,
-                   .pid = process->pid(),
-                   .start_time = proc::process_start_time(process->pid()),
+                   .pid = recorded.pid,
+                   .start_time = recorded.start_time,
                    .what = what});
   process->release();
+  return recorded;
 }
 
 }  // namespace blastlab::lab

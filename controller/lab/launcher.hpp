@@ -32,12 +32,22 @@ class Launcher {
   // Throws LabError on the first failure; whatever was started is in the journal already.
   void launch(const model::Topology& topology, const frr::RoutingPlan& plan,
               const std::atomic<bool>* interrupted);
+  // Starts a stopped node's programs again from the configurations already in its
+  // directory: FRR's daemons (zebra first), then its services and agents.
+  void restart_node(const model::Topology& topology, const frr::RoutingPlan& plan,
+                    const std::string& node);
+  // Starts one program in the node's namespace, output to NODE_DIR/WHAT.out, and records
+  // it in the journal; `down` ends it.
+  proc::RecordedProcess start(const std::string& node, const std::string& what,
+                              std::vector<std::string> argv);
 
  private:
   void configure_hosts(const frr::RoutingPlan& plan);
   void start_routers(const model::Topology& topology, const frr::RoutingPlan& plan);
+  void start_daemons(std::vector<const frr::RouterPlan*> routers);
   void start_services(const model::Topology& topology);
-  void start(const std::string& node, const std::string& what, std::vector<std::string> argv);
+  void start_services(const model::Topology& topology, const model::Node& node);
+  std::string zserv_socket(const std::string& node) const;
   std::string write_healthd_config(const model::Topology& topology, const model::Node& node);
 
   netns::Netlink& netlink_;
