@@ -1,0 +1,208 @@
+// The metrics of one run, derived from its merged timeline (docs/events.md) and what the
+// controller knows of the lab (RunContext). Everything here is plain data computed by one
+// pure function, compute_metrics(), so it is unit-tested on synthetic event streams and
+// rendered by report/ without touching the lab.
+//
+// Times: `*_s` fields are seconds relative to an anchor named in the field's comment:
+// the change (the first step that is neither a wait nor a rollback), the rollback (the
+// first rollback step) or the run's start (the controller's `run` start event, or the
+// first event when it is missing). Absent optionals mean "did not happen during the run"
+// (or there was no change / no rollback to measure from).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "controller/measure/events.hpp"
+
+namespace blastlab::measure {
+
+inline constexpr int kReportSchemaVersion = 1;
+
+// ---- inputs -------------------------------------------------------------------------------
+
+struct SiteInfo {
+  std::string node;  // the DNS host
+  std::string pop;   // the edge node it sits at
+};
+
+struct WatchedPrefix {
+  std::string prefix;  // "198.51.100.0/26"
+  std::string kind;    // "anycast", "covering", "operator"
+};
+
+// The configured timers the predictions are made from.
+struct Timers {
+  int64_t health_interval_ms = 1000;
+  int64_t health_timeout_ms = 500;
+  int rise = 2;
+  int fall = 3;
+  std::string action = "withdraw";
+  int64_t bgp_hold_ms = 3000;
+  int64_t ospf_hello_ms = 1000;
+  int64_t ospf_dead_ms = 3000;
+};
+
+struct RunContext {
+  std::string lab;
+  std::string topology;  // file names, for the report
+  std::string script;
+  std::vector<SiteInfo> sites;
+  std::vector<std::string> vantages;  // peers that run routewatch
+  std::vector<WatchedPrefix> prefixes;
+  std::vector<std::string> clients;  // clients that run dnsprobe
+  Timers timers;
+  int64_t bucket_us = 1'000'000;  // the timeline's resolution for DNS success rates
+};
+
+// ---- outputs ------------------------------------------------------------------------------
+
+// A measured delay beside the range the configured timers predict for it.
+struct Delay {
+  std::optional<double> measured_s;
+  double predicted_min_s = 0;
+  double predicted_max_s = 0;
+  std::string basis;  // how the prediction was made: "fall 3 x interval 1s + timeout 0.5s"
+};
+
+struct Window {
+  double start_s = 0;           // from the run's start
+  std::optional<double> end_s;  // absent: still open when the run ended
+  double duration_s = 0;        // up to end_s, or to the run's end when open
+};
+
+struct StepRecord {
+  int index = 0;
+  std::string name;
+  std::string kind;
+  std::string detail;
+  std::string state;   // "done", "failed", or "start" when the run ended inside it
+  double start_s = 0;  // from the run's start
+  std::optional<double> end_s;
+  std::string error;
+};
+
+struct SiteMetrics {
+  std::string node;
+  std::string pop;
+  bool withdrawn = false;    // withdrew after the change
+  bool degraded = false;     // switched to the degraded announcement after the change
+  bool fail_static = false;  // reported fail-static after the change
+  Delay health_failed;       // from the change to the first target (or local) going down
+  Delay withdrawn_after;     // from the change to the withdraw (or degrade) being done
+  Delay reannounced_after;   // from the rollback to announcing again
+  std::vector<Window> withdrawn_windows;  // announcement absent or degraded, from run start
+  bool no_events = false;                 // its healthd wrote nothing
+};
+
+struct PrefixAtVantage {
+  std::string vantage;
+  std::string prefix;
+  std::string kind;
+  bool present_at_start = false;
+  bool lost = false;     // absent at some time after the change
+  Delay lost_after;      // from the change to the first remove
+  Delay regained_after;  // from the rollback to the add that ends the last absence
+  double absent_s = 0;   // total time absent after the change
+  std::vector<Window> absent_windows;
+  bool no_events = false;  // its routewatch wrote nothing
+};
+
+struct FailureCounts {
+  int64_t servfail = 0;
+  int64_t timeout = 0;
+  int64_t unreachable = 0;
+  int64_t other = 0;  // nxdomain, refused, other rcodes, errors
+};
+
+struct ClientTargetMetrics {
+  std::string client;
+  std::string target;  // "resolver" or "anycast"
+  int64_t queries = 0;
+  int64_t ok = 0;
+  double success_ratio = 1;  // ok / queries; 1 when no query was sent
+  std::optional<double> latency_p50_ms;
+  std::optional<double> latency_p95_ms;
+  std::optional<double> latency_p99_ms;
+  FailureCounts failures;
+  // Maximal runs of consecutive failed queries (by send time): a window starts at the
+  // first failure's send time and ends at the next success's send time.
+  std::vector<Window> outages;
+  std::optional<double> outage_start_after_change_s;  // first outage starting after the change
+  std::optional<double> recovered_after_rollback_s;   // end of the last outage, from rollback
+  // Success ratio per bucket of RunContext::bucket_us from the run's start; -1 where no
+  // query was sent in the bucket.
+  std::vector<double> success_by_bucket;
+  bool no_events = false;  // its dnsprobe wrote nothing
+};
+
+struct BlastRadius {
+  int sites_withdrawn = 0;
+  int sites_total = 0;
+  int prefixes_lost = 0;  // watched prefixes absent at one vantage point or more
+  int prefixes_total = 0;
+  int vantage_prefixes_lost = 0;  // (vantage, prefix) pairs that lost the prefix
+  int vantage_prefixes_total = 0;
+  int clients_affected = 0;  // clients with an outage through their resolver
+  int clients_total = 0;
+  double sites_fraction = 0;
+  double prefixes_fraction = 0;
+  double clients_fraction = 0;
+};
+
+struct Recovery {
+  // From the rollback to: every site announcing again, every lost prefix back at every
+  // vantage point, DNS answering at every client. `all_s` is the largest of the three.
+  std::optional<double> sites_s;
+  std::optional<double> prefixes_s;
+  std::optional<double> dns_s;
+  std::optional<double> all_s;
+  bool complete = false;  // all three happened before the run ended
+};
+
+struct BgpSessionChange {
+  double at_s = 0;  // from the run's start
+  std::string node;
+  std::string peer;
+  std::string state;      // "up" or "down"
+  std::string peer_node;  // the peer's node, when bgpd's log named it
+  std::string reason;
+};
+
+struct Metrics {
+  int schema_version = kReportSchemaVersion;
+  std::string lab;
+  std::string topology;
+  std::string script;
+  int64_t start_ts = 0;  // µs: the controller's `run` start event, else the first event
+  int64_t end_ts = 0;    // µs: the controller's `run` end event, else the last event
+  double duration_s = 0;
+  std::optional<double> change_s;    // from run start
+  std::optional<double> rollback_s;  // from run start
+  bool cut_short = false;
+  std::string cut_short_reason;
+  std::vector<StepRecord> steps;
+  std::vector<SiteMetrics> sites;
+  std::vector<PrefixAtVantage> routes;
+  std::vector<ClientTargetMetrics> clients;
+  BlastRadius blast_radius;
+  Recovery recovery;
+  std::vector<BgpSessionChange> bgp;
+  double dns_success_ratio = 1;  // resolver queries of every client together
+  size_t events = 0;
+  std::vector<std::string> warnings;  // agents that wrote nothing, steps that failed, ...
+};
+
+Metrics compute_metrics(const RunContext& context, const std::vector<Event>& events);
+
+// The named scalar metrics a script's `expect` can test, e.g. "dns.success_ratio",
+// "sites.withdrawn", "recovery.all_s"; with their values for this run (absent optionals
+// are left out). Documented in README's change-script section.
+std::map<std::string, double> scalar_metrics(const Metrics& metrics);
+// Every name scalar_metrics() can produce, for validating scripts before a run.
+const std::vector<std::string>& scalar_metric_names();
+
+}  // namespace blastlab::measure

@@ -1,0 +1,119 @@
+// The named scalar metrics a script's `expect` lines test (README, change-script section).
+// Every name is listed once in kNames so that scripts are validated before a run; a value
+// that the run did not produce (no rollback to measure recovery from, no answered query
+// for a latency) is left out of the map, so an expectation on it fails as "not measured"
+// rather than passing on a made-up zero.
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "controller/measure/metrics.hpp"
+
+namespace blastlab::measure {
+namespace {
+
+// The largest present value, or nullopt when none is.
+template <typename Items, typename Get>
+std::optional<double> max_of(const Items& items, Get get) {
+  std::optional<double> largest;
+  for (const auto& item : items) {
+    std::optional<double> value = get(item);
+    if (value && (!largest || *value > *largest)) largest = value;
+  }
+  return largest;
+}
+
+double ratio(int64_t part, int64_t total) {
+  return total == 0 ? 1.0 : static_cast<double>(part) / static_cast<double>(total);
+}
+
+}  // namespace
+
+const std::vector<std::string>& scalar_metric_names() {
+  static const std::vector<std::string> kNames = {"dns.success_ratio",
+                                                  "dns.anycast_success_ratio",
+                                                  "dns.outage_max_s",
+                                                  "dns.latency_p95_ms",
+                                                  "sites.withdrawn",
+                                                  "sites.withdrawn_fraction",
+                                                  "sites.total",
+                                                  "prefixes.lost",
+                                                  "prefixes.lost_fraction",
+                                                  "vantage_prefixes.lost",
+                                                  "clients.affected",
+                                                  "clients.affected_fraction",
+                                                  "withdraw.max_s",
+                                                  "health.max_s",
+                                                  "routes.lost_max_s",
+                                                  "recovery.sites_s",
+                                                  "recovery.prefixes_s",
+                                                  "recovery.dns_s",
+                                                  "recovery.all_s",
+                                                  "recovery.complete",
+                                                  "steps.failed",
+                                                  "bgp.sessions_down"};
+  return kNames;
+}
+
+std::map<std::string, double> scalar_metrics(const Metrics& m) {
+  std::map<std::string, double> values;
+  auto put = [&values](const char* name, std::optional<double> value) {
+    if (value) values[name] = *value;
+  };
+  const BlastRadius& radius = m.blast_radius;
+
+  int64_t anycast_queries = 0, anycast_ok = 0;
+  double outage_max = 0;
+  for (const ClientTargetMetrics& c : m.clients) {
+    if (c.target == "anycast") {
+      anycast_queries += c.queries;
+      anycast_ok += c.ok;
+    } else if (c.target == "resolver") {
+      for (const Window& w : c.outages) outage_max = std::max(outage_max, w.duration_s);
+    }
+  }
+  put("dns.success_ratio", m.dns_success_ratio);
+  put("dns.anycast_success_ratio", ratio(anycast_ok, anycast_queries));
+  put("dns.outage_max_s", outage_max);
+  put("dns.latency_p95_ms", max_of(m.clients, [](const ClientTargetMetrics& c) {
+        return c.target == "resolver" ? c.latency_p95_ms : std::nullopt;
+      }));
+
+  put("sites.withdrawn", radius.sites_withdrawn);
+  put("sites.withdrawn_fraction", radius.sites_fraction);
+  put("sites.total", radius.sites_total);
+  put("prefixes.lost", radius.prefixes_lost);
+  put("prefixes.lost_fraction", radius.prefixes_fraction);
+  put("vantage_prefixes.lost", radius.vantage_prefixes_lost);
+  put("clients.affected", radius.clients_affected);
+  put("clients.affected_fraction", radius.clients_fraction);
+
+  put("withdraw.max_s",
+      max_of(m.sites, [](const SiteMetrics& s) { return s.withdrawn_after.measured_s; }));
+  put("health.max_s",
+      max_of(m.sites, [](const SiteMetrics& s) { return s.health_failed.measured_s; }));
+  put("routes.lost_max_s",
+      max_of(m.routes, [](const PrefixAtVantage& r) { return r.lost_after.measured_s; }));
+
+  put("recovery.sites_s", m.recovery.sites_s);
+  put("recovery.prefixes_s", m.recovery.prefixes_s);
+  put("recovery.dns_s", m.recovery.dns_s);
+  put("recovery.all_s", m.recovery.all_s);
+  put("recovery.complete", m.recovery.complete ? 1.0 : 0.0);
+
+  put("steps.failed",
+      static_cast<double>(std::count_if(m.steps.begin(), m.steps.end(),
+                                        [](const StepRecord& s) { return s.state == "failed"; })));
+  // Distinct sessions that went down after the change (the whole run without a change):
+  // a flapping session is one session hurt, not many.
+  std::set<std::pair<std::string, std::string>> down;
+  for (const BgpSessionChange& change : m.bgp) {
+    if (change.state == "down" && change.at_s >= m.change_s.value_or(0)) {
+      down.insert({change.node, change.peer});
+    }
+  }
+  put("bgp.sessions_down", static_cast<double>(down.size()));
+  return values;
+}
+
+}  // namespace blastlab::measure
