@@ -1,0 +1,172 @@
+// report.json: the machine-readable report, versioned as docs/report.md describes. Every
+// Metrics field is written, absent optionals as null, so a consumer can tell "did not
+// happen" from "not reported" and never has to guess at a key's presence.
+#include <nlohmann/json.hpp>
+
+#include "controller/report/report.hpp"
+
+namespace blastlab::report {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json optional_number(const std::optional<double>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+Json delay_json(const measure::Delay& delay) {
+  return Json{{"measured_s", optional_number(delay.measured_s)},
+              {"predicted_min_s", delay.predicted_min_s},
+              {"predicted_max_s", delay.predicted_max_s},
+              {"basis", delay.basis}};
+}
+
+Json windows_json(const std::vector<measure::Window>& windows) {
+  Json list = Json::array();
+  for (const auto& w : windows) {
+    list.push_back(Json{
+        {"start_s", w.start_s}, {"end_s", optional_number(w.end_s)}, {"duration_s", w.duration_s}});
+  }
+  return list;
+}
+
+Json step_json(const measure::StepRecord& step) {
+  return Json{{"index", step.index},
+              {"name", step.name},
+              {"kind", step.kind},
+              {"detail", step.detail},
+              {"state", step.state},
+              {"start_s", step.start_s},
+              {"end_s", optional_number(step.end_s)},
+              {"error", step.error}};
+}
+
+Json site_json(const measure::SiteMetrics& site) {
+  return Json{{"node", site.node},
+              {"pop", site.pop},
+              {"withdrawn", site.withdrawn},
+              {"degraded", site.degraded},
+              {"fail_static", site.fail_static},
+              {"health_failed", delay_json(site.health_failed)},
+              {"withdrawn_after", delay_json(site.withdrawn_after)},
+              {"reannounced_after", delay_json(site.reannounced_after)},
+              {"withdrawn_windows", windows_json(site.withdrawn_windows)},
+              {"no_events", site.no_events}};
+}
+
+Json route_json(const measure::PrefixAtVantage& route) {
+  return Json{{"vantage", route.vantage},
+              {"prefix", route.prefix},
+              {"kind", route.kind},
+              {"present_at_start", route.present_at_start},
+              {"lost", route.lost},
+              {"lost_after", delay_json(route.lost_after)},
+              {"regained_after", delay_json(route.regained_after)},
+              {"absent_s", route.absent_s},
+              {"absent_windows", windows_json(route.absent_windows)},
+              {"no_events", route.no_events}};
+}
+
+Json client_json(const measure::ClientTargetMetrics& client) {
+  return Json{{"client", client.client},
+              {"target", client.target},
+              {"queries", client.queries},
+              {"ok", client.ok},
+              {"success_ratio", client.success_ratio},
+              {"latency_p50_ms", optional_number(client.latency_p50_ms)},
+              {"latency_p95_ms", optional_number(client.latency_p95_ms)},
+              {"latency_p99_ms", optional_number(client.latency_p99_ms)},
+              {"failures", Json{{"servfail", client.failures.servfail},
+                                {"timeout", client.failures.timeout},
+                                {"unreachable", client.failures.unreachable},
+                                {"other", client.failures.other}}},
+              {"outages", windows_json(client.outages)},
+              {"outage_start_after_change_s", optional_number(client.outage_start_after_change_s)},
+              {"recovered_after_rollback_s", optional_number(client.recovered_after_rollback_s)},
+              {"success_by_bucket", client.success_by_bucket}};
+}
+
+Json blast_radius_json(const measure::BlastRadius& b) {
+  return Json{{"sites_withdrawn", b.sites_withdrawn},
+              {"sites_total", b.sites_total},
+              {"sites_fraction", b.sites_fraction},
+              {"prefixes_lost", b.prefixes_lost},
+              {"prefixes_total", b.prefixes_total},
+              {"prefixes_fraction", b.prefixes_fraction},
+              {"vantage_prefixes_lost", b.vantage_prefixes_lost},
+              {"vantage_prefixes_total", b.vantage_prefixes_total},
+              {"clients_affected", b.clients_affected},
+              {"clients_total", b.clients_total},
+              {"clients_fraction", b.clients_fraction}};
+}
+
+Json recovery_json(const measure::Recovery& r) {
+  return Json{{"sites_s", optional_number(r.sites_s)},
+              {"prefixes_s", optional_number(r.prefixes_s)},
+              {"dns_s", optional_number(r.dns_s)},
+              {"all_s", optional_number(r.all_s)},
+              {"complete", r.complete}};
+}
+
+Json expectation_json(const ExpectationResult& e) {
+  return Json{{"text", e.text},    {"where", e.where},         {"metric", e.metric},
+              {"op", e.op},        {"threshold", e.threshold}, {"value", optional_number(e.value)},
+              {"passed", e.passed}};
+}
+
+template <typename T, typename F>
+Json list_json(const std::vector<T>& items, F&& item_json) {
+  Json list = Json::array();
+  for (const auto& item : items) list.push_back(item_json(item));
+  return list;
+}
+
+}  // namespace
+
+bool Report::passed() const {
+  for (const auto& e : expectations) {
+    if (!e.passed) return false;
+  }
+  return true;
+}
+
+nlohmann::ordered_json report_json(const Report& report) {
+  const auto& m = report.metrics;
+  Json bgp = Json::array();
+  for (const auto& change : m.bgp) {
+    bgp.push_back(Json{{"at_s", change.at_s},
+                       {"node", change.node},
+                       {"peer", change.peer},
+                       {"state", change.state}});
+  }
+  return Json{
+      {"schema", "blastlab.report"},
+      {"schema_version", m.schema_version},
+      {"lab", m.lab},
+      {"topology", m.topology},
+      {"script", m.script},
+      {"run", Json{{"start_ts", m.start_ts},
+                   {"end_ts", m.end_ts},
+                   {"duration_s", m.duration_s},
+                   {"change_s", optional_number(m.change_s)},
+                   {"rollback_s", optional_number(m.rollback_s)},
+                   {"cut_short", m.cut_short},
+                   {"cut_short_reason", m.cut_short_reason},
+                   {"bucket_s", static_cast<double>(report.bucket_us) / 1e6}}},
+      {"passed", report.passed()},
+      {"expectations", list_json(report.expectations, expectation_json)},
+      {"steps", list_json(m.steps, step_json)},
+      {"sites", list_json(m.sites, site_json)},
+      {"routes", list_json(m.routes, route_json)},
+      {"clients", list_json(m.clients, client_json)},
+      {"blast_radius", blast_radius_json(m.blast_radius)},
+      {"recovery", recovery_json(m.recovery)},
+      {"bgp", bgp},
+      {"dns_success_ratio", m.dns_success_ratio},
+      {"events", Json{{"count", m.events}, {"path", report.events_path}}},
+      {"warnings", m.warnings},
+  };
+}
+
+}  // namespace blastlab::report

@@ -1,0 +1,233 @@
+// Reading report.json back into a Report, the inverse of report_json(): for comparing runs
+// and re-rendering an old run's text or HTML. Strict about what schema version 1 promises
+// (every documented key present with its type, so a truncated or hand-edited file is named
+// precisely) and lenient about what it does not know (keys added later are ignored).
+#include <fmt/format.h>
+
+#include <cmath>
+#include <stdexcept>
+
+#include "controller/report/report.hpp"
+
+namespace blastlab::report {
+
+namespace {
+
+// One value of the document and its path ("sites[1].health_failed.measured_s"), so that
+// every error names the field it is about.
+class Field {
+ public:
+  Field(const nlohmann::json& value, std::string path) : value_(value), path_(std::move(path)) {}
+
+  Field at(const std::string& key) const {
+    expect(value_.is_object(), "an object");
+    auto it = value_.find(key);
+    std::string path = path_.empty() ? key : path_ + "." + key;
+    if (it == value_.end()) fail(path, "missing");
+    return Field(*it, path);
+  }
+
+  std::string str() const {
+    expect(value_.is_string(), "a string");
+    return value_.get<std::string>();
+  }
+  double num() const {
+    expect(value_.is_number(), "a number");
+    return value_.get<double>();
+  }
+  int64_t integer() const {
+    expect(value_.is_number_integer(), "an integer");
+    return value_.get<int64_t>();
+  }
+  bool boolean() const {
+    expect(value_.is_boolean(), "true or false");
+    return value_.get<bool>();
+  }
+  std::optional<double> optional_num() const {
+    if (value_.is_null()) return std::nullopt;
+    expect(value_.is_number(), "a number or null");
+    return value_.get<double>();
+  }
+  template <typename F>
+  void each(F&& f) const {
+    expect(value_.is_array(), "an array");
+    for (size_t i = 0; i < value_.size(); ++i) f(Field(value_[i], fmt::format("{}[{}]", path_, i)));
+  }
+
+  [[noreturn]] static void fail(const std::string& path, const std::string& what) {
+    throw std::runtime_error("read report.json: " + path + ": " + what);
+  }
+
+ private:
+  void expect(bool ok, const char* what) const {
+    if (!ok)
+      fail(path_.empty() ? "(top level)" : path_,
+           std::string("expected ") + what + ", found " + value_.type_name());
+  }
+
+  const nlohmann::json& value_;
+  std::string path_;
+};
+
+measure::Delay read_delay(const Field& f) {
+  return measure::Delay{.measured_s = f.at("measured_s").optional_num(),
+                        .predicted_min_s = f.at("predicted_min_s").num(),
+                        .predicted_max_s = f.at("predicted_max_s").num(),
+                        .basis = f.at("basis").str()};
+}
+
+std::vector<measure::Window> read_windows(const Field& f) {
+  std::vector<measure::Window> windows;
+  f.each([&](const Field& w) {
+    windows.push_back(measure::Window{.start_s = w.at("start_s").num(),
+                                      .end_s = w.at("end_s").optional_num(),
+                                      .duration_s = w.at("duration_s").num()});
+  });
+  return windows;
+}
+
+measure::StepRecord read_step(const Field& f) {
+  return measure::StepRecord{.index = static_cast<int>(f.at("index").integer()),
+                             .name = f.at("name").str(),
+                             .kind = f.at("kind").str(),
+                             .detail = f.at("detail").str(),
+                             .state = f.at("state").str(),
+                             .start_s = f.at("start_s").num(),
+                             .end_s = f.at("end_s").optional_num(),
+                             .error = f.at("error").str()};
+}
+
+measure::SiteMetrics read_site(const Field& f) {
+  return measure::SiteMetrics{.node = f.at("node").str(),
+                              .pop = f.at("pop").str(),
+                              .withdrawn = f.at("withdrawn").boolean(),
+                              .degraded = f.at("degraded").boolean(),
+                              .fail_static = f.at("fail_static").boolean(),
+                              .health_failed = read_delay(f.at("health_failed")),
+                              .withdrawn_after = read_delay(f.at("withdrawn_after")),
+                              .reannounced_after = read_delay(f.at("reannounced_after")),
+                              .withdrawn_windows = read_windows(f.at("withdrawn_windows")),
+                              .no_events = f.at("no_events").boolean()};
+}
+
+measure::PrefixAtVantage read_route(const Field& f) {
+  return measure::PrefixAtVantage{.vantage = f.at("vantage").str(),
+                                  .prefix = f.at("prefix").str(),
+                                  .kind = f.at("kind").str(),
+                                  .present_at_start = f.at("present_at_start").boolean(),
+                                  .lost = f.at("lost").boolean(),
+                                  .lost_after = read_delay(f.at("lost_after")),
+                                  .regained_after = read_delay(f.at("regained_after")),
+                                  .absent_s = f.at("absent_s").num(),
+                                  .absent_windows = read_windows(f.at("absent_windows")),
+                                  .no_events = f.at("no_events").boolean()};
+}
+
+measure::ClientTargetMetrics read_client(const Field& f) {
+  measure::ClientTargetMetrics c;
+  c.client = f.at("client").str();
+  c.target = f.at("target").str();
+  c.queries = f.at("queries").integer();
+  c.ok = f.at("ok").integer();
+  c.success_ratio = f.at("success_ratio").num();
+  c.latency_p50_ms = f.at("latency_p50_ms").optional_num();
+  c.latency_p95_ms = f.at("latency_p95_ms").optional_num();
+  c.latency_p99_ms = f.at("latency_p99_ms").optional_num();
+  Field failures = f.at("failures");
+  c.failures = measure::FailureCounts{.servfail = failures.at("servfail").integer(),
+                                      .timeout = failures.at("timeout").integer(),
+                                      .unreachable = failures.at("unreachable").integer(),
+                                      .other = failures.at("other").integer()};
+  c.outages = read_windows(f.at("outages"));
+  c.outage_start_after_change_s = f.at("outage_start_after_change_s").optional_num();
+  c.recovered_after_rollback_s = f.at("recovered_after_rollback_s").optional_num();
+  f.at("success_by_bucket").each([&](const Field& b) { c.success_by_bucket.push_back(b.num()); });
+  return c;
+}
+
+measure::BlastRadius read_blast_radius(const Field& f) {
+  auto count = [&](const char* key) { return static_cast<int>(f.at(key).integer()); };
+  return measure::BlastRadius{.sites_withdrawn = count("sites_withdrawn"),
+                              .sites_total = count("sites_total"),
+                              .prefixes_lost = count("prefixes_lost"),
+                              .prefixes_total = count("prefixes_total"),
+                              .vantage_prefixes_lost = count("vantage_prefixes_lost"),
+                              .vantage_prefixes_total = count("vantage_prefixes_total"),
+                              .clients_affected = count("clients_affected"),
+                              .clients_total = count("clients_total"),
+                              .sites_fraction = f.at("sites_fraction").num(),
+                              .prefixes_fraction = f.at("prefixes_fraction").num(),
+                              .clients_fraction = f.at("clients_fraction").num()};
+}
+
+measure::Recovery read_recovery(const Field& f) {
+  return measure::Recovery{.sites_s = f.at("sites_s").optional_num(),
+                           .prefixes_s = f.at("prefixes_s").optional_num(),
+                           .dns_s = f.at("dns_s").optional_num(),
+                           .all_s = f.at("all_s").optional_num(),
+                           .complete = f.at("complete").boolean()};
+}
+
+ExpectationResult read_expectation(const Field& f) {
+  return ExpectationResult{.text = f.at("text").str(),
+                           .where = f.at("where").str(),
+                           .metric = f.at("metric").str(),
+                           .op = f.at("op").str(),
+                           .threshold = f.at("threshold").num(),
+                           .value = f.at("value").optional_num(),
+                           .passed = f.at("passed").boolean()};
+}
+
+}  // namespace
+
+Report report_from_json(const nlohmann::json& json) {
+  Field top(json, "");
+  if (top.at("schema").str() != "blastlab.report") {
+    Field::fail("schema", "expected \"blastlab.report\", found \"" + top.at("schema").str() + "\"");
+  }
+  int64_t version = top.at("schema_version").integer();
+  if (version < 1 || version > measure::kReportSchemaVersion) {
+    Field::fail("schema_version", fmt::format("version {} is not one this blastlab reads (1 to {})",
+                                              version, measure::kReportSchemaVersion));
+  }
+  Report report;
+  auto& m = report.metrics;
+  m.schema_version = static_cast<int>(version);
+  m.lab = top.at("lab").str();
+  m.topology = top.at("topology").str();
+  m.script = top.at("script").str();
+  Field run = top.at("run");
+  m.start_ts = run.at("start_ts").integer();
+  m.end_ts = run.at("end_ts").integer();
+  m.duration_s = run.at("duration_s").num();
+  m.change_s = run.at("change_s").optional_num();
+  m.rollback_s = run.at("rollback_s").optional_num();
+  m.cut_short = run.at("cut_short").boolean();
+  m.cut_short_reason = run.at("cut_short_reason").str();
+  report.bucket_us = std::llround(run.at("bucket_s").num() * 1e6);
+  top.at("expectations").each([&](const Field& f) {
+    report.expectations.push_back(read_expectation(f));
+  });
+  top.at("steps").each([&](const Field& f) { m.steps.push_back(read_step(f)); });
+  top.at("sites").each([&](const Field& f) { m.sites.push_back(read_site(f)); });
+  top.at("routes").each([&](const Field& f) { m.routes.push_back(read_route(f)); });
+  top.at("clients").each([&](const Field& f) { m.clients.push_back(read_client(f)); });
+  m.blast_radius = read_blast_radius(top.at("blast_radius"));
+  m.recovery = read_recovery(top.at("recovery"));
+  top.at("bgp").each([&](const Field& f) {
+    m.bgp.push_back(measure::BgpSessionChange{.at_s = f.at("at_s").num(),
+                                              .node = f.at("node").str(),
+                                              .peer = f.at("peer").str(),
+                                              .state = f.at("state").str()});
+  });
+  m.dns_success_ratio = top.at("dns_success_ratio").num();
+  Field events = top.at("events");
+  int64_t count = events.at("count").integer();
+  if (count < 0) Field::fail("events.count", "expected a count, found a negative number");
+  m.events = static_cast<size_t>(count);
+  report.events_path = events.at("path").str();
+  top.at("warnings").each([&](const Field& f) { m.warnings.push_back(f.str()); });
+  return report;
+}
+
+}  // namespace blastlab::report

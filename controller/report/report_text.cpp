@@ -1,0 +1,307 @@
+// report.txt: the summary `blastlab run` prints when it ends, and keeps beside the other
+// report files. It answers, in about a screen, what changed when, how far the damage
+// spread (sites, prefixes, clients) and how it compares with what the timers predict,
+// and whether the expectations held. Verdicts are words (PASS/FAIL) as well as marks, so
+// it reads the same without colour, in a CI log or a pasted ticket.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "controller/report/format.hpp"
+#include "controller/report/report.hpp"
+
+namespace blastlab::report {
+
+namespace {
+
+// ANSI colours, only when asked for: the text must be identical apart from them.
+class Paint {
+ public:
+  explicit Paint(bool on) : on_(on) {}
+  std::string bold(const std::string& s) const { return wrap("1", s); }
+  std::string dim(const std::string& s) const { return wrap("2", s); }
+  std::string red(const std::string& s) const { return wrap("1;31", s); }
+  std::string green(const std::string& s) const { return wrap("1;32", s); }
+  std::string yellow(const std::string& s) const { return wrap("33", s); }
+  std::string verdict(bool passed) const {
+    return passed ? green("PASS \u2714") : red("FAIL \u2718");
+  }
+
+ private:
+  std::string wrap(const char* code, const std::string& s) const {
+    return on_ ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : s;
+  }
+  bool on_;
+};
+
+// Rows of cells printed with aligned columns (by display width), two spaces apart, the
+// last column left ragged. Colour is applied after padding, per cell, through `paint`.
+class Table {
+ public:
+  void add(std::vector<std::string> row, std::vector<std::string> painted = {}) {
+    rows_.push_back(std::move(row));
+    painted_.push_back(std::move(painted));
+  }
+  void render(std::string& out, const std::string& indent = "  ") const {
+    std::vector<size_t> widths;
+    for (const auto& row : rows_) {
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (widths.size() <= i) widths.push_back(0);
+        if (i + 1 < row.size()) widths[i] = std::max(widths[i], display_width(row[i]));
+      }
+    }
+    for (size_t r = 0; r < rows_.size(); ++r) {
+      const auto& row = rows_[r];
+      std::string line = indent;
+      for (size_t i = 0; i < row.size(); ++i) {
+        bool has_paint = i < painted_[r].size() && !painted_[r][i].empty();
+        line += has_paint ? painted_[r][i] : row[i];
+        if (i + 1 < row.size()) line += std::string(widths[i] - display_width(row[i]) + 2, ' ');
+      }
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      out += line + "\n";
+    }
+  }
+  bool empty() const { return rows_.empty(); }
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+  std::vector<std::vector<std::string>> painted_;
+};
+
+std::string with_prediction(const std::string& what, const measure::Delay& delay) {
+  return what + " " + delay_text(delay);
+}
+
+void header(std::string& out, const Report& report, const Paint& paint) {
+  const auto& m = report.metrics;
+  out += paint.bold("blastlab run") + "  lab " + m.lab + "  script " + m.script + "  topology " +
+         m.topology + "\n";
+  std::string line =
+      fmt::format("  {} from {}, {} events", seconds(m.duration_s), utc_time(m.start_ts), m.events);
+  if (m.change_s) line += "  change at " + seconds(*m.change_s);
+  if (m.rollback_s) line += "  rollback at " + seconds(*m.rollback_s);
+  out += line + "  " + paint.verdict(report.passed()) + "\n";
+  if (m.cut_short) {
+    out += "  " + paint.red("CUT SHORT") + ": " +
+           (m.cut_short_reason.empty() ? "the run ended early" : m.cut_short_reason) + "\n";
+  }
+}
+
+void steps(std::string& out, const Report& report, const Paint& paint) {
+  const auto& list = report.metrics.steps;
+  if (list.empty()) return;
+  out += paint.bold("steps") + "\n";
+  Anchors anchors = find_anchors(list);
+  Table table;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const auto& s = list[i];
+    std::string role = anchors.change_step == i     ? "change"
+                       : anchors.rollback_step == i ? "rollback"
+                                                    : "";
+    std::string note = s.error.empty() ? s.detail : "error: " + s.error;
+    std::string state = s.state == "done" ? "done" : s.state == "failed" ? "FAILED" : "running";
+    table.add(
+        {std::to_string(s.index), s.name, s.kind, seconds(s.start_s),
+         s.end_s ? seconds(*s.end_s) : "\u2014", state, role, note},
+        {"", role.empty() ? "" : paint.bold(s.name), "", "", "",
+         s.state == "failed" ? paint.red(state) : "", role.empty() ? "" : paint.bold(role), ""});
+  }
+  table.render(out);
+}
+
+void blast_radius(std::string& out, const Report& report, const Paint& paint) {
+  const auto& b = report.metrics.blast_radius;
+  out += paint.bold("blast radius") + "\n";
+  Table table;
+  table.add({"sites withdrawn", count_of(b.sites_withdrawn, b.sites_total)});
+  table.add({"prefixes lost", count_of(b.prefixes_lost, b.prefixes_total) + ", at " +
+                                  count_of(b.vantage_prefixes_lost, b.vantage_prefixes_total) +
+                                  " of vantage point \u00d7 prefix pairs"});
+  table.add({"clients affected", count_of(b.clients_affected, b.clients_total)});
+  table.render(out);
+}
+
+void sites(std::string& out, const Report& report, const Paint& paint) {
+  const auto& list = report.metrics.sites;
+  if (list.empty()) return;
+  out +=
+      paint.bold("sites") + paint.dim("  (from the change; re-announced from the rollback)") + "\n";
+  Table table;
+  for (const auto& s : list) {
+    std::string name = s.node + (s.pop.empty() ? "" : " @" + s.pop);
+    if (s.no_events) {
+      table.add({name, "no events from its healthd"},
+                {"", paint.yellow("no events from its healthd")});
+      continue;
+    }
+    std::string health = s.health_failed.measured_s
+                             ? with_prediction("health failed", s.health_failed)
+                             : "health did not fail";
+    std::string outcome;
+    if (s.withdrawn || s.degraded) {
+      outcome = with_prediction(s.degraded ? "degraded" : "withdrawn", s.withdrawn_after);
+    } else if (s.fail_static) {
+      outcome = "fail-static, kept announcing";
+    } else {
+      outcome = "kept announcing";
+    }
+    std::string back;
+    if (s.reannounced_after.measured_s) {
+      back = "re-announced " + seconds(*s.reannounced_after.measured_s) + " after rollback";
+    } else if (s.withdrawn || s.degraded) {
+      back = "not re-announced by the end";
+    }
+    table.add({name, health, outcome, back}, {"", "",
+                                              s.withdrawn  ? paint.red(outcome)
+                                              : s.degraded ? paint.yellow(outcome)
+                                                           : "",
+                                              ""});
+  }
+  table.render(out);
+}
+
+void routes(std::string& out, const Report& report, const Paint& paint) {
+  const auto& list = report.metrics.routes;
+  if (list.empty()) return;
+  out += paint.bold("routes at vantage points") +
+         paint.dim("  (lost from the change; regained from the rollback)") + "\n";
+  Table table;
+  for (const auto& r : list) {
+    std::string state;
+    std::string back;
+    if (r.no_events) {
+      state = "no events from its routewatch";
+    } else if (r.lost) {
+      state = with_prediction("lost", r.lost_after) + ", absent " + seconds(r.absent_s);
+      back = r.regained_after.measured_s
+                 ? "regained " + seconds(*r.regained_after.measured_s) + " after rollback"
+                 : "not regained by the end";
+    } else {
+      state = "kept";
+    }
+    if (!r.present_at_start && !r.no_events) state = "absent at start; " + state;
+    table.add({r.vantage, r.prefix, r.kind, state, back}, {"", "", "",
+                                                           r.lost        ? paint.red(state)
+                                                           : r.no_events ? paint.yellow(state)
+                                                                         : "",
+                                                           ""});
+  }
+  table.render(out);
+}
+
+std::string outage_list(const std::vector<measure::Window>& outages) {
+  constexpr size_t kShown = 3;  // the rest are in report.html and report.json
+  std::string text;
+  for (size_t i = 0; i < outages.size() && i < kShown; ++i) {
+    if (i > 0) text += ", ";
+    text += window_text(outages[i]);
+  }
+  if (outages.size() > kShown) text += fmt::format(" and {} more", outages.size() - kShown);
+  return text;
+}
+
+std::string failure_list(const measure::FailureCounts& f) {
+  std::vector<std::string> parts;
+  if (f.servfail > 0) parts.push_back(fmt::format("servfail {}", f.servfail));
+  if (f.timeout > 0) parts.push_back(fmt::format("timeout {}", f.timeout));
+  if (f.unreachable > 0) parts.push_back(fmt::format("unreachable {}", f.unreachable));
+  if (f.other > 0) parts.push_back(fmt::format("other {}", f.other));
+  return parts.empty() ? "none" : fmt::format("{}", fmt::join(parts, ", "));
+}
+
+void clients(std::string& out, const Report& report, const Paint& paint) {
+  const auto& list = report.metrics.clients;
+  if (list.empty()) return;
+  out += paint.bold("clients") + paint.dim("  (DNS; outages from run start)") + "\n";
+  Table table;
+  auto latency = [](const char* name, const std::optional<double>& ms) {
+    return fmt::format("{} {}", name, ms ? milliseconds(*ms) : "\u2014");
+  };
+  for (const auto& c : list) {
+    std::string ratio = fmt::format("{} ok ({}/{})", percent(c.success_ratio), c.ok, c.queries);
+    std::string recovered =
+        c.recovered_after_rollback_s
+            ? "recovered " + seconds(*c.recovered_after_rollback_s) + " after rollback"
+            : "";
+    table.add({c.client, c.target, ratio,
+               latency("p50", c.latency_p50_ms) + "  " + latency("p95", c.latency_p95_ms) + "  " +
+                   latency("p99", c.latency_p99_ms),
+               recovered},
+              {"", "", c.ok < c.queries ? paint.red(ratio) : paint.green(ratio), "", ""});
+    if (!c.outages.empty() || c.ok < c.queries) {
+      std::string outages = c.outages.empty() ? "no outage" : "outages " + outage_list(c.outages);
+      table.add({"", "", "", "failures " + failure_list(c.failures), outages});
+    }
+  }
+  table.render(out);
+}
+
+void recovery(std::string& out, const Report& report, const Paint& paint) {
+  const auto& m = report.metrics;
+  if (!m.rollback_s) return;
+  const auto& r = m.recovery;
+  auto part = [](const char* name, const std::optional<double>& s) {
+    return fmt::format("{} {}", name, s ? seconds(*s) : "\u2014");
+  };
+  std::string line = part("sites", r.sites_s) + "  " + part("prefixes", r.prefixes_s) + "  " +
+                     part("DNS", r.dns_s) + "  " + part("all", r.all_s);
+  out += paint.bold("recovery after rollback") + "  " + line + "  " +
+         (r.complete ? paint.green("complete") : paint.red("incomplete")) + "\n";
+}
+
+void bgp(std::string& out, const Report& report, const Paint& paint) {
+  const auto& list = report.metrics.bgp;
+  if (list.empty()) return;
+  auto downs =
+      std::count_if(list.begin(), list.end(), [](const auto& c) { return c.state == "down"; });
+  out += paint.bold("bgp sessions") +
+         fmt::format("  {} went down, {} came up (listed in report.html)\n", downs,
+                     static_cast<long>(list.size()) - downs);
+}
+
+void expectations(std::string& out, const Report& report, const Paint& paint) {
+  const auto& list = report.expectations;
+  auto failed = std::count_if(list.begin(), list.end(), [](const auto& e) { return !e.passed; });
+  if (list.empty()) {
+    out += paint.bold("expectations") + "  none\n";
+    return;
+  }
+  out += paint.bold("expectations") +
+         fmt::format("  {} passed, {} failed\n", static_cast<long>(list.size()) - failed, failed);
+  Table table;
+  for (const auto& e : list) {
+    std::string mark = e.passed ? "\u2714 PASS" : "\u2718 FAIL";
+    std::string value = e.value ? "value " + number(*e.value) : "no value";
+    table.add({mark, e.text, value, e.where},
+              {e.passed ? paint.green(mark) : paint.red(mark), "", "", paint.dim(e.where)});
+  }
+  table.render(out);
+}
+
+void warnings(std::string& out, const Report& report, const Paint& paint) {
+  const auto& list = report.metrics.warnings;
+  if (list.empty()) return;
+  out += paint.bold("warnings") + "\n";
+  for (const auto& w : list) out += "  " + paint.yellow("!") + " " + w + "\n";
+}
+
+}  // namespace
+
+std::string report_text(const Report& report, bool color) {
+  Paint paint(color);
+  std::string out;
+  header(out, report, paint);
+  steps(out, report, paint);
+  blast_radius(out, report, paint);
+  sites(out, report, paint);
+  routes(out, report, paint);
+  clients(out, report, paint);
+  recovery(out, report, paint);
+  bgp(out, report, paint);
+  expectations(out, report, paint);
+  warnings(out, report, paint);
+  return out;
+}
+
+}  // namespace blastlab::report
