@@ -11,6 +11,8 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev libldns-dev libgtest-dev
   # the lab
   iproute2 iputils-ping frr nsd unbound dnsutils
+  # the HTML report is checked in a real browser
+  chromium
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,5 +1,6 @@
 #include "controller/cli/commands.hpp"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
@@ -18,6 +19,9 @@
 #include "controller/model/units.hpp"
 #include "controller/netns/netlink.hpp"
 #include "controller/proc/process.hpp"
+#include "controller/report/report.hpp"
+#include "controller/scenario/run.hpp"
+#include "controller/scenario/script.hpp"
 
 namespace blastlab::cli {
 namespace {
@@ -43,6 +47,16 @@ model::Topology load_or_fail(const std::string& path) {
                                   loaded.errors.size() == 1 ? "" : "s"));
   }
   return *loaded.topology;
+}
+
+scenario::Script load_script_or_fail(const std::string& path, const model::Topology& topology) {
+  auto loaded = scenario::load_script_file(path, topology);
+  if (!loaded.script) {
+    std::cerr << model::format_diagnostics(loaded.errors) << "\n";
+    throw LabError(2, fmt::format("{}: {} error{}", path, loaded.errors.size(),
+                                  loaded.errors.size() == 1 ? "" : "s"));
+  }
+  return *loaded.script;
 }
 
 std::string netem_text(const std::optional<netns::NetemSpec>& netem) {
@@ -242,6 +256,11 @@ int run_validate(const ValidateArgs& args) {
   auto topology = load_or_fail(args.file);
   std::cout << fmt::format("{}: ok ({} nodes, {} links)\n", args.file, topology.nodes.size(),
                            topology.links.size());
+  if (!args.script.empty()) {
+    auto script = load_script_or_fail(args.script, topology);
+    std::cout << fmt::format("{}: ok ({} steps, {} expectations)\n", args.script,
+                             script.steps.size(), script.expect.size());
+  }
   if (args.show_plan) print_plan(topology);
   return 0;
 }
@@ -376,6 +395,44 @@ int run_netem(const NetemArgs& args) {
   manager.set_netem(args.lab, args.a, args.b, spec);
   std::cout << fmt::format("{} - {}: {}\n", args.a, args.b, netem_text(spec));
   return 0;
+}
+
+int run_run(const RunArgs& args, const std::atomic<bool>* interrupted) {
+  // Both files are checked completely before anything is built.
+  auto topology = load_or_fail(args.topology);
+  auto script = load_script_or_fail(args.script, topology);
+  auto timeout = model::parse_duration(args.timeout);
+  if (!timeout || timeout->count() <= 0)
+    throw LabError(2, "run: --timeout '" + args.timeout + "': expected a duration like 60s");
+  require_root("blastlab run");
+  scenario::RunOptions options;
+  options.topology_path = args.topology;
+  options.script_path = args.script;
+  options.lab_name = args.name.empty() ? topology.name : args.name;
+  if (options.lab_name.empty())
+    throw LabError(2, "the topology has no `name`; give the lab one with --name");
+  if (args.out.empty()) {
+    auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm local{};
+    localtime_r(&now, &local);
+    options.out_dir = fmt::format("runs/{}-{:%Y%m%d-%H%M%S}", script.name, local);
+  } else {
+    options.out_dir = args.out;
+  }
+  options.keep = args.keep;
+  options.up_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
+  options.tty = ::isatty(STDERR_FILENO) != 0;
+  Labs labs;
+  if (labs.manager.exists(options.lab_name))
+    throw LabError(2, fmt::format("a lab named {0} is already up; remove it (blastlab down {0}) "
+                                  "or give this run another --name",
+                                  options.lab_name));
+  auto result = scenario::run_experiment(topology, script, options, labs.manager, *labs.netlink,
+                                         *labs.runner, interrupted);
+  std::cout << report::report_text(result.report, ::isatty(STDOUT_FILENO) != 0);
+  std::cout << fmt::format("\nreport: {}\n        {}\n        {}\nevents: {}\n", result.files.text,
+                           result.files.html, result.files.json, result.report.events_path);
+  return result.exit_code();
 }
 
 }  // namespace blastlab::cli

@@ -10,6 +10,7 @@ namespace blastlab::cli {
 
 struct ValidateArgs {
   std::string file;
+  std::string script;  // optional: a change script checked against the topology
   bool show_plan = false;
 };
 struct UpArgs {
@@ -58,7 +59,17 @@ struct NetemArgs {
   bool clear = false;
 };
 
+struct RunArgs {
+  std::string topology;
+  std::string script;
+  std::string out;   // default runs/SCRIPT-DATE-TIME
+  std::string name;  // lab name; default: the topology's
+  std::string timeout = "60s";
+  bool keep = false;
+};
+
 int run_validate(const ValidateArgs& args);
+int run_run(const RunArgs& args, const std::atomic<bool>* interrupted);
 int run_up(const UpArgs& args, const std::atomic<bool>* interrupted);
 int run_down(const DownArgs& args);
 int run_status(const StatusArgs& args);

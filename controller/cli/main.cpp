@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   auto* validate =
       app.add_subcommand("validate", "check a topology file; exit 2 naming each error");
   validate->add_option("file", validate_args.file, "topology YAML")->required();
+  validate->add_option("script", validate_args.script, "a change script to check against it");
   validate->add_flag("--plan", validate_args.show_plan,
                      "print the planned names, ASNs and addresses");
 
@@ -57,6 +58,18 @@ int main(int argc, char** argv) {
   up->add_flag("--no-wait", up_args.no_wait, "return once the daemons are started");
   up->add_flag("--keep-on-failure", up_args.keep_on_failure,
                "leave a lab that did not converge up, for inspection");
+
+  RunArgs run_args;
+  auto* run = app.add_subcommand(
+      "run",
+      "run a change script on a fresh lab and report its blast radius; exit 1 when an "
+      "expectation fails");
+  run->add_option("topology", run_args.topology, "topology YAML")->required();
+  run->add_option("script", run_args.script, "change script YAML")->required();
+  run->add_option("--out", run_args.out, "report directory (default runs/SCRIPT-DATE-TIME)");
+  run->add_option("--name", run_args.name, "lab name (default: the topology's name)");
+  run->add_option("--timeout", run_args.timeout, "how long to wait for convergence (default 60s)");
+  run->add_flag("--keep", run_args.keep, "leave the lab up afterwards, for inspection");
 
   DownArgs down_args;
   auto* down = app.add_subcommand("down", "remove a lab, or every lab");
@@ -127,6 +140,10 @@ int main(int argc, char** argv) {
     if (*up) {
       install_interrupt_handlers();
       return run_up(up_args, &g_interrupted);
+    }
+    if (*run) {
+      install_interrupt_handlers();
+      return run_run(run_args, &g_interrupted);
     }
     if (*down) return run_down(down_args);
     if (*status) return run_status(status_args);

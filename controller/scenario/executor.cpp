@@ -1,0 +1,347 @@
+#include "controller/scenario/executor.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+#include "controller/scenario/log.hpp"
+#include "controller/scenario/template.hpp"
+
+namespace blastlab::scenario {
+namespace {
+
+using nlohmann::ordered_json;
+constexpr auto kTick = std::chrono::milliseconds(100);
+
+// The wait that did not end: what it waited for, and what it saw last.
+class WaitTimeout : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Interrupted : public std::runtime_error {
+ public:
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+
+std::string ms_text(Millis d) {
+  if (d.count() % 1000 == 0) return fmt::format("{}s", d.count() / 1000);
+  return fmt::format("{}ms", d.count());
+}
+
+std::string netem_text(const netns::NetemSpec& s) {
+  if (s.empty()) return "no impairment";
+  std::string out;
+  auto add = [&](const std::string& part) { out += (out.empty() ? "" : " ") + part; };
+  if (s.delay.count()) add(fmt::format("delay {}ms", s.delay.count() / 1000.0));
+  if (s.jitter.count()) add(fmt::format("jitter {}ms", s.jitter.count() / 1000.0));
+  if (s.loss_percent) add(fmt::format("loss {}%", s.loss_percent));
+  if (s.rate_bits_per_second) add(fmt::format("rate {}kbit", s.rate_bits_per_second / 1000));
+  return out;
+}
+
+}  // namespace
+
+Clock::Time SystemClock::now() {
+  return std::chrono::steady_clock::now();
+}
+
+int64_t SystemClock::realtime_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void SystemClock::sleep_until(Time when) {
+  std::this_thread::sleep_until(when);
+}
+
+EventWriter::EventWriter(const std::string& path, std::string lab, Clock& clock)
+    : path_(path), lab_(std::move(lab)), clock_(clock) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw std::runtime_error("open " + path + ": " + std::strerror(errno));
+}
+
+EventWriter::~EventWriter() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void EventWriter::emit(const std::string& event, const ordered_json& fields) {
+  ordered_json line = {
+      {"ts", clock_.realtime_us()}, {"agent", "controller"}, {"node", lab_}, {"event", event}};
+  for (const auto& [key, value] : fields.items()) line[key] = value;
+  std::string text = line.dump() + "\n";
+  std::lock_guard lock(mutex_);
+  if (::write(fd_, text.data(), text.size()) != ssize_t(text.size()))
+    logger()->warn("write {}: {}", path_, std::strerror(errno));
+}
+
+Executor::Executor(const Script& script, const model::Topology& topology, LabControl& lab,
+                   Clock& clock, EventWriter& events)
+    : script_(script), topology_(topology), lab_(lab), clock_(clock), events_(events) {}
+
+bool Executor::sleep_until(Clock::Time until, const std::string& label,
+                           const std::atomic<bool>* interrupted) {
+  while (clock_.now() < until) {
+    if (interrupted && interrupted->load()) return false;
+    if (tick_) tick_(label);
+    clock_.sleep_until(std::min(until, clock_.now() + kTick));
+  }
+  return !(interrupted && interrupted->load());
+}
+
+std::string Executor::describe(const Step& step) const {
+  switch (step.kind) {
+    case StepKind::kVtysh: {
+      std::string first = step.vtysh.config.empty() ? "" : step.vtysh.config.front();
+      first.erase(0, first.find_first_not_of(' '));
+      return fmt::format(
+          "vtysh on {} ({} node(s)){}: {}{}", step.vtysh.on.text(), step.vtysh.on.nodes.size(),
+          step.vtysh.each_link ? fmt::format(", each link to {}", step.vtysh.each_link->text())
+                               : "",
+          first, step.vtysh.config.size() > 1 ? " ..." : "");
+    }
+    case StepKind::kLink:
+      return fmt::format("link {} - {} {}", step.link.a, step.link.b, step.link.up ? "up" : "down");
+    case StepKind::kNetem:
+      return fmt::format("netem {} - {}: {}", step.netem.a, step.netem.b,
+                         netem_text(step.netem.spec));
+    case StepKind::kStop:
+      return fmt::format("stop {}", step.nodes.text());
+    case StepKind::kStart:
+      return fmt::format("start {}", step.nodes.text());
+    case StepKind::kWait: {
+      const auto& w = step.wait;
+      std::string what(to_string(w.until));
+      if (!w.prefix.empty()) what += " " + w.prefix;
+      if (!w.at.terms.empty()) what += " at " + w.at.text();
+      return fmt::format("wait until {} (timeout {})", what, ms_text(w.timeout));
+    }
+    case StepKind::kRollback:
+      return fmt::format("roll back {}", step.rollback);
+  }
+  return "";
+}
+
+std::string Executor::short_label(const Step& step) const {
+  std::string kind(to_string(step.kind));
+  if (step.kind == StepKind::kWait) return "wait " + std::string(to_string(step.wait.until));
+  if (step.kind == StepKind::kRollback) return "roll back " + step.rollback;
+  return step.named ? step.name + " (" + kind + ")" : kind;
+}
+
+std::vector<std::string> Executor::targets(const Step& step) const {
+  auto node_of = [](const std::string& end) { return end.substr(0, end.find(':')); };
+  switch (step.kind) {
+    case StepKind::kVtysh:
+      return step.vtysh.on.nodes;
+    case StepKind::kLink:
+      return {node_of(step.link.a), node_of(step.link.b)};
+    case StepKind::kNetem:
+      return {node_of(step.netem.a), node_of(step.netem.b)};
+    case StepKind::kStop:
+    case StepKind::kStart:
+      return step.nodes.nodes;
+    case StepKind::kWait:
+      return step.wait.at.nodes;
+    case StepKind::kRollback:
+      if (const Step* target = script_.find_step(step.rollback)) return targets(*target);
+      return {};
+  }
+  return {};
+}
+
+std::vector<StepOutcome> Executor::run(const std::atomic<bool>* interrupted) {
+  std::vector<StepOutcome> outcomes;
+  Clock::Time steps_start = clock_.now();
+  Clock::Time previous_end = steps_start;
+  bool failed = false;
+  for (size_t i = 0; i < script_.steps.size(); ++i) {
+    const Step& step = script_.steps[i];
+    StepOutcome outcome{step.name, step.kind, "done", describe(step), ""};
+    ordered_json base = {{"index", i},
+                         {"name", step.name},
+                         {"kind", std::string(to_string(step.kind))},
+                         {"detail", outcome.detail}};
+    if (failed && step.kind != StepKind::kRollback) {
+      outcome.state = "skipped";
+      ordered_json fields = base;
+      fields["state"] = "skipped";
+      events_.emit("step", fields);
+      outcomes.push_back(outcome);
+      continue;
+    }
+    Clock::Time when = step.at ? steps_start + *step.at : previous_end + step.after;
+    label_ = fmt::format("step {}/{} {}", i + 1, script_.steps.size(), short_label(step));
+    if (!sleep_until(when, label_ + " (pending)", interrupted)) {
+      outcome.state = "interrupted";
+      outcomes.push_back(outcome);
+      break;
+    }
+    ordered_json start = base;
+    start["state"] = "start";
+    start["targets"] = targets(step);
+    if (step.kind == StepKind::kRollback) start["rollback_of"] = step.rollback;
+    events_.emit("step", start);
+    if (tick_) tick_(label_);
+    logger()->debug("step {} ({}): {}", i + 1, step.name, outcome.detail);
+    try {
+      execute(step, interrupted);
+    } catch (const Interrupted&) {
+      outcome.state = "interrupted";
+    } catch (const std::exception& e) {
+      outcome.state = "failed";
+      outcome.error = e.what();
+      failed = true;
+    }
+    ordered_json end = base;
+    end["state"] = outcome.state == "done" ? "done" : "failed";
+    if (!outcome.error.empty()) end["error"] = outcome.error;
+    if (outcome.state == "interrupted") end["error"] = "interrupted";
+    events_.emit("step", end);
+    if (!outcome.error.empty()) logger()->warn("step {} failed: {}", step.name, outcome.error);
+    outcomes.push_back(outcome);
+    previous_end = clock_.now();
+    if (outcome.state == "interrupted") break;
+  }
+  return outcomes;
+}
+
+void Executor::execute(const Step& step, const std::atomic<bool>* interrupted) {
+  switch (step.kind) {
+    case StepKind::kVtysh:
+      run_vtysh(step);
+      return;
+    case StepKind::kLink:
+      lab_.set_link(step.link.a, step.link.b, step.link.up);
+      return;
+    case StepKind::kNetem:
+      undo_[step.name].netem = lab_.netem(step.netem.a, step.netem.b);
+      lab_.set_netem(step.netem.a, step.netem.b, step.netem.spec);
+      return;
+    case StepKind::kStop:
+      for (const auto& node : step.nodes.nodes) lab_.stop_node(node);
+      return;
+    case StepKind::kStart:
+      for (const auto& node : step.nodes.nodes) lab_.start_node(node);
+      return;
+    case StepKind::kWait:
+      run_wait(step, interrupted);
+      return;
+    case StepKind::kRollback:
+      run_rollback(step);
+      return;
+  }
+}
+
+void Executor::run_vtysh(const Step& step) {
+  // The snapshots are taken on every router before any is changed, so a failure half-way
+  // still leaves the rollback what it needs for the routers already changed.
+  Undo& undo = undo_[step.name];
+  for (const auto& node : step.vtysh.on.nodes) undo.configs[node].first = lab_.running_config(node);
+  for (const auto& node : step.vtysh.on.nodes) {
+    auto lines = expand_config(step.vtysh, topology_, node);
+    if (lines.empty()) continue;  // each-link found no link to this router's selection
+    lab_.configure(node, lines);
+  }
+  for (const auto& node : step.vtysh.on.nodes)
+    undo.configs[node].second = lab_.running_config(node);
+}
+
+void Executor::run_wait(const Step& step, const std::atomic<bool>* interrupted) {
+  const WaitStep& wait = step.wait;
+  Clock::Time deadline = clock_.now() + wait.timeout;
+  std::string seen;
+  while (true) {
+    bool holds = true;
+    seen.clear();
+    switch (wait.until) {
+      case WaitUntil::kConverged:
+        holds = lab_.converged(&seen);
+        break;
+      case WaitUntil::kPrefixGone:
+      case WaitUntil::kPrefixBack: {
+        bool want = wait.until == WaitUntil::kPrefixBack;
+        std::vector<std::string> not_yet;
+        for (const auto& node : wait.at.nodes)
+          if (lab_.has_route(node, wait.prefix) != want) not_yet.push_back(node);
+        holds = not_yet.empty();
+        if (!holds)
+          seen = fmt::format("{} still {} at {}", wait.prefix, want ? "absent" : "present",
+                             fmt::join(not_yet, ", "));
+        break;
+      }
+      case WaitUntil::kDnsFailing:
+      case WaitUntil::kDnsAnswering: {
+        bool want = wait.until == WaitUntil::kDnsAnswering;
+        std::vector<std::string> not_yet;
+        for (const auto& client : wait.at.nodes)
+          if (lab_.dns_streak(client, wait.queries) != want) not_yet.push_back(client);
+        holds = not_yet.empty();
+        if (!holds)
+          seen = fmt::format("the last {} resolver answers were not all {} at {}", wait.queries,
+                             want ? "answered" : "failed", fmt::join(not_yet, ", "));
+        break;
+      }
+    }
+    if (holds) return;
+    if (clock_.now() >= deadline) {
+      throw WaitTimeout(fmt::format("waited {} for {}; last seen: {}", ms_text(wait.timeout),
+                                    to_string(wait.until), seen));
+    }
+    // Conditions are polled every 100 ms: fine enough beside second-scale timers, and the
+    // measured times come from the agents' events, not from this loop.
+    if (!sleep_until(std::min(deadline, clock_.now() + kTick), label_, interrupted))
+      throw Interrupted();
+  }
+}
+
+void Executor::run_rollback(const Step& step) {
+  const Step* target = script_.find_step(step.rollback);
+  auto undo = undo_.find(step.rollback);
+  if (!target) throw std::runtime_error("no step named " + step.rollback);
+  switch (target->kind) {
+    case StepKind::kVtysh: {
+      if (undo == undo_.end())
+        throw std::runtime_error("step " + step.rollback + " never ran; nothing to roll back");
+      std::string errors;
+      for (const auto& [node, configs] : undo->second.configs) {
+        // A router whose `after` snapshot is missing failed mid-step: read it now.
+        std::string after = configs.second.empty() ? lab_.running_config(node) : configs.second;
+        auto commands = lab_.rollback_commands(configs.first, after);
+        if (commands.empty()) continue;
+        try {
+          lab_.configure(node, commands);
+        } catch (const std::exception& e) {
+          errors += (errors.empty() ? "" : "; ") + std::string(e.what());
+        }
+      }
+      if (!errors.empty()) throw std::runtime_error(errors);
+      return;
+    }
+    case StepKind::kLink:
+      lab_.set_link(target->link.a, target->link.b, !target->link.up);
+      return;
+    case StepKind::kNetem:
+      lab_.set_netem(
+          target->netem.a, target->netem.b,
+          undo != undo_.end() && undo->second.netem ? *undo->second.netem : netns::NetemSpec{});
+      return;
+    case StepKind::kStop:
+      for (const auto& node : target->nodes.nodes) lab_.start_node(node);
+      return;
+    default:
+      throw std::runtime_error("step " + step.rollback + " cannot be rolled back");
+  }
+}
+
+}  // namespace blastlab::scenario

@@ -1,0 +1,60 @@
+// The run as it happens: follows the lab's event files while the steps go on and keeps what
+// the live progress line and the DNS waits need: each client's latest resolver answers,
+// the prefixes each vantage point holds, which sites announce. It reads only complete new
+// lines on each poll(), so polling ten times a second costs next to nothing.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "controller/measure/events.hpp"
+
+namespace blastlab::scenario {
+
+class LiveView {
+ public:
+  explicit LiveView(std::string events_dir);
+
+  // Reads what was appended to every *.jsonl file of the directory since the last poll.
+  void poll();
+  // Feeds one event (poll() does this for each line; tests call it directly).
+  void add(const measure::Event& event);
+
+  // The client's last n resolver answers by send time: true all ok, false all failed,
+  // nullopt when mixed or fewer than n.
+  std::optional<bool> dns_streak(const std::string& client, int n) const;
+  // The share of resolver queries sent at or after since_us that succeeded; nullopt when
+  // none completed.
+  std::optional<double> dns_success_since(int64_t since_us) const;
+  // (vantage, prefix) pairs present now, of those watched.
+  int prefixes_present() const;
+  int prefixes_watched() const { return watched_; }
+  // Sites whose healthd last announced (not withdrawn, not degraded).
+  int sites_announcing() const;
+  int sites_seen() const { return int(announcing_.size()); }
+
+ private:
+  struct Answer {
+    int64_t sent = 0;
+    bool ok = false;
+  };
+  struct Follow {
+    int64_t offset = 0;
+    std::string partial;
+  };
+
+  std::string dir_;
+  std::map<std::string, Follow> files_;
+  std::map<std::string, std::deque<Answer>> answers_;     // by client, sorted by sent
+  std::map<std::string, std::set<std::string>> present_;  // by vantage
+  std::map<std::string, std::set<std::string>> watch_;    // by vantage
+  int watched_ = 0;
+  std::map<std::string, bool> announcing_;  // by site
+};
+
+}  // namespace blastlab::scenario

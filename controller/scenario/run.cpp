@@ -1,0 +1,453 @@
+#include "controller/scenario/run.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "controller/frr/bgp_log.hpp"
+#include "controller/frr/config_diff.hpp"
+#include "controller/frr/daemons.hpp"
+#include "controller/frr/plan.hpp"
+#include "controller/frr/vtysh.hpp"
+#include "controller/lab/launcher.hpp"
+#include "controller/measure/events.hpp"
+#include "controller/scenario/executor.hpp"
+#include "controller/scenario/live.hpp"
+#include "controller/scenario/log.hpp"
+
+namespace blastlab::scenario {
+namespace {
+
+namespace fs = std::filesystem;
+using Steady = std::chrono::steady_clock;
+
+double seconds(Steady::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
+
+// The live lab behind the executor's seam: vtysh for configuration, the lab manager for
+// links and nodes, netlink for routing tables, the live view for DNS answers.
+class LiveLab : public LabControl {
+ public:
+  LiveLab(lab::LabManager& labs, netns::Netlink& netlink, proc::ProcessRunner& runner,
+          std::string lab_name, LiveView& live)
+      : labs_(labs),
+        netlink_(netlink),
+        vtysh_(runner, labs.lab_dir(lab_name)),
+        lab_(std::move(lab_name)),
+        live_(live) {}
+
+  std::string running_config(const std::string& node) override {
+    auto result = vtysh_.run(frr::pathspace(lab_, node), {"show running-config"});
+    if (result.exit_code != 0)
+      throw std::runtime_error(fmt::format("show running-config on {}: {}", node,
+                                           result.err.empty() ? result.out : result.err));
+    return result.out;
+  }
+
+  void configure(const std::string& node, const std::vector<std::string>& lines) override {
+    std::vector<std::string> commands = {"configure terminal"};
+    commands.insert(commands.end(), lines.begin(), lines.end());
+    commands.push_back("end");
+    auto result = vtysh_.run(frr::pathspace(lab_, node), commands);
+    // vtysh exits non-zero when a line is refused, and says which on its output.
+    if (result.exit_code != 0) {
+      std::string said = result.out + result.err;
+      while (!said.empty() && said.back() == '\n') said.pop_back();
+      throw std::runtime_error(fmt::format("vtysh on {} refused the configuration (exit {}): {}",
+                                           node, result.exit_code,
+                                           said.empty() ? "no message" : said));
+    }
+  }
+
+  std::vector<std::string> rollback_commands(const std::string& before,
+                                             const std::string& after) override {
+    return frr::rollback_commands(before, after);
+  }
+
+  void set_link(const std::string& a, const std::string& b, bool up) override {
+    labs_.set_link(lab_, a, b, up);
+  }
+
+  netns::NetemSpec netem(const std::string& a, const std::string& b) override {
+    auto node_of = [](const std::string& end) { return end.substr(0, end.find(':')); };
+    for (const auto& link : labs_.status(lab_).links) {
+      if ((link.a.node == node_of(a) && link.b.node == node_of(b)) ||
+          (link.a.node == node_of(b) && link.b.node == node_of(a)))
+        return link.a.netem.value_or(netns::NetemSpec{});
+    }
+    return {};
+  }
+
+  void set_netem(const std::string& a, const std::string& b,
+                 const netns::NetemSpec& spec) override {
+    labs_.set_netem(lab_, a, b, spec);
+  }
+
+  void stop_node(const std::string& node) override { labs_.stop_node(lab_, node); }
+  void start_node(const std::string& node) override { labs_.start_node(lab_, node); }
+
+  bool converged(std::string* seen) override {
+    auto view = labs_.check_convergence(lab_);
+    *seen = view.seen;
+    return view.converged;
+  }
+
+  bool has_route(const std::string& node, const std::string& prefix) override {
+    netns::Status status;
+    auto routes = netlink_.list_routes(lab::namespace_name(lab_, node), status);
+    if (!status) throw std::runtime_error(status.message());
+    return std::any_of(routes.begin(), routes.end(),
+                       [&](const netns::RouteInfo& r) { return r.prefix == prefix; });
+  }
+
+  std::optional<bool> dns_streak(const std::string& client, int queries) override {
+    live_.poll();
+    return live_.dns_streak(client, queries);
+  }
+
+ private:
+  lab::LabManager& labs_;
+  netns::Netlink& netlink_;
+  frr::Vtysh vtysh_;
+  std::string lab_;
+  LiveView& live_;
+};
+
+// One line of progress: rewritten in place on a terminal, printed every few seconds (and
+// whenever the step changes) otherwise, so CI logs stay short.
+class Progress {
+ public:
+  Progress(bool tty, LiveView& live, Steady::time_point start, int64_t start_us)
+      : tty_(tty), live_(live), start_(start), start_us_(start_us) {}
+
+  void update(const std::string& what) {
+    live_.poll();
+    auto now = Steady::now();
+    bool changed = what != last_what_;
+    if (!tty_ && !changed && now - last_print_ < std::chrono::seconds(5)) return;
+    if (tty_ && !changed && now - last_print_ < std::chrono::milliseconds(200)) return;
+    int64_t now_us =
+        start_us_ + std::chrono::duration_cast<std::chrono::microseconds>(now - start_).count();
+    auto rate = live_.dns_success_since(now_us - 3'000'000);
+    std::string line =
+        fmt::format("[{:6.1f}s] {:<36} DNS {:>4}  prefixes {}/{}  sites announcing {}/{}",
+                    seconds(now - start_), what.substr(0, 36),
+                    rate ? fmt::format("{:.0f}%", *rate * 100) : "-", live_.prefixes_present(),
+                    live_.prefixes_watched(), live_.sites_announcing(), live_.sites_seen());
+    if (tty_) {
+      // A new step keeps the last line of the one before as history.
+      if (changed && !last_what_.empty()) std::cerr << "\n";
+      std::cerr << "\r\033[K" << line << std::flush;
+    } else {
+      std::cerr << line << "\n";
+    }
+    last_what_ = what;
+    last_print_ = now;
+  }
+
+  void done() {
+    if (tty_) std::cerr << "\n" << std::flush;
+  }
+
+ private:
+  bool tty_;
+  LiveView& live_;
+  Steady::time_point start_;
+  int64_t start_us_;
+  std::string last_what_;
+  Steady::time_point last_print_{};
+};
+
+struct Agent {
+  std::string node;
+  std::string what;
+  proc::RecordedProcess process;
+};
+
+// An upper bound of the run's length, for the agents' own --duration: they must end even
+// if the controller is killed and nobody stops them.
+std::chrono::seconds run_bound(const Script& script) {
+  Millis total = script.baseline + script.observe + Millis(60000);
+  for (const auto& step : script.steps) {
+    total += step.at ? *step.at : step.after;
+    if (step.kind == StepKind::kWait) total += step.wait.timeout;
+    total += Millis(30000);  // vtysh, node restarts
+  }
+  return std::chrono::duration_cast<std::chrono::seconds>(total);
+}
+
+std::string ms_flag(Millis d) {
+  return fmt::format("{}ms", d.count());
+}
+
+std::vector<Agent> start_agents(const model::Topology& topology, const Script& script,
+                                lab::LabManager& labs, const std::string& lab_name) {
+  std::string agents = lab::agent_directory();
+  std::string events = lab::events_directory(labs.lab_dir(lab_name));
+  std::string duration = fmt::format("{}s", run_bound(script).count());
+  std::vector<Agent> started;
+  if (script.routes.enabled && !script.routes.prefixes.empty()) {
+    for (const auto& node : script.routes.at.nodes) {
+      std::vector<std::string> argv = {
+          agents + "/blastlab-routewatch",           "--node",     node,    "--events",
+          events + "/routewatch-" + node + ".jsonl", "--duration", duration};
+      for (const auto& p : script.routes.prefixes) {
+        argv.push_back("--prefix");
+        argv.push_back(p);
+      }
+      started.push_back(
+          {node, "routewatch", labs.start_process(lab_name, node, "routewatch", argv)});
+    }
+  }
+  const auto& dns = topology.services.dns;
+  if (script.dns.enabled && dns) {
+    for (const auto& node : script.dns.clients.nodes) {
+      std::vector<std::string> argv = {agents + "/blastlab-dnsprobe",
+                                       "--node",
+                                       node,
+                                       "--events",
+                                       events + "/dnsprobe-" + node + ".jsonl",
+                                       "--rate",
+                                       fmt::format("{}", script.dns.rate),
+                                       "--timeout",
+                                       ms_flag(script.dns.timeout),
+                                       "--zone",
+                                       dns->zone,
+                                       "--qname",
+                                       script.dns.query,
+                                       "--duration",
+                                       duration,
+                                       "--nsid"};
+      for (const auto& target : script.dns.targets) {
+        if (target == "resolver") {
+          argv.insert(argv.end(), {"--target", "resolver=127.0.0.1"});
+        } else if (!dns->anycast.empty() && !dns->anycast.front().nameservers.empty()) {
+          argv.insert(
+              argv.end(),
+              {"--target", "anycast=" + dns->anycast.front().nameservers.front().address.str()});
+        }
+      }
+      started.push_back({node, "dnsprobe", labs.start_process(lab_name, node, "dnsprobe", argv)});
+    }
+  }
+  return started;
+}
+
+// Waits until every agent has said what it sees (routewatch its dump, dnsprobe a first
+// answer), so the baseline starts with the measurement running.
+void await_agents(const std::vector<Agent>& agents, const std::string& events_dir,
+                  const std::atomic<bool>* interrupted) {
+  auto deadline = Steady::now() + std::chrono::seconds(15);
+  while (Steady::now() < deadline && !(interrupted && interrupted->load())) {
+    std::vector<std::string> waiting;
+    for (const auto& a : agents) {
+      auto file = measure::read_event_file(events_dir + "/" + a.what + "-" + a.node + ".jsonl");
+      std::string wanted = a.what == "routewatch" ? "dump" : "query";
+      bool seen = std::any_of(file.events.begin(), file.events.end(),
+                              [&](const measure::Event& e) { return e.event == wanted; });
+      if (!seen) waiting.push_back(a.what + " on " + a.node);
+    }
+    if (waiting.empty()) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (Steady::now() >= deadline)
+      logger()->warn("agents not reporting after 15 s: {}", fmt::join(waiting, ", "));
+  }
+}
+
+void stop_agents(std::vector<Agent>& agents, const Script& script, lab::LabManager& labs,
+                 const std::string& lab_name) {
+  // dnsprobe answers for its outstanding queries (up to its timeout) before it stops.
+  auto grace = script.dns.timeout + Millis(2000);
+  for (const auto& a : agents) {
+    try {
+      labs.end_process(lab_name, a.node, a.what, a.process, grace);
+    } catch (const std::exception& e) {
+      logger()->warn("stop {} on {}: {}", a.what, a.node, e.what());
+    }
+  }
+  agents.clear();
+}
+
+// Each router's bgpd log, turned into session events (events/bgp.jsonl).
+void collect_bgp_events(const model::Topology& topology, const std::string& lab_dir,
+                        int64_t since_us) {
+  auto plan = frr::plan_routing(topology);
+  std::map<std::string, std::string> peer_names;
+  for (const auto& s : plan.sessions) {
+    peer_names[s.a_address.str()] = s.a;
+    peer_names[s.b_address.str()] = s.b;
+  }
+  std::ofstream out(lab::events_directory(lab_dir) + "/bgp.jsonl", std::ios::trunc);
+  for (const auto& router : plan.routers) {
+    std::string path = frr::log_file(lab::node_directory(lab_dir, router.node), frr::Daemon::kBgpd);
+    std::ifstream in(path);
+    if (!in) continue;
+    std::stringstream text;
+    text << in.rdbuf();
+    for (const auto& event : frr::bgp_session_events(text.str(), router.node, peer_names)) {
+      if (event.value("ts", int64_t{0}) >= since_us) out << event.dump() << "\n";
+    }
+  }
+}
+
+report::Report build_report(const model::Topology& topology, const Script& script,
+                            const RunOptions& options, const std::string& lab_dir,
+                            const std::string& events_path) {
+  std::vector<measure::EventFile> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(lab::events_directory(lab_dir), ec)) {
+    if (entry.path().extension() == ".jsonl")
+      files.push_back(measure::read_event_file(entry.path().string()));
+  }
+  size_t bad = 0;
+  for (const auto& f : files) bad += f.bad_lines;
+  auto events = measure::merge_events(std::move(files));
+  measure::write_event_file(events_path, events);
+  report::Report report;
+  auto context = run_context(topology, script, options.lab_name);
+  report.metrics = measure::compute_metrics(context, events);
+  report.bucket_us = context.bucket_us;
+  if (bad) report.metrics.warnings.push_back(fmt::format("{} event line(s) were not events", bad));
+  report.events_path = events_path;
+  auto scalars = measure::scalar_metrics(report.metrics);
+  for (const auto& e : script.expect) {
+    report::ExpectationResult r;
+    r.text = e.text;
+    r.where = fmt::format("{}:{}:{}", script.file, e.mark.line, e.mark.column);
+    r.metric = e.metric;
+    r.op = e.op;
+    r.threshold = e.value;
+    if (auto it = scalars.find(e.metric); it != scalars.end()) {
+      r.value = it->second;
+      r.passed = e.holds(it->second);
+    }
+    report.expectations.push_back(r);
+  }
+  return report;
+}
+
+}  // namespace
+
+int RunResult::exit_code() const {
+  if (interrupted) return 130;
+  return report.passed() && !steps_failed ? 0 : 1;
+}
+
+measure::RunContext run_context(const model::Topology& topology, const Script& script,
+                                const std::string& lab_name) {
+  measure::RunContext context;
+  context.lab = lab_name;
+  context.topology = topology.file;
+  context.script = script.file;
+  for (const auto& node : topology.nodes) {
+    if (node.role == model::Role::kDns && topology.services.dns)
+      context.sites.push_back({node.name, node.site});
+  }
+  if (script.routes.enabled) {
+    context.vantages = script.routes.at.nodes;
+    for (size_t i = 0; i < script.routes.prefixes.size(); ++i)
+      context.prefixes.push_back({script.routes.prefixes[i], script.routes.kinds[i]});
+  }
+  if (script.dns.enabled && topology.services.dns) context.clients = script.dns.clients.nodes;
+  if (topology.services.dns) {
+    const auto& h = topology.services.dns->health;
+    context.timers.health_interval_ms = h.interval.count();
+    context.timers.health_timeout_ms = h.timeout.count();
+    context.timers.rise = h.rise;
+    context.timers.fall = h.fall;
+    context.timers.action = std::string(model::to_string(h.action));
+  }
+  return context;
+}
+
+RunResult run_experiment(const model::Topology& topology, const Script& script,
+                         const RunOptions& options, lab::LabManager& labs, netns::Netlink& netlink,
+                         proc::ProcessRunner& runner, const std::atomic<bool>* interrupted) {
+  fs::create_directories(options.out_dir);
+  std::cerr << fmt::format("blastlab run: {} on {} (lab {}), report in {}\n", script.name,
+                           topology.file, options.lab_name, options.out_dir);
+  auto converged = labs.up(topology, options.topology_path, options.lab_name,
+                           {.wait = true, .timeout = options.up_timeout}, interrupted);
+  std::cerr << fmt::format("lab {} is up: converged {:.2f} s after its daemons started\n",
+                           options.lab_name, std::chrono::duration<double>(converged).count());
+  std::string lab_dir = labs.lab_dir(options.lab_name);
+  std::string events_dir = lab::events_directory(lab_dir);
+  SystemClock clock;
+  RunResult result;
+  std::vector<Agent> agents;
+  auto finish = [&] { stop_agents(agents, script, labs, options.lab_name); };
+  int64_t start_us = clock.realtime_us();
+  try {
+    EventWriter events(events_dir + "/controller.jsonl", options.lab_name, clock);
+    LiveView live(events_dir);
+    Progress progress(options.tty, live, Steady::now(), start_us);
+    // The run starts with its probes, so that their first answers fall inside it.
+    events.emit("run", {{"phase", "start"},
+                        {"script", script.name},
+                        {"topology", topology.file},
+                        {"lab", options.lab_name}});
+    agents = start_agents(topology, script, labs, options.lab_name);
+    progress.update("starting the probes");
+    await_agents(agents, events_dir, interrupted);
+    LiveLab lab(labs, netlink, runner, options.lab_name, live);
+    Executor executor(script, topology, lab, clock, events);
+    executor.on_tick([&](const std::string& what) { progress.update(what); });
+    events.emit("run", {{"phase", "baseline"}});
+    bool go_on = executor.sleep_until(clock.now() + script.baseline, "baseline", interrupted);
+    std::vector<StepOutcome> outcomes;
+    if (go_on) {
+      events.emit("run", {{"phase", "steps"}});
+      outcomes = executor.run(interrupted);
+      for (const auto& o : outcomes) {
+        if (o.state == "failed") result.steps_failed = true;
+        if (o.state == "interrupted") go_on = false;
+      }
+    }
+    if (go_on) {
+      events.emit("run", {{"phase", "observe"}});
+      go_on = executor.sleep_until(clock.now() + script.observe, "observing", interrupted);
+    }
+    progress.update("stopping the probes");
+    finish();
+    progress.done();
+    result.interrupted = interrupted && interrupted->load();
+    nlohmann::ordered_json end = {{"phase", "end"}, {"cut_short", result.interrupted}};
+    if (result.interrupted) end["reason"] = "interrupted (Ctrl-C or a signal)";
+    events.emit("run", end);
+  } catch (...) {
+    finish();
+    if (!options.keep) {
+      try {
+        labs.down(options.lab_name);
+      } catch (const std::exception& e) {
+        logger()->error("remove lab {}: {}", options.lab_name, e.what());
+      }
+    }
+    throw;
+  }
+  try {
+    collect_bgp_events(topology, lab_dir, start_us);
+    result.report =
+        build_report(topology, script, options, lab_dir, options.out_dir + "/events.jsonl");
+    result.files = report::write_report(options.out_dir, result.report);
+  } catch (...) {
+    if (!options.keep) labs.down(options.lab_name);
+    throw;
+  }
+  if (!options.keep) {
+    labs.down(options.lab_name);
+  } else {
+    std::cerr << fmt::format("the lab is left up: blastlab status {0}; blastlab down {0}\n",
+                             options.lab_name);
+  }
+  return result;
+}
+
+}  // namespace blastlab::scenario

@@ -1,0 +1,50 @@
+// `blastlab run`: one experiment from start to end. It brings the lab up, starts the
+// measurement agents (routewatch at the vantage points, dnsprobe at the clients), records a
+// baseline, runs the script's steps, observes, stops the agents, merges every event into
+// OUT/events.jsonl, derives the metrics, checks the script's expectations, writes the
+// report and removes the lab. Whatever happens after the lab is up (a failed step, Ctrl-C,
+// an exception), the agents are stopped, a report of what was seen is written, and the lab
+// is removed unless --keep.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <string>
+
+#include "controller/lab/lab.hpp"
+#include "controller/model/topology.hpp"
+#include "controller/netns/netlink.hpp"
+#include "controller/proc/process.hpp"
+#include "controller/report/report.hpp"
+#include "controller/scenario/script.hpp"
+
+namespace blastlab::scenario {
+
+struct RunOptions {
+  std::string topology_path;
+  std::string script_path;
+  std::string lab_name;
+  std::string out_dir;
+  bool keep = false;  // leave the lab up afterwards
+  std::chrono::milliseconds up_timeout{60000};
+  bool tty = false;  // live progress on one rewritten line instead of plain lines
+};
+
+struct RunResult {
+  report::Report report;
+  report::ReportFiles files;
+  bool steps_failed = false;
+  bool interrupted = false;
+  // 0 passed, 1 an expectation or a step failed, 130 interrupted.
+  int exit_code() const;
+};
+
+// The context the metrics need, from the topology and the script.
+measure::RunContext run_context(const model::Topology& topology, const Script& script,
+                                const std::string& lab_name);
+
+RunResult run_experiment(const model::Topology& topology, const Script& script,
+                         const RunOptions& options, lab::LabManager& labs, netns::Netlink& netlink,
+                         proc::ProcessRunner& runner, const std::atomic<bool>* interrupted);
+
+}  // namespace blastlab::scenario

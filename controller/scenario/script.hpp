@@ -1,0 +1,130 @@
+// A change script: what `blastlab run` does to a live lab and what it expects to see. The
+// script is read and checked completely against its topology before anything runs, like a
+// topology file: every error names file:line:column and the field, and `run` exits 2 with
+// nothing built. What comes back from load_script_*() only names nodes, links, steps and
+// metrics that exist.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "controller/model/diagnostic.hpp"
+#include "controller/model/topology.hpp"
+#include "controller/netns/netlink.hpp"
+
+namespace blastlab::scenario {
+
+using Millis = std::chrono::milliseconds;
+
+// A set of nodes, written as one term or a list of terms, each a node name, a glob
+// (`bb*`, `pop?`), `role:ROLE`, `tag:TAG`, `region:REGION` or `all`. Resolved against the
+// topology when the script is loaded; a term that matches no node is an error.
+struct Selector {
+  std::vector<std::string> terms;
+  std::vector<std::string> nodes;  // resolved, in topology order
+  std::string text() const;        // "role:backbone, pop1"
+};
+
+enum class StepKind { kVtysh, kLink, kNetem, kStop, kStart, kWait, kRollback };
+std::string_view to_string(StepKind kind);
+
+enum class WaitUntil { kConverged, kPrefixGone, kPrefixBack, kDnsFailing, kDnsAnswering };
+std::string_view to_string(WaitUntil until);
+
+// Configuration lines applied on each router of `on`. `config` is a template: {{node}},
+// {{asn}}, {{router_id}}, {{region}} are the router's; with `each_link`, the lines are
+// repeated for every link of the router whose other end is in the selection, with
+// {{interface}}, {{address}}, {{peer}}, {{peer_interface}} and {{peer_address}} set.
+struct VtyshStep {
+  Selector on;
+  std::vector<std::string> config;  // lines, as written (indentation kept)
+  std::optional<Selector> each_link;
+};
+
+struct LinkStep {
+  std::string a;  // node, or node:interface
+  std::string b;
+  bool up = false;
+};
+
+struct NetemStep {
+  std::string a;
+  std::string b;
+  netns::NetemSpec spec;  // empty: clear
+};
+
+struct WaitStep {
+  WaitUntil until = WaitUntil::kConverged;
+  std::string prefix;  // prefix-gone / prefix-back
+  Selector at;         // vantage nodes (prefix) or clients (dns); every one must hold
+  Millis timeout{30000};
+  int queries = 3;  // dns-*: this many consecutive resolver answers (or failures)
+};
+
+struct Step {
+  std::string name;  // given, or "step-N" (1-based)
+  bool named = false;
+  model::SourceMark mark;
+  StepKind kind = StepKind::kWait;
+  std::optional<Millis> at;  // offset from the start of the steps
+  Millis after{0};           // delay after the previous step
+  VtyshStep vtysh;
+  LinkStep link;
+  NetemStep netem;
+  Selector nodes;  // stop / start
+  WaitStep wait;
+  std::string rollback;  // the named step to undo
+};
+
+struct DnsProbes {
+  bool enabled = true;
+  double rate = 10;  // queries per second per target
+  Millis timeout{1000};
+  std::string query = "unique";  // or a fixed name relative to the zone
+  std::vector<std::string> targets{"resolver", "anycast"};
+  Selector clients;  // default: every client
+};
+
+struct RouteProbes {
+  bool enabled = true;
+  Selector at;                        // default: every peer
+  std::vector<std::string> prefixes;  // resolved: the prefixes to watch
+  std::vector<std::string> kinds;     // parallel: anycast, covering, operator, other
+};
+
+struct Expectation {
+  std::string text;
+  model::SourceMark mark;
+  std::string metric;
+  std::string op;  // >=, <=, >, <, ==, !=
+  double value = 0;
+  bool holds(double measured) const;
+};
+
+struct Script {
+  std::string file;
+  std::string name;
+  std::string description;
+  DnsProbes dns;
+  RouteProbes routes;
+  Millis baseline{3000};
+  Millis observe{5000};
+  std::vector<Step> steps;
+  std::vector<Expectation> expect;
+
+  const Step* find_step(std::string_view name) const;
+};
+
+struct ScriptLoadResult {
+  std::optional<Script> script;           // set only when errors is empty
+  std::vector<model::Diagnostic> errors;  // in file order
+};
+
+ScriptLoadResult load_script_file(const std::string& path, const model::Topology& topology);
+ScriptLoadResult load_script_text(std::string_view text, const std::string& file_name,
+                                  const model::Topology& topology);
+
+}  // namespace blastlab::scenario

@@ -1,0 +1,763 @@
+// Reading a change script and checking it against its topology. Like the topology reader it
+// never stops at the first problem: every value is read, every reference resolved, and all
+// diagnostics come back together, sorted by position.
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "controller/measure/metrics.hpp"
+#include "controller/model/draft.hpp"
+#include "controller/model/units.hpp"
+#include "controller/model/yaml_reader.hpp"
+#include "controller/scenario/script.hpp"
+#include "controller/scenario/selector.hpp"
+
+namespace blastlab::scenario {
+namespace {
+
+using model::Diagnostics;
+using model::MapReader;
+using model::Value;
+
+const std::vector<std::string> kStepKinds = {"vtysh", "link", "netem",   "stop",
+                                             "start", "wait", "rollback"};
+const std::vector<std::string> kWaitConditions = {"converged", "prefix-gone", "prefix-back",
+                                                  "dns-failing", "dns-answering"};
+const std::vector<std::string> kOperators = {">=", "<=", "==", "!=", ">", "<"};
+
+class ScriptReader {
+ public:
+  ScriptReader(const model::Topology& topology, Diagnostics& diagnostics)
+      : topology_(topology), diagnostics_(diagnostics) {}
+
+  Script read(const Value& root);
+
+ private:
+  void read_probes(const Value& value, Script& script);
+  void read_step(const Value& value, int index, Script& script);
+  void read_vtysh(const Value& value, Step& step);
+  void read_link(const Value& value, Step& step);
+  void read_netem(const Value& value, Step& step);
+  void read_wait(const Value& value, Step& step);
+  void check_rollbacks(Script& script);
+  void read_expectation(const Value& value, Script& script);
+
+  std::optional<Selector> read_selector(const Value& value);
+  // A selection that may only name nodes of some roles ("routers", for vtysh).
+  bool require_roles(const Selector& selector, const Value& value,
+                     const std::vector<model::Role>& roles, std::string_view what);
+  std::optional<Millis> read_millis(const Value& value);
+  std::optional<std::pair<std::string, std::string>> read_between(const Value& value);
+  bool check_endpoint(const std::string& end, const Value& value);
+
+  const model::Topology& topology_;
+  Diagnostics& diagnostics_;
+  std::vector<Value> step_values_;
+};
+
+Script ScriptReader::read(const Value& root) {
+  Script script;
+  MapReader top(root, {"name", "description", "probes", "baseline", "observe", "steps", "expect"},
+                diagnostics_);
+  if (!top.is_map()) return script;
+  if (const Value* v = top.find("name")) {
+    if (auto name = model::read_name(*v, 63, "script names are kept short", diagnostics_))
+      script.name = *name;
+  } else {
+    diagnostics_.error(root.mark, "name", "a script needs a `name`");
+  }
+  if (const Value* v = top.find("description")) {
+    if (auto text = model::read_string(*v, diagnostics_)) script.description = *text;
+  }
+  if (const Value* v = top.find("baseline")) {
+    if (auto d = read_millis(*v)) script.baseline = *d;
+  }
+  if (const Value* v = top.find("observe")) {
+    if (auto d = read_millis(*v)) script.observe = *d;
+  }
+  read_probes(top.find("probes") ? *top.find("probes") : Value{YAML::Node(), root.mark, "probes"},
+              script);
+  if (const Value* v = top.find("steps")) {
+    if (auto items = model::read_list(*v, diagnostics_)) {
+      if (items->empty()) diagnostics_.error(v->mark, v->field, "a script needs at least one step");
+      for (size_t i = 0; i < items->size(); ++i) read_step((*items)[i], int(i), script);
+    }
+  } else {
+    diagnostics_.error(root.mark, "steps", "a script needs `steps`");
+  }
+  check_rollbacks(script);
+  if (const Value* v = top.find("expect")) {
+    if (auto items = model::read_list(*v, diagnostics_)) {
+      for (const Value& item : *items) read_expectation(item, script);
+    }
+  }
+  return script;
+}
+
+std::optional<Millis> ScriptReader::read_millis(const Value& value) {
+  auto d = model::read_duration(value, diagnostics_);
+  if (!d) return std::nullopt;
+  return std::chrono::duration_cast<Millis>(*d);
+}
+
+std::optional<Selector> ScriptReader::read_selector(const Value& value) {
+  std::vector<Value> items;
+  if (value.node.IsSequence()) {
+    auto list = model::read_list(value, diagnostics_);
+    if (!list) return std::nullopt;
+    items = *list;
+  } else {
+    items.push_back(value);
+  }
+  if (items.empty()) {
+    diagnostics_.error(value.mark, value.field, "an empty selection; name at least one node");
+    return std::nullopt;
+  }
+  Selector selector;
+  bool ok = true;
+  for (const Value& item : items) {
+    auto term = model::read_string(item, diagnostics_);
+    if (!term) {
+      ok = false;
+      continue;
+    }
+    std::string error;
+    auto nodes = resolve_term(topology_, *term, &error);
+    if (!nodes) {
+      diagnostics_.error(item.mark, item.field, error);
+      ok = false;
+      continue;
+    }
+    selector.terms.push_back(*term);
+    for (auto& n : *nodes) {
+      if (std::find(selector.nodes.begin(), selector.nodes.end(), n) == selector.nodes.end())
+        selector.nodes.push_back(n);
+    }
+  }
+  if (!ok) return std::nullopt;
+  // Keep topology order whatever the order of the terms.
+  std::vector<std::string> ordered;
+  for (const auto& node : topology_.nodes) {
+    if (std::find(selector.nodes.begin(), selector.nodes.end(), node.name) != selector.nodes.end())
+      ordered.push_back(node.name);
+  }
+  selector.nodes = std::move(ordered);
+  return selector;
+}
+
+bool ScriptReader::require_roles(const Selector& selector, const Value& value,
+                                 const std::vector<model::Role>& roles, std::string_view what) {
+  for (const auto& name : selector.nodes) {
+    const model::Node* node = topology_.find_node(name);
+    if (std::find(roles.begin(), roles.end(), node->role) == roles.end()) {
+      diagnostics_.error(value.mark, value.field,
+                         fmt::format("'{}' selects {}, which is {}; {} only", selector.text(), name,
+                                     model::role_phrase(node->role), what));
+      return false;
+    }
+  }
+  return true;
+}
+
+void ScriptReader::read_probes(const Value& value, Script& script) {
+  auto all_of = [&](model::Role role) {
+    Selector s;
+    s.terms.push_back(fmt::format("role:{}", model::to_string(role)));
+    for (const auto& n : topology_.nodes)
+      if (n.role == role) s.nodes.push_back(n.name);
+    return s;
+  };
+  script.dns.clients = all_of(model::Role::kClient);
+  script.routes.at = all_of(model::Role::kPeer);
+  std::optional<Value> prefixes_value;
+  if (value.node.IsDefined() && !value.node.IsNull()) {
+    MapReader probes(value, {"dns", "routes"}, diagnostics_);
+    if (const Value* v = probes.find("dns")) {
+      if (v->node.IsScalar() && v->node.Scalar() == "false") {
+        script.dns.enabled = false;
+      } else {
+        MapReader dns(*v, {"rate", "timeout", "query", "targets", "clients"}, diagnostics_);
+        if (const Value* r = dns.find("rate")) {
+          auto text = model::read_string(*r, diagnostics_);
+          double rate = 0;
+          if (text) {
+            std::string t = *text;
+            if (t.ends_with("/s")) t.resize(t.size() - 2);
+            auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), rate);
+            if (ec != std::errc() || end != t.data() + t.size() || rate <= 0 || rate > 1000) {
+              diagnostics_.error(r->mark, r->field,
+                                 fmt::format("expected a rate of queries per second per target "
+                                             "above 0 and at most 1000, like 10 or 10/s; got '{}'",
+                                             *text));
+            } else {
+              script.dns.rate = rate;
+            }
+          }
+        }
+        if (const Value* t = dns.find("timeout")) {
+          if (auto d = read_millis(*t)) script.dns.timeout = *d;
+        }
+        if (const Value* q = dns.find("query")) {
+          if (auto text = model::read_string(*q, diagnostics_)) {
+            if (*text != "unique" && !model::is_dns_name(*text)) {
+              diagnostics_.error(q->mark, q->field,
+                                 fmt::format("expected `unique` (a new name per query, which no "
+                                             "cache answers) or a name in the zone like www; "
+                                             "got '{}'",
+                                             *text));
+            } else {
+              script.dns.query = *text;
+            }
+          }
+        }
+        if (const Value* t = dns.find("targets")) {
+          if (auto items = model::read_list(*t, diagnostics_)) {
+            script.dns.targets.clear();
+            for (const Value& item : *items) {
+              auto name = model::read_string(item, diagnostics_);
+              if (!name) continue;
+              if (*name != "resolver" && *name != "anycast") {
+                diagnostics_.error(item.mark, item.field,
+                                   fmt::format("unknown DNS probe target '{}'; targets are "
+                                               "resolver (the client's unbound) and anycast (the "
+                                               "first name server address)",
+                                               *name));
+                continue;
+              }
+              script.dns.targets.push_back(*name);
+            }
+            if (script.dns.targets.empty() && !items->empty()) script.dns.targets = {"resolver"};
+          }
+        }
+        if (const Value* c = dns.find("clients")) {
+          if (auto s = read_selector(*c)) {
+            if (require_roles(*s, *c, {model::Role::kClient}, "client nodes probe DNS"))
+              script.dns.clients = *s;
+          }
+        }
+      }
+    }
+    if (const Value* v = probes.find("routes")) {
+      if (v->node.IsScalar() && v->node.Scalar() == "false") {
+        script.routes.enabled = false;
+      } else {
+        MapReader routes(*v, {"at", "prefixes"}, diagnostics_);
+        if (const Value* a = routes.find("at")) {
+          if (auto s = read_selector(*a)) {
+            if (require_roles(*s, *a,
+                              {model::Role::kPeer, model::Role::kEdge, model::Role::kBackbone,
+                               model::Role::kDatacenter},
+                              "routers are vantage points"))
+              script.routes.at = *s;
+          }
+        }
+        if (const Value* p = routes.find("prefixes")) prefixes_value = *p;
+      }
+    }
+  }
+  // Which prefixes to watch: kinds (anycast, covering, operator) or prefixes.
+  auto add_prefix = [&](const std::string& prefix, const std::string& kind) {
+    if (std::find(script.routes.prefixes.begin(), script.routes.prefixes.end(), prefix) !=
+        script.routes.prefixes.end())
+      return;
+    script.routes.prefixes.push_back(prefix);
+    script.routes.kinds.push_back(kind);
+  };
+  auto add_kind = [&](const std::string& kind) {
+    if (kind == "anycast" && topology_.services.dns) {
+      for (const auto& a : topology_.services.dns->anycast) add_prefix(a.prefix.str(), "anycast");
+    }
+    for (const auto& p : topology_.services.prefixes) {
+      std::string k = p.covering ? "covering" : "operator";
+      if (kind == k || (kind == "operator" && p.covering)) add_prefix(p.prefix.str(), k);
+    }
+  };
+  if (!prefixes_value) {
+    add_kind("anycast");
+    add_kind("operator");
+    return;
+  }
+  auto items = model::read_list(*prefixes_value, diagnostics_);
+  if (!items) return;
+  for (const Value& item : *items) {
+    auto text = model::read_string(item, diagnostics_);
+    if (!text) continue;
+    if (*text == "anycast" || *text == "covering" || *text == "operator") {
+      add_kind(*text);
+      continue;
+    }
+    auto prefix = model::read_prefix(item, false, diagnostics_);
+    if (!prefix) continue;
+    if (!model::require_network(*prefix, item, diagnostics_)) continue;
+    std::string kind = "other";
+    if (topology_.services.dns) {
+      for (const auto& a : topology_.services.dns->anycast)
+        if (a.prefix.network() == *prefix) kind = "anycast";
+    }
+    for (const auto& p : topology_.services.prefixes)
+      if (p.prefix.network() == *prefix) kind = p.covering ? "covering" : "operator";
+    add_prefix(prefix->str(), kind);
+  }
+}
+
+void ScriptReader::read_step(const Value& value, int index, Script& script) {
+  Step step;
+  step.mark = value.mark;
+  step.name = fmt::format("step-{}", index + 1);
+  std::vector<std::string> allowed = {"name", "at", "after"};
+  allowed.insert(allowed.end(), kStepKinds.begin(), kStepKinds.end());
+  MapReader map(value, allowed, diagnostics_);
+  if (!map.is_map()) return;
+  if (const Value* v = map.find("name")) {
+    if (auto name = model::read_name(*v, 63, "step names are kept short", diagnostics_)) {
+      if (script.find_step(*name)) {
+        diagnostics_.error(v->mark, v->field, fmt::format("duplicate step name '{}'", *name));
+      }
+      step.name = *name;
+      step.named = true;
+    }
+  }
+  if (const Value* v = map.find("at")) step.at = read_millis(*v);
+  if (const Value* v = map.find("after")) {
+    if (auto d = read_millis(*v)) step.after = *d;
+  }
+  if (map.find("at") && map.find("after")) {
+    diagnostics_.error(map.find("after")->mark, map.find("after")->field,
+                       "give `at` (from the start of the steps) or `after` (the previous "
+                       "step), not both");
+  }
+  std::vector<const MapReader::Entry*> kinds;
+  for (const auto& kind : kStepKinds) {
+    if (const auto* e = map.find_entry(kind)) kinds.push_back(e);
+  }
+  std::string field = value.field;
+  if (kinds.size() != 1) {
+    diagnostics_.error(
+        value.mark, field,
+        kinds.empty()
+            ? fmt::format("a step needs one action: {}", model::join_alternatives(kStepKinds))
+            : fmt::format("a step does one thing; this one has both `{}` and `{}`", kinds[0]->key,
+                          kinds[1]->key));
+    script.steps.push_back(std::move(step));
+    step_values_.push_back(value);
+    return;
+  }
+  const auto& entry = *kinds.front();
+  const Value& v = entry.value;
+  if (entry.key == "vtysh") {
+    step.kind = StepKind::kVtysh;
+    read_vtysh(v, step);
+  } else if (entry.key == "link") {
+    step.kind = StepKind::kLink;
+    read_link(v, step);
+  } else if (entry.key == "netem") {
+    step.kind = StepKind::kNetem;
+    read_netem(v, step);
+  } else if (entry.key == "stop" || entry.key == "start") {
+    step.kind = entry.key == "stop" ? StepKind::kStop : StepKind::kStart;
+    if (auto s = read_selector(v)) step.nodes = *s;
+  } else if (entry.key == "wait") {
+    step.kind = StepKind::kWait;
+    read_wait(v, step);
+  } else {
+    step.kind = StepKind::kRollback;
+    if (auto name = model::read_string(v, diagnostics_)) step.rollback = *name;
+  }
+  script.steps.push_back(std::move(step));
+  step_values_.push_back(value);
+}
+
+void ScriptReader::read_vtysh(const Value& value, Step& step) {
+  MapReader map(value, {"on", "config", "each-link"}, diagnostics_);
+  if (!map.is_map()) return;
+  const std::vector<model::Role> routers = {model::Role::kDatacenter, model::Role::kBackbone,
+                                            model::Role::kEdge, model::Role::kDns,
+                                            model::Role::kPeer};
+  if (const Value* v = map.find("on")) {
+    if (auto s = read_selector(*v)) {
+      if (require_roles(*s, *v, routers, "nodes that run FRR take vtysh")) step.vtysh.on = *s;
+    }
+  } else {
+    diagnostics_.error(value.mark, value.field + ".on",
+                       "a vtysh step needs `on`: the routers to configure");
+  }
+  if (const Value* v = map.find("each-link")) step.vtysh.each_link = read_selector(*v);
+  const Value* config = map.find("config");
+  if (!config) {
+    diagnostics_.error(value.mark, value.field + ".config",
+                       "a vtysh step needs `config`: the configuration lines to apply");
+    return;
+  }
+  std::vector<std::string> lines;
+  if (config->node.IsSequence()) {
+    if (auto items = model::read_list(*config, diagnostics_)) {
+      for (const Value& item : *items) {
+        if (auto line = model::read_string(item, diagnostics_)) lines.push_back(*line);
+      }
+    }
+  } else if (auto text = model::read_string(*config, diagnostics_)) {
+    std::istringstream in(*text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+  }
+  std::erase_if(
+      lines, [](const std::string& l) { return l.find_first_not_of(" \t") == std::string::npos; });
+  if (lines.empty()) {
+    diagnostics_.error(config->mark, config->field, "no configuration lines");
+    return;
+  }
+  // Names the template may use; anything else is a typo caught now, not on the router.
+  std::vector<std::string> known = {"node", "asn", "router_id", "region"};
+  if (step.vtysh.each_link) {
+    for (const char* name : {"interface", "address", "peer", "peer_interface", "peer_address"})
+      known.push_back(name);
+  }
+  for (const auto& line : lines) {
+    for (size_t open = line.find("{{"); open != std::string::npos;
+         open = line.find("{{", open + 2)) {
+      size_t close = line.find("}}", open);
+      std::string name = close == std::string::npos ? "" : line.substr(open + 2, close - open - 2);
+      name.erase(0, name.find_first_not_of(' '));
+      name.erase(name.find_last_not_of(' ') + 1);
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        diagnostics_.error(
+            config->mark, config->field,
+            close == std::string::npos
+                ? fmt::format("'{}': `{{{{` without `}}}}`", line)
+                : fmt::format("'{}': unknown template name '{}'{}; known: {}", line, name,
+                              model::did_you_mean(name, known), model::join_alternatives(known)));
+      }
+    }
+  }
+  step.vtysh.config = std::move(lines);
+}
+
+std::optional<std::pair<std::string, std::string>> ScriptReader::read_between(const Value& value) {
+  auto items = model::read_list(value, diagnostics_);
+  if (!items) return std::nullopt;
+  if (items->size() != 2) {
+    diagnostics_.error(value.mark, value.field,
+                       fmt::format("expected two ends [a, b], got {} item(s)", items->size()));
+    return std::nullopt;
+  }
+  auto a = model::read_string((*items)[0], diagnostics_);
+  auto b = model::read_string((*items)[1], diagnostics_);
+  if (!a || !b) return std::nullopt;
+  if (!check_endpoint(*a, (*items)[0]) || !check_endpoint(*b, (*items)[1])) return std::nullopt;
+  auto node_of = [](const std::string& end) { return end.substr(0, end.find(':')); };
+  auto ifname_of = [](const std::string& end) {
+    auto colon = end.find(':');
+    return colon == std::string::npos ? std::string() : end.substr(colon + 1);
+  };
+  for (const auto& link : topology_.links) {
+    for (int flip = 0; flip < 2; ++flip) {
+      const auto& x = flip ? link.b : link.a;
+      const auto& y = flip ? link.a : link.b;
+      if (x.node == node_of(*a) && y.node == node_of(*b) &&
+          (ifname_of(*a).empty() || ifname_of(*a) == x.ifname) &&
+          (ifname_of(*b).empty() || ifname_of(*b) == y.ifname))
+        return std::pair(*a, *b);
+    }
+  }
+  diagnostics_.error(value.mark, value.field,
+                     fmt::format("no link between {} and {} in {}", *a, *b, topology_.file));
+  return std::nullopt;
+}
+
+bool ScriptReader::check_endpoint(const std::string& end, const Value& value) {
+  std::string node = end.substr(0, end.find(':'));
+  if (!topology_.find_node(node)) {
+    diagnostics_.error(value.mark, value.field,
+                       fmt::format("no node named '{}' in {}", node, topology_.file));
+    return false;
+  }
+  return true;
+}
+
+void ScriptReader::read_link(const Value& value, Step& step) {
+  MapReader map(value, {"between", "state"}, diagnostics_);
+  if (!map.is_map()) return;
+  if (const Value* v = map.find("between")) {
+    if (auto ends = read_between(*v)) std::tie(step.link.a, step.link.b) = *ends;
+  } else {
+    diagnostics_.error(value.mark, value.field + ".between", "a link step needs `between: [a, b]`");
+  }
+  if (const Value* v = map.find("state")) {
+    if (auto s = model::read_string(*v, diagnostics_)) {
+      if (*s != "up" && *s != "down")
+        diagnostics_.error(v->mark, v->field, fmt::format("expected up or down, got '{}'", *s));
+      step.link.up = *s == "up";
+    }
+  } else {
+    diagnostics_.error(value.mark, value.field + ".state", "a link step needs `state: up|down`");
+  }
+}
+
+void ScriptReader::read_netem(const Value& value, Step& step) {
+  MapReader map(value, {"between", "delay", "jitter", "loss", "rate", "clear"}, diagnostics_);
+  if (!map.is_map()) return;
+  if (const Value* v = map.find("between")) {
+    if (auto ends = read_between(*v)) std::tie(step.netem.a, step.netem.b) = *ends;
+  } else {
+    diagnostics_.error(value.mark, value.field + ".between",
+                       "a netem step needs `between: [a, b]`");
+  }
+  auto& spec = step.netem.spec;
+  if (const Value* v = map.find("delay")) {
+    if (auto d = model::read_duration(*v, diagnostics_)) spec.delay = *d;
+  }
+  if (const Value* v = map.find("jitter")) {
+    if (auto d = model::read_duration(*v, diagnostics_)) spec.jitter = *d;
+  }
+  if (const Value* v = map.find("loss")) {
+    if (auto l = model::read_loss(*v, diagnostics_)) spec.loss_percent = *l;
+  }
+  if (const Value* v = map.find("rate")) {
+    if (auto r = model::read_rate(*v, diagnostics_)) spec.rate_bits_per_second = *r;
+  }
+  bool clear = false;
+  if (const Value* v = map.find("clear"))
+    clear = model::read_bool(*v, diagnostics_).value_or(false);
+  if (clear && !spec.empty()) {
+    diagnostics_.error(map.find("clear")->mark, map.find("clear")->field,
+                       "`clear: true` removes every impairment; give no other");
+  } else if (!clear && spec.empty() && map.is_map()) {
+    diagnostics_.error(value.mark, value.field,
+                       "a netem step needs an impairment (delay, jitter, loss, rate) or "
+                       "`clear: true`");
+  }
+  if (spec.jitter.count() && !spec.delay.count()) {
+    diagnostics_.error(map.find("jitter")->mark, map.find("jitter")->field,
+                       "jitter without delay; jitter varies a delay, so give `delay` too");
+  }
+}
+
+void ScriptReader::read_wait(const Value& value, Step& step) {
+  MapReader map(value, {"until", "prefix", "at", "timeout", "queries"}, diagnostics_);
+  if (!map.is_map()) return;
+  auto& wait = step.wait;
+  const Value* until = map.find("until");
+  if (!until) {
+    diagnostics_.error(
+        value.mark, value.field + ".until",
+        fmt::format("a wait needs `until`: {}", model::join_alternatives(kWaitConditions)));
+    return;
+  }
+  auto text = model::read_string(*until, diagnostics_);
+  if (!text) return;
+  auto it = std::find(kWaitConditions.begin(), kWaitConditions.end(), *text);
+  if (it == kWaitConditions.end()) {
+    diagnostics_.error(until->mark, until->field,
+                       fmt::format("unknown condition '{}'{}; conditions: {}", *text,
+                                   model::did_you_mean(*text, kWaitConditions),
+                                   model::join_alternatives(kWaitConditions)));
+    return;
+  }
+  wait.until = static_cast<WaitUntil>(it - kWaitConditions.begin());
+  if (const Value* v = map.find("timeout")) {
+    if (auto d = read_millis(*v)) wait.timeout = *d;
+  }
+  bool on_prefix = wait.until == WaitUntil::kPrefixGone || wait.until == WaitUntil::kPrefixBack;
+  bool on_dns = wait.until == WaitUntil::kDnsFailing || wait.until == WaitUntil::kDnsAnswering;
+  const Value* prefix = map.find("prefix");
+  if (on_prefix) {
+    if (!prefix) {
+      diagnostics_.error(value.mark, value.field + ".prefix",
+                         fmt::format("`until: {}` needs `prefix`", *text));
+    } else if (auto p = model::read_prefix(*prefix, false, diagnostics_)) {
+      if (model::require_network(*p, *prefix, diagnostics_)) wait.prefix = p->str();
+    }
+  } else if (prefix) {
+    diagnostics_.error(
+        prefix->mark, prefix->field,
+        fmt::format("`prefix` belongs to prefix-gone and prefix-back, not {}", *text));
+  }
+  const Value* at = map.find("at");
+  if (on_prefix || on_dns) {
+    if (at) {
+      if (auto s = read_selector(*at)) {
+        bool ok =
+            on_dns ? require_roles(*s, *at, {model::Role::kClient}, "clients run the DNS probes")
+                   : require_roles(*s, *at,
+                                   {model::Role::kPeer, model::Role::kEdge, model::Role::kBackbone,
+                                    model::Role::kDatacenter, model::Role::kDns},
+                                   "routers have a routing table to watch");
+        if (ok) wait.at = *s;
+      }
+    } else {
+      model::Role role = on_dns ? model::Role::kClient : model::Role::kPeer;
+      wait.at.terms.push_back(fmt::format("role:{}", model::to_string(role)));
+      for (const auto& n : topology_.nodes)
+        if (n.role == role) wait.at.nodes.push_back(n.name);
+      if (wait.at.nodes.empty())
+        diagnostics_.error(value.mark, value.field + ".at",
+                           fmt::format("the topology has no {} node to wait at; give `at`",
+                                       model::to_string(role)));
+    }
+  } else if (at) {
+    diagnostics_.error(at->mark, at->field, "`at` belongs to prefix and dns conditions");
+  }
+  if (const Value* v = map.find("queries")) {
+    if (!on_dns) {
+      diagnostics_.error(v->mark, v->field, "`queries` belongs to dns-failing and dns-answering");
+    } else if (auto n = model::read_int(*v, 1, 100, diagnostics_)) {
+      wait.queries = int(*n);
+    }
+  }
+}
+
+void ScriptReader::check_rollbacks(Script& script) {
+  std::set<std::string> rolled_back;
+  for (size_t i = 0; i < script.steps.size(); ++i) {
+    Step& step = script.steps[i];
+    if (step.kind != StepKind::kRollback || step.rollback.empty()) continue;
+    Value field = step_values_[i];
+    field.field += ".rollback";
+    auto target = std::find_if(script.steps.begin(), script.steps.begin() + long(i),
+                               [&](const Step& s) { return s.named && s.name == step.rollback; });
+    if (target == script.steps.begin() + long(i)) {
+      std::vector<std::string> names;
+      for (size_t j = 0; j < i; ++j)
+        if (script.steps[j].named) names.push_back(script.steps[j].name);
+      diagnostics_.error(
+          field.mark, field.field,
+          fmt::format("no earlier step named '{}'{}{}", step.rollback,
+                      model::did_you_mean(step.rollback, names),
+                      names.empty() ? "; name the step to roll back with `name`" : ""));
+      continue;
+    }
+    if (target->kind == StepKind::kWait || target->kind == StepKind::kRollback ||
+        target->kind == StepKind::kStart) {
+      diagnostics_.error(field.mark, field.field,
+                         fmt::format("step '{}' is a {} step, which changes nothing to roll "
+                                     "back; vtysh, link, netem and stop steps can be",
+                                     step.rollback, to_string(target->kind)));
+      continue;
+    }
+    if (!rolled_back.insert(step.rollback).second) {
+      diagnostics_.error(field.mark, field.field,
+                         fmt::format("step '{}' is already rolled back", step.rollback));
+    }
+  }
+}
+
+void ScriptReader::read_expectation(const Value& value, Script& script) {
+  auto text = model::read_string(value, diagnostics_);
+  if (!text) return;
+  Expectation e;
+  e.text = *text;
+  e.mark = value.mark;
+  size_t pos = std::string::npos;
+  for (const auto& op : kOperators) {
+    pos = text->find(op);
+    if (pos != std::string::npos) {
+      e.op = op;
+      break;
+    }
+  }
+  auto trim = [](std::string s) {
+    s.erase(0, s.find_first_not_of(' '));
+    s.erase(s.find_last_not_of(' ') + 1);
+    return s;
+  };
+  if (pos == std::string::npos) {
+    diagnostics_.error(value.mark, value.field,
+                       fmt::format("'{}': expected `METRIC OP NUMBER` with OP one of {}, like "
+                                   "`dns.success_ratio >= 0.99`",
+                                   *text, model::join_alternatives(kOperators)));
+    return;
+  }
+  e.metric = trim(text->substr(0, pos));
+  std::string number = trim(text->substr(pos + e.op.size()));
+  const auto& names = measure::scalar_metric_names();
+  if (std::find(names.begin(), names.end(), e.metric) == names.end()) {
+    diagnostics_.error(
+        value.mark, value.field,
+        fmt::format("unknown metric '{}'{}; metrics: {}", e.metric,
+                    model::did_you_mean(e.metric, names), model::join_alternatives(names)));
+    return;
+  }
+  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), e.value);
+  if (number.empty() || ec != std::errc() || end != number.data() + number.size()) {
+    diagnostics_.error(
+        value.mark, value.field,
+        fmt::format("'{}': expected a number after {}, got '{}'", *text, e.op, number));
+    return;
+  }
+  script.expect.push_back(std::move(e));
+}
+
+}  // namespace
+
+std::string Selector::text() const {
+  std::string out;
+  for (const auto& t : terms) out += (out.empty() ? "" : ", ") + t;
+  return out;
+}
+
+std::string_view to_string(StepKind kind) {
+  return kStepKinds[static_cast<size_t>(kind)];
+}
+
+std::string_view to_string(WaitUntil until) {
+  return kWaitConditions[static_cast<size_t>(until)];
+}
+
+bool Expectation::holds(double measured) const {
+  if (op == ">=") return measured >= value;
+  if (op == "<=") return measured <= value;
+  if (op == ">") return measured > value;
+  if (op == "<") return measured < value;
+  if (op == "==") return measured == value;
+  return measured != value;
+}
+
+const Step* Script::find_step(std::string_view step_name) const {
+  for (const auto& step : steps)
+    if (step.named && step.name == step_name) return &step;
+  return nullptr;
+}
+
+ScriptLoadResult load_script_text(std::string_view text, const std::string& file_name,
+                                  const model::Topology& topology) {
+  Diagnostics diagnostics(file_name);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    model::SourceMark mark = e.mark.is_null()
+                                 ? model::SourceMark{}
+                                 : model::SourceMark{e.mark.line + 1, e.mark.column + 1};
+    diagnostics.error(mark, "", "not valid YAML: " + e.msg);
+    return {std::nullopt, diagnostics.take_sorted()};
+  }
+  if (root.IsNull()) {
+    diagnostics.error({1, 1}, "", "file is empty; a script needs at least `name` and `steps`");
+    return {std::nullopt, diagnostics.take_sorted()};
+  }
+  ScriptReader reader(topology, diagnostics);
+  Script script = reader.read({root, model::mark_of(root), ""});
+  if (!diagnostics.empty()) return {std::nullopt, diagnostics.take_sorted()};
+  script.file = file_name;
+  return {std::move(script), {}};
+}
+
+ScriptLoadResult load_script_file(const std::string& path, const model::Topology& topology) {
+  std::ifstream in(path);
+  if (!in) {
+    int error = errno;
+    return {std::nullopt,
+            {{path, {}, "", std::string("cannot read the file: ") + std::strerror(error)}}};
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_script_text(text.str(), path, topology);
+}
+
+}  // namespace blastlab::scenario

@@ -1,0 +1,66 @@
+// Change scripts at the command line, without root: a malformed script makes `validate` and
+// `run` exit 2 naming the file, line and field, before anything is built; the scripts
+// shipped in scripts/ validate against their topologies.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "controller/proc/process.hpp"
+
+namespace blastlab::testing {
+namespace {
+
+std::string source(const std::string& relative) {
+  return std::string(BLASTLAB_SOURCE_DIR) + "/" + relative;
+}
+
+proc::RunResult blastlab(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {BLASTLAB_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return proc::make_process_runner()->run({.argv = argv}, std::chrono::seconds(20));
+}
+
+class ScriptCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("script-cli-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    bad_ = (dir_ / "bad.yaml").string();
+    std::ofstream(bad_) << "name: bad\nsteps:\n  - link: {between: [bb1, pop1], state: sideways}\n";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_;
+  std::string bad_;
+};
+
+TEST_F(ScriptCliTest, ShippedScriptsValidate) {
+  auto result = blastlab(
+      {"validate", source("topologies/minimal.yaml"), source("scripts/backbone-shutdown.yaml")});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("backbone-shutdown.yaml: ok (6 steps, 4 expectations)"),
+            std::string::npos)
+      << result.out;
+}
+
+TEST_F(ScriptCliTest, AMalformedScriptExitsTwoNamingFileLineAndField) {
+  for (const char* command : {"validate", "run"}) {
+    auto result = blastlab({command, source("topologies/minimal.yaml"), bad_});
+    EXPECT_EQ(result.exit_code, 2) << command << ": " << result.out << result.err;
+    EXPECT_NE(result.err.find(bad_ + ":3:41: steps[0].link.state: expected up or down, got "
+                                     "'sideways'"),
+              std::string::npos)
+        << command << ": " << result.err;
+  }
+}
+
+TEST_F(ScriptCliTest, RunRefusesABadFlagWithExitTwo) {
+  auto result = blastlab({"run", source("topologies/minimal.yaml"),
+                          source("scripts/backbone-shutdown.yaml"), "--timeout", "soon"});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("--timeout 'soon'"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace blastlab::testing
