@@ -40,6 +40,9 @@ const std::vector<std::pair<std::string, std::string>> kNodeSysctls = {
     {"net/ipv4/ip_forward", "1"},
     {"net/ipv4/conf/all/rp_filter", "0"},
     {"net/ipv4/conf/default/rp_filter", "0"},
+    // Every packet a router cannot route gets its ICMP error, not one a second: dnsprobe
+    // tells `unreachable` (no route) from `timeout` (lost) by them.
+    {"net/ipv4/icmp_ratelimit", "0"},
 };
 
 netns::NetemSpec netem_of(const model::Impairment& impairment) {

@@ -87,6 +87,10 @@ std::vector<StepRecord> step_records(const EventList& timeline, const Anchors& a
       step.end_s = anchors.since_start(e->ts);
       step.state = state;
       step.error = internal::text_field(e->data, "error");
+    } else if (state == "skipped") {
+      // Never started: an earlier step failed. Placed where it would have begun.
+      step.state = state;
+      step.end_s = step.start_s;
     }
   }
   std::vector<StepRecord> records;
@@ -96,6 +100,8 @@ std::vector<StepRecord> step_records(const EventList& timeline, const Anchors& a
       warnings.push_back(step.error.empty()
                              ? fmt::format("step {} ({}) failed", index, name)
                              : fmt::format("step {} ({}) failed: {}", index, name, step.error));
+    } else if (step.state == "skipped") {
+      warnings.push_back(fmt::format("step {} ({}) was skipped after a failed step", index, name));
     } else if (step.state != "done") {
       warnings.push_back(
           fmt::format("step {} ({}) was still running when the run ended", index, name));

@@ -150,9 +150,10 @@ std::string steps_table(const Report& report) {
     std::string role = anchors.change_step == i     ? " <b>(change)</b>"
                        : anchors.rollback_step == i ? " <b>(rollback)</b>"
                                                     : "";
-    std::string state = s.state == "failed" ? "<span class=\"fail\">failed</span>"
-                        : s.state == "done" ? "done"
-                                            : "<span class=\"warn\">running at the end</span>";
+    std::string state = s.state == "failed"    ? "<span class=\"fail\">failed</span>"
+                        : s.state == "done"    ? "done"
+                        : s.state == "skipped" ? "<span class=\"warn\">skipped</span>"
+                                               : "<span class=\"warn\">running at the end</span>";
     std::string what = esc(s.detail);
     if (!s.error.empty())
       what += (what.empty() ? "" : "<br/>") + ("<span class=\"fail\">" + esc(s.error) + "</span>");

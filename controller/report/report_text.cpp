@@ -100,7 +100,10 @@ void steps(std::string& out, const Report& report, const Paint& paint) {
                        : anchors.rollback_step == i ? "rollback"
                                                     : "";
     std::string note = s.error.empty() ? s.detail : "error: " + s.error;
-    std::string state = s.state == "done" ? "done" : s.state == "failed" ? "FAILED" : "running";
+    std::string state = s.state == "done"      ? "done"
+                        : s.state == "failed"  ? "FAILED"
+                        : s.state == "skipped" ? "skipped"
+                                               : "running";
     table.add(
         {std::to_string(s.index), s.name, s.kind, seconds(s.start_s),
          s.end_s ? seconds(*s.end_s) : "\u2014", state, role, note},

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -172,7 +173,7 @@ std::vector<StepOutcome> Executor::run(const std::atomic<bool>* interrupted) {
                          {"name", step.name},
                          {"kind", std::string(to_string(step.kind))},
                          {"detail", outcome.detail}};
-    if (failed && step.kind != StepKind::kRollback) {
+    if (failed && step.kind != StepKind::kRollback && step.kind != StepKind::kWait) {
       outcome.state = "skipped";
       ordered_json fields = base;
       fields["state"] = "skipped";
@@ -294,6 +295,11 @@ void Executor::run_wait(const Step& step, const std::atomic<bool>* interrupted) 
       }
     }
     if (holds) return;
+    // The convergence report spans lines; a step's error is one line.
+    std::replace(seen.begin(), seen.end(), '\n', ' ');
+    seen.erase(
+        std::unique(seen.begin(), seen.end(), [](char a, char b) { return a == ' ' && b == ' '; }),
+        seen.end());
     if (clock_.now() >= deadline) {
       throw WaitTimeout(fmt::format("waited {} for {}; last seen: {}", ms_text(wait.timeout),
                                     to_string(wait.until), seen));

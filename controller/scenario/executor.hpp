@@ -4,7 +4,8 @@
 // whole scheduling, waiting and rollback logic is unit-tested with fakes.
 //
 // A step that fails (a vtysh error, a wait that times out) is recorded as failed; the
-// steps after it are skipped, except rollbacks, which still run so the lab is restored.
+// changes after it are skipped, while rollbacks still run so the lab is restored, and
+// waits still run so the restoration is seen.
 #pragma once
 
 #include <atomic>

@@ -164,13 +164,15 @@ steps:
   - wait: {until: prefix-gone, prefix: 198.51.100.0/26, timeout: 3s}
   - stop: dns1
   - rollback: cut
+  - wait: {until: converged, timeout: 1s}
 )");
-  ASSERT_EQ(outcomes.size(), 4u);
+  ASSERT_EQ(outcomes.size(), 5u);
   EXPECT_EQ(outcomes[1].state, "failed");
   EXPECT_EQ(outcomes[1].error,
             "waited 3s for prefix-gone; last seen: 198.51.100.0/26 still present at transit2");
   EXPECT_EQ(outcomes[2].state, "skipped");
   EXPECT_EQ(outcomes[3].state, "done");
+  EXPECT_EQ(outcomes[4].state, "done");  // waits still run: the restoration is seen
   EXPECT_EQ(lab_.calls.back(), "link bb1 pop1 up at 3.0");
 }
 

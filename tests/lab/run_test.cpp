@@ -138,5 +138,29 @@ expect:
   EXPECT_NE(text.find("<failure"), std::string::npos) << text;
 }
 
+TEST_F(RunTest, AStoppedRouterAndDnsHostStartAgainAndTheLabConverges) {
+  std::string script = write_file("crash.yaml", R"(name: crash
+probes: {dns: {rate: 5}}
+baseline: 1s
+observe: 1s
+steps:
+  - {name: crash, stop: [pop1, dns1]}
+  - {after: 2s, rollback: crash}
+  - wait: {until: converged, timeout: 40s}
+expect:
+  - steps.failed == 0
+)");
+  std::string out = out_dir("crash");
+  auto result = blastlab({"run", source_path("topologies/minimal.yaml"), script, "--out", out,
+                          "--name", lab_name("crash")},
+                         std::chrono::seconds(120));
+  // Converging again needs every daemon of pop1 and dns1 running, their sessions up and
+  // dns1's healthd announcing again.
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  json report = read_json(out + "/report.json");
+  ASSERT_EQ(report["steps"].size(), 3u) << report["steps"].dump();
+  for (const auto& step : report["steps"]) EXPECT_EQ(step["state"], "done") << step.dump();
+}
+
 }  // namespace
 }  // namespace blastlab::testing
