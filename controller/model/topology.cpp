@@ -3,10 +3,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <array>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "controller/model/draft.hpp"
 
@@ -81,20 +77,9 @@ std::vector<const Link*> Topology::links_of(std::string_view node) const {
 
 LoadResult load_topology_text(std::string_view text, const std::string& file_name) {
   Diagnostics diagnostics(file_name);
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    SourceMark mark =
-        e.mark.is_null() ? SourceMark{} : SourceMark{e.mark.line + 1, e.mark.column + 1};
-    diagnostics.error(mark, "", "not valid YAML: " + e.msg);
-    return {std::nullopt, diagnostics.take_sorted()};
-  }
-  if (root.IsNull()) {
-    diagnostics.error({1, 1}, "", "file is empty; a topology needs at least `nodes`");
-    return {std::nullopt, diagnostics.take_sorted()};
-  }
-  Draft draft = read_topology(root, diagnostics);
+  auto root = parse_document(text, "file is empty; a topology needs at least `nodes`", diagnostics);
+  if (!root) return {std::nullopt, diagnostics.take_sorted()};
+  Draft draft = read_topology(*root, diagnostics);
   validate_topology(draft, diagnostics);
   plan_topology(draft, diagnostics);
   if (!diagnostics.empty()) return {std::nullopt, diagnostics.take_sorted()};
@@ -103,15 +88,10 @@ LoadResult load_topology_text(std::string_view text, const std::string& file_nam
 }
 
 LoadResult load_topology_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    int error = errno;
-    return {std::nullopt,
-            {{path, {}, "", std::string("cannot read the file: ") + std::strerror(error)}}};
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_topology_text(text.str(), path);
+  std::vector<Diagnostic> errors;
+  auto text = read_input_file(path, errors);
+  if (!text) return {std::nullopt, errors};
+  return load_topology_text(*text, path);
 }
 
 }  // namespace blastlab::model

@@ -3,7 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "controller/model/topology.hpp"
 #include "controller/model/units.hpp"
@@ -48,6 +52,37 @@ std::vector<Diagnostic> Diagnostics::take_sorted() {
     return std::pair(a.mark.line, a.mark.column) < std::pair(b.mark.line, b.mark.column);
   });
   return std::move(list_);
+}
+
+std::optional<std::string> read_input_file(const std::string& path,
+                                           std::vector<Diagnostic>& errors) {
+  std::ifstream in(path);
+  if (!in) {
+    int error = errno;
+    errors.push_back({path, {}, "", std::string("cannot read the file: ") + std::strerror(error)});
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::optional<YAML::Node> parse_document(std::string_view text, std::string_view empty_message,
+                                         Diagnostics& diagnostics) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    SourceMark mark =
+        e.mark.is_null() ? SourceMark{} : SourceMark{e.mark.line + 1, e.mark.column + 1};
+    diagnostics.error(mark, "", "not valid YAML: " + e.msg);
+    return std::nullopt;
+  }
+  if (root.IsNull()) {
+    diagnostics.error({1, 1}, "", std::string(empty_message));
+    return std::nullopt;
+  }
+  return root;
 }
 
 SourceMark mark_of(const YAML::Node& node) {

@@ -32,6 +32,14 @@ class Diagnostics {
   std::vector<Diagnostic> list_;
 };
 
+// The whole text of an input file, or a diagnostic saying why it cannot be read.
+std::optional<std::string> read_input_file(const std::string& path,
+                                           std::vector<Diagnostic>& errors);
+// The document's root, or nullopt after reporting text that is not YAML, or an empty
+// document (`empty_message` says what the file needs at least).
+std::optional<YAML::Node> parse_document(std::string_view text, std::string_view empty_message,
+                                         Diagnostics& diagnostics);
+
 // 1-based position of a node; {0, 0} for nodes that have none.
 SourceMark mark_of(const YAML::Node& node);
 // "a list", "a map", "nothing", "'abc'": what the file gave, for "expected X, got Y".

@@ -5,10 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
-#include <cstring>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -727,37 +724,21 @@ const Step* Script::find_step(std::string_view step_name) const {
 ScriptLoadResult load_script_text(std::string_view text, const std::string& file_name,
                                   const model::Topology& topology) {
   Diagnostics diagnostics(file_name);
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    model::SourceMark mark = e.mark.is_null()
-                                 ? model::SourceMark{}
-                                 : model::SourceMark{e.mark.line + 1, e.mark.column + 1};
-    diagnostics.error(mark, "", "not valid YAML: " + e.msg);
-    return {std::nullopt, diagnostics.take_sorted()};
-  }
-  if (root.IsNull()) {
-    diagnostics.error({1, 1}, "", "file is empty; a script needs at least `name` and `steps`");
-    return {std::nullopt, diagnostics.take_sorted()};
-  }
+  auto root = model::parse_document(
+      text, "file is empty; a script needs at least `name` and `steps`", diagnostics);
+  if (!root) return {std::nullopt, diagnostics.take_sorted()};
   ScriptReader reader(topology, diagnostics);
-  Script script = reader.read({root, model::mark_of(root), ""});
+  Script script = reader.read({*root, model::mark_of(*root), ""});
   if (!diagnostics.empty()) return {std::nullopt, diagnostics.take_sorted()};
   script.file = file_name;
   return {std::move(script), {}};
 }
 
 ScriptLoadResult load_script_file(const std::string& path, const model::Topology& topology) {
-  std::ifstream in(path);
-  if (!in) {
-    int error = errno;
-    return {std::nullopt,
-            {{path, {}, "", std::string("cannot read the file: ") + std::strerror(error)}}};
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_script_text(text.str(), path, topology);
+  std::vector<model::Diagnostic> errors;
+  auto text = model::read_input_file(path, errors);
+  if (!text) return {std::nullopt, errors};
+  return load_script_text(*text, path, topology);
 }
 
 }  // namespace blastlab::scenario
