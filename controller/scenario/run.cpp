@@ -377,75 +377,88 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
                            {.wait = true, .timeout = options.up_timeout}, interrupted);
   std::cerr << fmt::format("lab {} is up: converged {:.2f} s after its daemons started\n",
                            options.lab_name, std::chrono::duration<double>(converged).count());
+  // From here on the lab is removed (unless --keep) whatever happens.
+  auto remove_lab = [&] {
+    if (options.keep) {
+      std::cerr << fmt::format("the lab is left up: blastlab status {0}; blastlab down {0}\n",
+                               options.lab_name);
+      return;
+    }
+    try {
+      labs.down(options.lab_name);
+    } catch (const std::exception& e) {
+      logger()->error("remove lab {}: {}", options.lab_name, e.what());
+    }
+  };
   std::string lab_dir = labs.lab_dir(options.lab_name);
   std::string events_dir = lab::events_directory(lab_dir);
   SystemClock clock;
   RunResult result;
   std::vector<Agent> agents;
-  auto finish = [&] { stop_agents(agents, script, labs, options.lab_name); };
+  std::string failure;  // what ended the run early, when something did
   int64_t start_us = clock.realtime_us();
   try {
     EventWriter events(events_dir + "/controller.jsonl", options.lab_name, clock);
     LiveView live(events_dir);
     Progress progress(options.tty, live, Steady::now(), start_us);
-    // The run starts with its probes, so that their first answers fall inside it.
-    events.emit("run", {{"phase", "start"},
-                        {"script", script.name},
-                        {"topology", topology.file},
-                        {"lab", options.lab_name}});
-    agents = start_agents(topology, script, labs, options.lab_name);
-    progress.update("starting the probes");
-    await_agents(agents, events_dir, interrupted);
-    LiveLab lab(labs, netlink, runner, options.lab_name, live);
-    Executor executor(script, topology, lab, clock, events);
-    executor.on_tick([&](const std::string& what) { progress.update(what); });
-    events.emit("run", {{"phase", "baseline"}});
-    bool go_on = executor.sleep_until(clock.now() + script.baseline, "baseline", interrupted);
-    std::vector<StepOutcome> outcomes;
-    if (go_on) {
-      events.emit("run", {{"phase", "steps"}});
-      outcomes = executor.run(interrupted);
-      for (const auto& o : outcomes) {
-        if (o.state == "failed") result.steps_failed = true;
-        if (o.state == "interrupted") go_on = false;
+    try {
+      // The run starts with its probes, so that their first answers fall inside it.
+      events.emit("run", {{"phase", "start"},
+                          {"script", script.name},
+                          {"topology", topology.file},
+                          {"lab", options.lab_name}});
+      agents = start_agents(topology, script, labs, options.lab_name);
+      progress.update("starting the probes");
+      await_agents(agents, events_dir, interrupted);
+      LiveLab lab(labs, netlink, runner, options.lab_name, live);
+      Executor executor(script, topology, lab, clock, events);
+      executor.on_tick([&](const std::string& what) { progress.update(what); });
+      events.emit("run", {{"phase", "baseline"}});
+      bool go_on = executor.sleep_until(clock.now() + script.baseline, "baseline", interrupted);
+      if (go_on) {
+        events.emit("run", {{"phase", "steps"}});
+        for (const auto& o : executor.run(interrupted)) {
+          if (o.state == "failed") result.steps_failed = true;
+          if (o.state == "interrupted") go_on = false;
+        }
       }
-    }
-    if (go_on) {
-      events.emit("run", {{"phase", "observe"}});
-      go_on = executor.sleep_until(clock.now() + script.observe, "observing", interrupted);
+      if (go_on) {
+        events.emit("run", {{"phase", "observe"}});
+        executor.sleep_until(clock.now() + script.observe, "observing", interrupted);
+      }
+    } catch (const std::exception& e) {
+      // The report of what was seen up to here is still worth writing.
+      failure = e.what();
+      logger()->error("the run stopped early: {}", failure);
     }
     progress.update("stopping the probes");
-    finish();
+    stop_agents(agents, script, labs, options.lab_name);
     progress.done();
     result.interrupted = interrupted && interrupted->load();
-    nlohmann::ordered_json end = {{"phase", "end"}, {"cut_short", result.interrupted}};
-    if (result.interrupted) end["reason"] = "interrupted (Ctrl-C or a signal)";
-    events.emit("run", end);
-  } catch (...) {
-    finish();
-    if (!options.keep) {
-      try {
-        labs.down(options.lab_name);
-      } catch (const std::exception& e) {
-        logger()->error("remove lab {}: {}", options.lab_name, e.what());
-      }
+    nlohmann::ordered_json end = {{"phase", "end"},
+                                  {"cut_short", result.interrupted || !failure.empty()}};
+    if (!failure.empty()) {
+      end["reason"] = failure;
+    } else if (result.interrupted) {
+      end["reason"] = "interrupted (Ctrl-C or a signal)";
     }
-    throw;
-  }
-  try {
+    events.emit("run", end);
     collect_bgp_events(topology, lab_dir, start_us);
     result.report =
         build_report(topology, script, options, lab_dir, options.out_dir + "/events.jsonl");
     result.files = report::write_report(options.out_dir, result.report);
   } catch (...) {
-    if (!options.keep) labs.down(options.lab_name);
+    stop_agents(agents, script, labs, options.lab_name);
+    remove_lab();
     throw;
   }
-  if (!options.keep) {
-    labs.down(options.lab_name);
-  } else {
-    std::cerr << fmt::format("the lab is left up: blastlab status {0}; blastlab down {0}\n",
-                             options.lab_name);
+  remove_lab();
+  if (!failure.empty()) {
+    std::cerr << report::report_text(result.report);
+    throw lab::LabError(3, "the run stopped early: " + failure +
+                               "; the report of what was seen "
+                               "is in " +
+                               options.out_dir);
   }
   return result;
 }

@@ -3,8 +3,9 @@
 // baseline, runs the script's steps, observes, stops the agents, merges every event into
 // OUT/events.jsonl, derives the metrics, checks the script's expectations, writes the
 // report and removes the lab. Whatever happens after the lab is up (a failed step, Ctrl-C,
-// an exception), the agents are stopped, a report of what was seen is written, and the lab
-// is removed unless --keep.
+// an error of the lab), the agents are stopped, a report of what was seen is written
+// (marked cut short unless the run ended as planned), and the lab is removed unless --keep;
+// an error is then thrown as LabError(3).
 #pragma once
 
 #include <atomic>
