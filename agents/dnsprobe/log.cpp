@@ -1,14 +1,11 @@
 #include "agents/dnsprobe/log.hpp"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
+#include "agents/common/log.hpp"
 
 namespace blastlab::dnsprobe {
 
 std::shared_ptr<spdlog::logger> logger() {
-  static auto instance = [] {
-    auto existing = spdlog::get("dnsprobe");
-    return existing ? existing : spdlog::stderr_color_mt("dnsprobe");
-  }();
+  static auto instance = agent::agent_logger("dnsprobe");
   return instance;
 }
 

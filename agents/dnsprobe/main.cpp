@@ -4,38 +4,16 @@
 // line, wires the real clock, sockets and event file into the prober, and maps errors to
 // exit codes: 0 done or stopped by SIGTERM/SIGINT, 2 bad flag, 3 cannot run (event file,
 // sockets). It is the only place that prints fatal errors.
-#include <signal.h>
-#include <unistd.h>
-
 #include <iostream>
 
 #include "agents/dnsprobe/config.hpp"
-#include "agents/dnsprobe/event_log.hpp"
 #include "agents/dnsprobe/log.hpp"
 #include "agents/dnsprobe/prober.hpp"
 #include "agents/dnsprobe/udp_network.hpp"
 
 namespace {
 
-blastlab::dnsprobe::StopRequest g_stop;
-int g_wake_fd = -1;
-
-void on_signal(int sig) {
-  g_stop.signal.store(sig);
-  g_stop.count.fetch_add(1);
-  char byte = 1;
-  [[maybe_unused]] ssize_t n = ::write(g_wake_fd, &byte, 1);
-}
-
-// No SA_RESTART: the handler records the request and wakes the wait on the sockets, so the
-// loop acts on it at once.
-void install_stop_handlers(int wake_fd) {
-  g_wake_fd = wake_fd;
-  struct sigaction action {};
-  action.sa_handler = on_signal;
-  sigemptyset(&action.sa_mask);
-  for (int sig : {SIGINT, SIGTERM}) sigaction(sig, &action, nullptr);
-}
+blastlab::agent::StopRequest g_stop;
 
 }  // namespace
 
@@ -54,8 +32,9 @@ int main(int argc, char** argv) {
     raise_open_file_limit();
     SystemClock clock;
     UdpNetwork network(clock, config->source);
-    install_stop_handlers(network.wake_fd());
-    EventLog events(config->events, config->node);
+    // The handlers wake the wait on the sockets, so the loop acts on a stop at once.
+    blastlab::agent::install_stop_handlers(g_stop, network.wake_fd());
+    blastlab::agent::EventLog events(config->events, "dnsprobe", config->node);
     Prober prober(*config, clock, network, events);
     prober.run(g_stop);
     return 0;

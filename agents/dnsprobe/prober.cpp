@@ -69,7 +69,7 @@ Result classify(const Answer& answer) {
   }
 }
 
-Prober::Prober(const Config& config, Clock& clock, Network& network, EventLog& events)
+Prober::Prober(const Config& config, Clock& clock, Network& network, agent::EventLog& events)
     : config_(config),
       clock_(clock),
       network_(network),

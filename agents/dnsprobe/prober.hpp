@@ -6,16 +6,16 @@
 // clock, network and event log are handed in, so tests drive it through simulated time.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <random>
 #include <string>
 
+#include "agents/common/event_log.hpp"
+#include "agents/common/stop_signal.hpp"
 #include "agents/dnsprobe/clock.hpp"
 #include "agents/dnsprobe/config.hpp"
-#include "agents/dnsprobe/event_log.hpp"
 #include "agents/dnsprobe/network.hpp"
 #include "agents/dnsprobe/wire.hpp"
 
@@ -23,10 +23,7 @@ namespace blastlab::dnsprobe {
 
 // Written by the signal handler, read by the loop: the first request stops the sending and
 // lets the queries in flight finish; a second one abandons them.
-struct StopRequest {
-  std::atomic<int> count{0};
-  std::atomic<int> signal{0};  // the last signal received
-};
+using agent::StopRequest;
 
 enum class Result { kOk, kServfail, kNxdomain, kRefused, kRcode, kTimeout, kUnreachable, kError };
 const char* result_name(Result result);  // "ok", "servfail", ... as in the events
@@ -43,7 +40,7 @@ struct RunSummary {
 
 class Prober {
  public:
-  Prober(const Config& config, Clock& clock, Network& network, EventLog& events);
+  Prober(const Config& config, Clock& clock, Network& network, agent::EventLog& events);
 
   // Emits `start`, probes until the run ends, emits `stop`. Throws std::runtime_error only
   // when waiting on the network fails, which leaves nothing to measure with.
@@ -70,7 +67,7 @@ class Prober {
   const Config& config_;
   Clock& clock_;
   Network& network_;
-  EventLog& events_;
+  agent::EventLog& events_;
   std::mt19937_64 random_;
   uint64_t next_key_ = 0;
   // Keyed by send order; the timeout is the same for all, so also in deadline order.

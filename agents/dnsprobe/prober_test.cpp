@@ -41,7 +41,7 @@ class ProberTest : public ::testing::Test {
   }
 
   RunSummary run() {
-    EventLog log(config.events, config.node);
+    agent::EventLog log(config.events, "dnsprobe", config.node);
     Prober prober(config, clock, network, log);
     summary = prober.run(stop);
     events = testing::read_events(config.events);

@@ -7,13 +7,10 @@
 #include <fcntl.h>
 #include <ldns/ldns.h>
 #include <poll.h>
-#include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -25,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "agents/common/test_support.hpp"
 #include "agents/dnsprobe/clock.hpp"
 #include "agents/dnsprobe/network.hpp"
 #include "agents/dnsprobe/udp_network.hpp"
@@ -33,31 +31,8 @@ namespace blastlab::dnsprobe::testing {
 
 using namespace std::chrono_literals;
 
-// A directory under /tmp removed with everything in it when the test ends.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = "/tmp/dnsprobe-test-XXXXXX";
-    path_ = ::mkdtemp(pattern.data()) ? pattern : std::string();
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
-inline std::vector<nlohmann::json> read_events(const std::string& path) {
-  std::vector<nlohmann::json> events;
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);) events.push_back(nlohmann::json::parse(line));
-  return events;
-}
+using agent::testing::read_events;
+using agent::testing::TempDir;
 
 inline std::vector<nlohmann::json> of_kind(const std::vector<nlohmann::json>& events,
                                            const std::string& kind) {
@@ -67,24 +42,9 @@ inline std::vector<nlohmann::json> of_kind(const std::vector<nlohmann::json>& ev
   return out;
 }
 
-// Starts at an arbitrary steady time; the realtime clock runs in step with it from a fixed
-// epoch so event timestamps can be predicted.
-class FakeClock final : public Clock {
- public:
-  static constexpr int64_t kRealtimeStartUs = 1'633'363'200'000'000;  // 2021-10-04T16:00Z
-
-  TimePoint now() override { return now_; }
-  int64_t realtime_us() override { return kRealtimeStartUs + us_since_start(now_); }
-  void set(TimePoint t) { now_ = std::max(now_, t); }
-  int64_t us_since_start(TimePoint t) const {
-    return std::chrono::duration_cast<std::chrono::microseconds>(t - start).count();
-  }
-
-  const TimePoint start = TimePoint{} + 100h;
-
- private:
-  TimePoint now_ = start;
-};
+// dnsprobe's seam has no sleep of its own (the fake network moves time), so the shared
+// simulated clock is all it needs.
+class FakeClock final : public agent::testing::FakeClockOf<Clock> {};
 
 // A query as the fake network saw it.
 struct SentQuery {

@@ -24,14 +24,6 @@ constexpr int kMaxEvents = 256;
 constexpr int kMaxReadsPerWake = 8;
 constexpr size_t kMaxDatagram = 65535;
 
-std::optional<sockaddr_in> ipv4(const std::string& address, uint16_t port) {
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons(port);
-  if (::inet_pton(AF_INET, address.c_str(), &sa.sin_addr) != 1) return std::nullopt;
-  return sa;
-}
-
 std::string icmp_words(uint8_t type, uint8_t code) {
   constexpr uint8_t kDestUnreachable = 3;
   constexpr uint8_t kTimeExceeded = 11;
@@ -104,25 +96,6 @@ SocketError failure(int err, const std::string& doing) {
 
 }  // namespace
 
-Fd::~Fd() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-Fd& Fd::operator=(Fd&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = other.release();
-  }
-  return *this;
-}
-
-std::string error_text(int err) {
-  std::string text = std::strerror(err);
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 bool is_unreachable(int err) {
   switch (err) {
     case ECONNREFUSED:
@@ -150,7 +123,7 @@ void raise_open_file_limit() {
 UdpNetwork::UdpNetwork(Clock& clock, const std::string& source)
     : clock_(clock), buffer_(kMaxDatagram) {
   if (!source.empty()) {
-    source_ = ipv4(source, 0);
+    source_ = agent::ipv4_socket_address(source, 0);
     if (!source_) throw std::runtime_error("source address '" + source + "' is not IPv4");
   }
   epoll_ = Fd(::epoll_create1(EPOLL_CLOEXEC));
@@ -169,7 +142,7 @@ UdpNetwork::UdpNetwork(Clock& clock, const std::string& source)
 
 SocketError UdpNetwork::send(uint64_t query, const std::string& address, uint16_t port,
                              std::span<const uint8_t> packet) {
-  auto to = ipv4(address, port);
+  auto to = agent::ipv4_socket_address(address, port);
   if (!to) return {EINVAL, "bad server address '" + address + "'"};
   Fd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd) return failure(errno, "open socket");

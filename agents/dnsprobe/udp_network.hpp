@@ -10,32 +10,12 @@
 #include <optional>
 #include <unordered_map>
 
+#include "agents/common/socket_util.hpp"
 #include "agents/dnsprobe/network.hpp"
 
 namespace blastlab::dnsprobe {
 
-// Owns one file descriptor and closes it exactly once.
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd();
-  Fd(Fd&& other) noexcept : fd_(other.release()) {}
-  Fd& operator=(Fd&& other) noexcept;
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-
-  int get() const { return fd_; }
-  explicit operator bool() const { return fd_ >= 0; }
-  int release() {
-    int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-
- private:
-  int fd_ = -1;
-};
+using agent::Fd;
 
 class UdpNetwork final : public Network {
  public:
@@ -64,8 +44,7 @@ class UdpNetwork final : public Network {
   std::vector<uint8_t> buffer_;
 };
 
-// "connection refused": strerror, lower-cased like the rest of the event vocabulary.
-std::string error_text(int err);
+using agent::error_text;
 
 // Raises the soft limit on open files to the hard limit: every query in flight holds a
 // socket, and rate x timeout x targets can pass the usual soft limit of 1024.

@@ -39,7 +39,7 @@ class UdpProbeTest : public ::testing::Test {
     std::filesystem::remove(config.events);
     SystemClock clock;
     UdpNetwork network(clock, config.source);
-    EventLog log(config.events, config.node);
+    agent::EventLog log(config.events, "dnsprobe", config.node);
     Prober prober(config, clock, network, log);
     summary = prober.run(stop);
     EXPECT_EQ(network.open_sockets(), 0u) << "every query's socket is closed";

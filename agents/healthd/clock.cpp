@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -23,12 +22,6 @@ SystemClock::~SystemClock() {
   for (int fd : pipe_) {
     if (fd >= 0) ::close(fd);
   }
-}
-
-int64_t SystemClock::realtime_us() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_REALTIME, &ts);
-  return int64_t{ts.tv_sec} * 1'000'000 + ts.tv_nsec / 1000;
 }
 
 void SystemClock::sleep_until(TimePoint deadline) {

@@ -1,14 +1,11 @@
 #include "agents/healthd/log.hpp"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
+#include "agents/common/log.hpp"
 
 namespace blastlab::healthd {
 
 std::shared_ptr<spdlog::logger> logger() {
-  static auto instance = [] {
-    auto existing = spdlog::get("healthd");
-    return existing ? existing : spdlog::stderr_color_mt("healthd");
-  }();
+  static auto instance = agent::agent_logger("healthd");
   return instance;
 }
 

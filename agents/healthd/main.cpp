@@ -4,36 +4,17 @@
 // errors to exit codes: 0 stopped by SIGTERM/SIGINT, 2 bad flag or config, 3 cannot run
 // (event file, sockets). It is the only place that prints fatal errors.
 #include <signal.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <atomic>
 #include <iostream>
 
+#include "agents/common/stop_signal.hpp"
 #include "agents/healthd/agent.hpp"
 #include "agents/healthd/log.hpp"
 
 namespace {
 
-std::atomic<int> g_stop_signal{0};
-int g_wake_fd = -1;
-
-void on_signal(int sig) {
-  g_stop_signal.store(sig);
-  char byte = 1;
-  [[maybe_unused]] ssize_t n = ::write(g_wake_fd, &byte, 1);
-}
-
-// No SA_RESTART: the handler only records the signal and wakes the sleep between rounds,
-// so healthd stops at once when idle and at the end of the current round otherwise.
-void install_stop_handlers(int wake_fd) {
-  g_wake_fd = wake_fd;
-  struct sigaction action {};
-  action.sa_handler = on_signal;
-  sigemptyset(&action.sa_mask);
-  for (int sig : {SIGINT, SIGTERM}) sigaction(sig, &action, nullptr);
-  signal(SIGPIPE, SIG_IGN);  // a backend closing early must not kill the agent
-}
+blastlab::agent::StopRequest g_stop;
 
 }  // namespace
 
@@ -56,13 +37,16 @@ int main(int argc, char** argv) {
   try {
     Config config = load_config(config_path);
     SystemClock clock;
-    install_stop_handlers(clock.wake_fd());
+    // The handlers wake the sleep between rounds, so healthd stops at once when idle and at
+    // the end of the current round otherwise.
+    blastlab::agent::install_stop_handlers(g_stop, clock.wake_fd());
+    signal(SIGPIPE, SIG_IGN);  // a backend closing early must not kill the agent
     EventLog events(config.events, config.node, clock);
     auto checker = make_socket_checker();
     auto runner = blastlab::proc::make_process_runner();
     VtyshAnnouncer announcer(config, *runner);
     Agent agent(config, clock, *checker, announcer, events);
-    agent.run(g_stop_signal);
+    agent.run(g_stop.signal);
     return 0;
   } catch (const ConfigError& e) {
     std::cerr << e.what() << "\n";

@@ -1,46 +1,21 @@
-// The small amount of BSD socket plumbing the probes share: a move-only owner for a socket,
-// waiting on it against a deadline, and error text in the lower-case form events use.
+// The BSD socket plumbing healthd's probes share: waiting on a socket against a deadline and
+// a non-blocking connect, over the agents' shared Fd, error text and IPv4 address helpers.
 #pragma once
-
-#include <netinet/in.h>
 
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include "agents/common/socket_util.hpp"
+
 namespace blastlab::healthd {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
-// Owns one file descriptor and closes it exactly once.
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd();
-  Fd(Fd&& other) noexcept : fd_(other.release()) {}
-  Fd& operator=(Fd&& other) noexcept;
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-
-  int get() const { return fd_; }
-  explicit operator bool() const { return fd_ >= 0; }
-  int release() {
-    int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-// "connection refused": strerror, lower-cased like the rest of the event vocabulary.
-std::string error_text(int err);
-
-// The address, or nullopt when `address` is not dotted IPv4.
-std::optional<sockaddr_in> ipv4_socket_address(const std::string& address, uint16_t port);
+using agent::error_text;
+using agent::Fd;
+using agent::ipv4_socket_address;
 
 // Waits until `fd` has one of `events` or the deadline passes; returns the revents seen, 0 on
 // timeout. Interrupted waits are resumed with the time that is left.

@@ -6,19 +6,21 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "agents/common/test_support.hpp"
 #include "agents/healthd/announcer.hpp"
 #include "agents/healthd/checker.hpp"
 #include "agents/healthd/clock.hpp"
 #include "agents/healthd/config.hpp"
 
 namespace blastlab::healthd::testing {
+
+using agent::testing::read_events;
+using agent::testing::TempDir;
 
 using namespace std::chrono_literals;
 
@@ -41,31 +43,19 @@ inline Config make_config() {
   return c;
 }
 
-// Starts at an arbitrary steady time; the realtime clock runs in step with it from a fixed
-// epoch so event timestamps can be predicted.
-class FakeClock final : public Clock {
+// The shared simulated clock plus healthd's sleep, which records each deadline and moves
+// time there, so a test sees when every round was scheduled.
+class FakeClock final : public agent::testing::FakeClockOf<Clock> {
  public:
-  static constexpr int64_t kRealtimeStartUs = 1'633'363'200'000'000;  // 2021-10-04T16:00Z
-
-  TimePoint now() override { return now_; }
-  int64_t realtime_us() override { return kRealtimeStartUs + us_since_start(now_); }
   void sleep_until(TimePoint deadline) override {
     sleeps.push_back(deadline);
     if (deadline > now_) now_ = deadline;
     if (on_sleep) on_sleep();
   }
-
   void advance(duration d) { now_ += d; }
-  int64_t us_since_start(TimePoint t) const {
-    return std::chrono::duration_cast<std::chrono::microseconds>(t - start).count();
-  }
 
-  const TimePoint start = TimePoint{} + 100h;
   std::vector<TimePoint> sleeps;
   std::function<void()> on_sleep;
-
- private:
-  TimePoint now_ = start;
 };
 
 // Passes or fails each check as `verdict` says, given the time the round started, and
@@ -122,31 +112,5 @@ class FakeAnnouncer final : public Announcer {
  private:
   FakeClock& clock_;
 };
-
-// A directory under /tmp removed with everything in it when the test ends.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = "/tmp/healthd-test-XXXXXX";
-    path_ = ::mkdtemp(pattern.data()) ? pattern : std::string();
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
-inline std::vector<nlohmann::json> read_events(const std::string& path) {
-  std::vector<nlohmann::json> events;
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);) events.push_back(nlohmann::json::parse(line));
-  return events;
-}
 
 }  // namespace blastlab::healthd::testing

@@ -28,7 +28,8 @@ std::string signal_name(int sig) {
   return name ? std::string("SIG") + name : std::to_string(sig);
 }
 
-Agent::Agent(const Options& options, RouteSource& source, EventLog& events, RealtimeClock realtime)
+Agent::Agent(const Options& options, RouteSource& source, agent::EventLog& events,
+             RealtimeClock realtime)
     : options_(options),
       source_(source),
       events_(events),

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <functional>
 
-#include "agents/routewatch/event_log.hpp"
+#include "agents/common/event_log.hpp"
 #include "agents/routewatch/options.hpp"
 #include "agents/routewatch/route_source.hpp"
 #include "agents/routewatch/watcher.hpp"
@@ -21,7 +21,8 @@ class Agent {
  public:
   using RealtimeClock = std::function<int64_t()>;  // microseconds of CLOCK_REALTIME
 
-  Agent(const Options& options, RouteSource& source, EventLog& events, RealtimeClock realtime);
+  Agent(const Options& options, RouteSource& source, agent::EventLog& events,
+        RealtimeClock realtime);
 
   // Watches until `stop_signal` is nonzero (set from a signal handler) or the options'
   // duration passes, then writes `stop`. Throws std::runtime_error when the source fails or
@@ -41,7 +42,7 @@ class Agent {
 
   const Options& options_;
   RouteSource& source_;
-  EventLog& events_;
+  agent::EventLog& events_;
   RealtimeClock realtime_;
   Watcher watcher_;
   uint32_t seq_ = 0;

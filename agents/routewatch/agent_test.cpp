@@ -74,7 +74,7 @@ class AgentTest : public ::testing::Test {
   // Runs the agent over the script and returns its events.
   std::vector<json> run(bool expect_throw = false) {
     Options opts = options(dir_.file("routewatch-peer1.jsonl"));
-    EventLog events(opts.events, opts.node);
+    agent::EventLog events(opts.events, "routewatch", opts.node);
     Agent agent(opts, source_, events, [this] { return source_.now_us; });
     if (expect_throw) {
       EXPECT_THROW(agent.run(stop_), std::runtime_error);
@@ -269,7 +269,7 @@ TEST_F(AgentTest, StopsByItselfWhenTheDurationPasses) {
   source_.stop_at_end = false;
   Options opts = options(dir_.file("routewatch-peer1.jsonl"));
   opts.duration = std::chrono::milliseconds(20);
-  EventLog events(opts.events, opts.node);
+  agent::EventLog events(opts.events, "routewatch", opts.node);
   Agent agent(opts, source_, events, [this] { return source_.now_us; });
   agent.run(stop_);
   std::vector<json> written = testing::read_events(opts.events);

@@ -1,15 +1,12 @@
 // The "routewatch" spdlog logger, created once and shared.
 #include "agents/routewatch/log.hpp"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
+#include "agents/common/log.hpp"
 
 namespace blastlab::routewatch {
 
 std::shared_ptr<spdlog::logger> logger() {
-  static auto instance = [] {
-    auto existing = spdlog::get("routewatch");
-    return existing ? existing : spdlog::stderr_color_mt("routewatch");
-  }();
+  static auto instance = agent::agent_logger("routewatch");
   return instance;
 }
 

@@ -5,45 +5,21 @@
 // the agent until SIGTERM/SIGINT or --duration. Exit codes: 0 stopped, 2 bad flag, 3 cannot
 // run (events file, socket, kernel). It is the only place that prints fatal errors.
 #include <fcntl.h>
-#include <signal.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <iostream>
 
+#include "agents/common/clock.hpp"
+#include "agents/common/stop_signal.hpp"
 #include "agents/routewatch/agent.hpp"
 #include "agents/routewatch/log.hpp"
 
 namespace {
 
-std::atomic<int> g_stop_signal{0};
-int g_wake_fd = -1;
-
-void on_signal(int sig) {
-  g_stop_signal.store(sig);
-  char byte = 1;
-  [[maybe_unused]] ssize_t n = ::write(g_wake_fd, &byte, 1);
-}
-
-// The handler records the signal and wakes the agent's wait through a pipe, so a stop is
-// seen at once rather than at the next route change.
-void install_stop_handlers(int wake_fd) {
-  g_wake_fd = wake_fd;
-  struct sigaction action {};
-  action.sa_handler = on_signal;
-  sigemptyset(&action.sa_mask);
-  for (int sig : {SIGINT, SIGTERM}) sigaction(sig, &action, nullptr);
-}
-
-int64_t realtime_us() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_REALTIME, &ts);
-  return int64_t{ts.tv_sec} * 1'000'000 + ts.tv_nsec / 1000;
-}
+blastlab::agent::StopRequest g_stop;
 
 }  // namespace
 
@@ -82,11 +58,13 @@ int main(int argc, char** argv) {
     if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
       throw std::runtime_error(std::string("create wake-up pipe: ") + std::strerror(errno));
     }
-    install_stop_handlers(wake[1]);
-    EventLog events(options.events, options.node);
+    // The handlers wake the agent's wait through the pipe, so a stop is seen at once rather
+    // than at the next route change.
+    blastlab::agent::install_stop_handlers(g_stop, wake[1]);
+    blastlab::agent::EventLog events(options.events, "routewatch", options.node);
     auto source = open_netlink_route_source(options.receive_buffer, wake[0]);
-    Agent agent(options, *source, events, realtime_us);
-    agent.run(g_stop_signal);
+    Agent agent(options, *source, events, blastlab::agent::realtime_us);
+    agent.run(g_stop.signal);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "blastlab-routewatch: " << e.what() << "\n";

@@ -1,25 +1,27 @@
 // Synthetic rtnetlink datagrams for routewatch's unit tests, laid out with the kernel's own
 // structs (nlmsghdr, rtmsg, rtattr, rtnexthop, rtvia, ifinfomsg, ifaddrmsg) exactly as the kernel
-// sends them, and small helpers the tests share (a temporary directory, reading an events file).
+// sends them, and the agents' shared test helpers (a temporary directory, reading an events file).
 #pragma once
 
 #include <arpa/inet.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
-#include <stdlib.h>
 #include <sys/socket.h>
 
 #include <cstdint>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "agents/common/test_support.hpp"
+
 namespace blastlab::routewatch::testing {
+
+using agent::testing::read_events;
+using agent::testing::TempDir;
 
 using Bytes = std::vector<uint8_t>;
 
@@ -169,32 +171,6 @@ inline Bytes concat(std::initializer_list<Bytes> parts) {
   Bytes out;
   for (const Bytes& part : parts) out.insert(out.end(), part.begin(), part.end());
   return out;
-}
-
-// A directory under /tmp removed with everything in it when the test ends.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = "/tmp/routewatch-test-XXXXXX";
-    path_ = ::mkdtemp(pattern.data()) ? pattern : std::string();
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
-inline std::vector<nlohmann::json> read_events(const std::string& path) {
-  std::vector<nlohmann::json> events;
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);) events.push_back(nlohmann::json::parse(line));
-  return events;
 }
 
 }  // namespace blastlab::routewatch::testing

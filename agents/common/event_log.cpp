@@ -1,4 +1,4 @@
-#include "agents/healthd/event_log.hpp"
+#include "agents/common/event_log.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -9,12 +9,12 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "agents/healthd/log.hpp"
+#include "agents/common/log.hpp"
 
-namespace blastlab::healthd {
+namespace blastlab::agent {
 
-EventLog::EventLog(const std::string& path, std::string node, Clock& clock)
-    : path_(path), node_(std::move(node)), clock_(clock) {
+EventLog::EventLog(const std::string& path, std::string agent, std::string node)
+    : path_(path), agent_(std::move(agent)), node_(std::move(node)) {
   std::filesystem::path parent = std::filesystem::path(path).parent_path();
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -27,11 +27,11 @@ EventLog::~EventLog() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void EventLog::emit(const std::string& event, const nlohmann::ordered_json& fields) {
+void EventLog::emit(int64_t ts_us, const std::string& event, const nlohmann::ordered_json& fields) {
   nlohmann::ordered_json line = {
-      {"ts", clock_.realtime_us()}, {"agent", "healthd"}, {"node", node_}, {"event", event}};
+      {"ts", ts_us}, {"agent", agent_}, {"node", node_}, {"event", event}};
   for (const auto& [key, value] : fields.items()) line[key] = value;
-  // One write() per line: with O_APPEND, lines from a restarted healthd never interleave.
+  // One write() per line: with O_APPEND, lines of a restarted agent never interleave.
   std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   std::lock_guard lock(mutex_);
   size_t written = 0;
@@ -39,11 +39,11 @@ void EventLog::emit(const std::string& event, const nlohmann::ordered_json& fiel
     ssize_t n = ::write(fd_, text.data() + written, text.size() - written);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
-      logger()->warn("write event to {}: {}", path_, std::strerror(errno));
+      agent_logger(agent_)->warn("write event to {}: {}", path_, std::strerror(errno));
       return;
     }
     written += static_cast<size_t>(n);
   }
 }
 
-}  // namespace blastlab::healthd
+}  // namespace blastlab::agent
