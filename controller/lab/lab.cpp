@@ -171,12 +171,8 @@ std::chrono::milliseconds LabManager::up(const model::Topology& topology,
     return std::chrono::milliseconds(0);
   }
   frr::Vtysh vtysh(runner_, dir);
-  ConvergenceChecker checker(netlink_, vtysh, lab_name, plan, [&] {
-    std::vector<std::string> dead;
-    for (const auto& [node, p] : processes(lab_name))
-      if (!p.running) dead.push_back(fmt::format("{} on {} (pid {})", p.what, node, p.pid));
-    return dead;
-  });
+  ConvergenceChecker checker(netlink_, vtysh, lab_name, plan,
+                             [&] { return dead_processes(lab_name); });
   auto report = checker.wait(options.timeout, interrupted);
   auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
@@ -462,16 +458,18 @@ void LabManager::start_node(const std::string& lab_name, const std::string& node
   logger()->info("{}: started {} again", lab_name, node);
 }
 
-LabManager::ConvergenceView LabManager::check_convergence(const std::string& lab_name) {
-  auto topo = topology(lab_name);
-  auto plan = frr::plan_routing(topo);
+std::vector<std::string> LabManager::dead_processes(const std::string& lab_name) const {
+  std::vector<std::string> dead;
+  for (const auto& [node, p] : processes(lab_name))
+    if (!p.running) dead.push_back(fmt::format("{} on {} (pid {})", p.what, node, p.pid));
+  return dead;
+}
+
+LabManager::ConvergenceView LabManager::check_convergence(const std::string& lab_name,
+                                                          const frr::RoutingPlan& plan) {
   frr::Vtysh vtysh(runner_, lab_dir(lab_name));
-  ConvergenceChecker checker(netlink_, vtysh, lab_name, plan, [&] {
-    std::vector<std::string> dead;
-    for (const auto& [n, p] : processes(lab_name))
-      if (!p.running) dead.push_back(fmt::format("{} on {} (pid {})", p.what, n, p.pid));
-    return dead;
-  });
+  ConvergenceChecker checker(netlink_, vtysh, lab_name, plan,
+                             [&] { return dead_processes(lab_name); });
   auto report = checker.check(false);
   return {report.converged(), report.converged() ? "" : report.describe()};
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "controller/frr/plan.hpp"
 #include "controller/model/topology.hpp"
 #include "controller/netns/netlink.hpp"
 #include "controller/proc/process.hpp"
@@ -131,12 +132,13 @@ class LabManager {
                  std::chrono::milliseconds grace = std::chrono::milliseconds(1000));
   // Starts a stopped node's programs again, FRR's daemons first, then its services.
   void start_node(const std::string& lab_name, const std::string& node);
-  // One look at the lab's convergence, as `up` waits for it.
+  // One look at the lab's convergence, as `up` waits for it; `plan` is the lab's routing
+  // plan (frr::plan_routing of its topology), made once by a caller that looks often.
   struct ConvergenceView {
     bool converged = false;
     std::string seen;  // what is missing, when not converged
   };
-  ConvergenceView check_convergence(const std::string& lab_name);
+  ConvergenceView check_convergence(const std::string& lab_name, const frr::RoutingPlan& plan);
 
   // The topology the lab was built from, reloaded from its copy in the lab directory.
   model::Topology topology(const std::string& lab_name) const;
@@ -145,6 +147,8 @@ class LabManager {
   std::vector<std::pair<std::string, ProcessStatus>> processes(const std::string& lab_name) const;
 
  private:
+  // "bgpd on pop1 (pid 123)" for each recorded program that no longer runs.
+  std::vector<std::string> dead_processes(const std::string& lab_name) const;
   void build(const model::Topology& topology, const std::string& lab_name, class Journal& journal,
              const std::atomic<bool>* interrupted);
   std::vector<const model::Link*> find_links(const model::Topology& topology, const std::string& a,

@@ -34,6 +34,11 @@ class LiveView {
   // (vantage, prefix) pairs present now, of those watched.
   int prefixes_present() const;
   int prefixes_watched() const { return watched_; }
+  // Whether the agent on the node has said what it sees: routewatch its first dump,
+  // dnsprobe its first answer.
+  bool has_reported(const std::string& agent, const std::string& node) const {
+    return reported_.count({agent, node}) > 0;
+  }
   // Sites whose healthd last announced (not withdrawn, not degraded).
   int sites_announcing() const;
   int sites_seen() const { return int(announcing_.size()); }
@@ -54,7 +59,8 @@ class LiveView {
   std::map<std::string, std::set<std::string>> present_;  // by vantage
   std::map<std::string, std::set<std::string>> watch_;    // by vantage
   int watched_ = 0;
-  std::map<std::string, bool> announcing_;  // by site
+  std::map<std::string, bool> announcing_;                  // by site
+  std::set<std::pair<std::string, std::string>> reported_;  // (agent, node)
 };
 
 }  // namespace blastlab::scenario

@@ -43,6 +43,8 @@ TEST(LiveViewTest, CountsPrefixesAndSites) {
   view.add(event(1, "routewatch", "t1", "start", {{"prefixes", {"a", "b"}}}));
   view.add(event(1, "routewatch", "t1", "dump", {{"present", {"a", "b"}}}));
   view.add(event(2, "routewatch", "t1", "route", {{"prefix", "a"}, {"action", "remove"}}));
+  EXPECT_TRUE(view.has_reported("routewatch", "t1"));
+  EXPECT_FALSE(view.has_reported("routewatch", "t2"));
   EXPECT_EQ(view.prefixes_watched(), 2);
   EXPECT_EQ(view.prefixes_present(), 1);
   view.add(event(1, "healthd", "dns1", "announce", {{"ok", true}}));

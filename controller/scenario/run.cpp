@@ -36,9 +36,10 @@ double seconds(Steady::duration d) {
 class LiveLab : public LabControl {
  public:
   LiveLab(lab::LabManager& labs, netns::Netlink& netlink, proc::ProcessRunner& runner,
-          std::string lab_name, LiveView& live)
+          const model::Topology& topology, std::string lab_name, LiveView& live)
       : labs_(labs),
         netlink_(netlink),
+        plan_(frr::plan_routing(topology)),
         vtysh_(runner, labs.lab_dir(lab_name)),
         lab_(std::move(lab_name)),
         live_(live) {}
@@ -94,7 +95,7 @@ class LiveLab : public LabControl {
   void start_node(const std::string& node) override { labs_.start_node(lab_, node); }
 
   bool converged(std::string* seen) override {
-    auto view = labs_.check_convergence(lab_);
+    auto view = labs_.check_convergence(lab_, plan_);
     *seen = view.seen;
     return view.converged;
   }
@@ -115,6 +116,7 @@ class LiveLab : public LabControl {
  private:
   lab::LabManager& labs_;
   netns::Netlink& netlink_;
+  frr::RoutingPlan plan_;  // made once: `wait: converged` polls ten times a second
   frr::Vtysh vtysh_;
   std::string lab_;
   LiveView& live_;
@@ -242,23 +244,21 @@ std::vector<Agent> start_agents(const model::Topology& topology, const Script& s
 
 // Waits until every agent has said what it sees (routewatch its dump, dnsprobe a first
 // answer), so the baseline starts with the measurement running.
-void await_agents(const std::vector<Agent>& agents, const std::string& events_dir,
+void await_agents(const std::vector<Agent>& agents, LiveView& live,
                   const std::atomic<bool>* interrupted) {
   auto deadline = Steady::now() + std::chrono::seconds(15);
-  while (Steady::now() < deadline && !(interrupted && interrupted->load())) {
-    std::vector<std::string> waiting;
-    for (const auto& a : agents) {
-      auto file = measure::read_event_file(events_dir + "/" + a.what + "-" + a.node + ".jsonl");
-      std::string wanted = a.what == "routewatch" ? "dump" : "query";
-      bool seen = std::any_of(file.events.begin(), file.events.end(),
-                              [&](const measure::Event& e) { return e.event == wanted; });
-      if (!seen) waiting.push_back(a.what + " on " + a.node);
-    }
+  std::vector<std::string> waiting;
+  while (!(interrupted && interrupted->load())) {
+    live.poll();
+    waiting.clear();
+    for (const auto& a : agents)
+      if (!live.has_reported(a.what, a.node)) waiting.push_back(a.what + " on " + a.node);
     if (waiting.empty()) return;
+    if (Steady::now() >= deadline) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    if (Steady::now() >= deadline)
-      logger()->warn("agents not reporting after 15 s: {}", fmt::join(waiting, ", "));
   }
+  if (!waiting.empty())
+    logger()->warn("agents not reporting after 15 s: {}", fmt::join(waiting, ", "));
 }
 
 void stop_agents(std::vector<Agent>& agents, const Script& script, lab::LabManager& labs,
@@ -409,8 +409,8 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
                           {"lab", options.lab_name}});
       agents = start_agents(topology, script, labs, options.lab_name);
       progress.update("starting the probes");
-      await_agents(agents, events_dir, interrupted);
-      LiveLab lab(labs, netlink, runner, options.lab_name, live);
+      await_agents(agents, live, interrupted);
+      LiveLab lab(labs, netlink, runner, topology, options.lab_name, live);
       Executor executor(script, topology, lab, clock, events);
       executor.on_tick([&](const std::string& what) { progress.update(what); });
       events.emit("run", {{"phase", "baseline"}});
