@@ -1,0 +1,239 @@
+#include "controller/report/compare_columns.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "controller/report/format.hpp"
+
+namespace blastlab::report {
+
+namespace {
+
+// A scalar of the run; a value that is not a finite number is as good as missing (a load
+// ratio over zero queries before the change says nothing).
+std::optional<double> scalar(const VariantResult& variant, const char* name) {
+  auto it = variant.scalars.find(name);
+  if (it == variant.scalars.end() || !std::isfinite(it->second)) return std::nullopt;
+  return it->second;
+}
+
+std::string count_text(double value) {
+  return fmt::format("{:.0f}", value);
+}
+
+// One decimal, as the table promises, without rounding a partial outcome to a whole one:
+// 99.96% is not "100.0%" and 0.04% is not "0.0%".
+std::string percent_one_decimal(double ratio) {
+  double pct = ratio * 100;
+  if (pct > 99.95 && pct < 100) return ">99.9%";
+  if (pct > 0 && pct < 0.05) return "<0.1%";
+  return fmt::format("{:.1f}%", pct);
+}
+
+MetricCell missing() {
+  return MetricCell{kMissing, std::nullopt};
+}
+
+MetricCell dns_cell(const VariantResult& v, const ComparisonTotals&) {
+  auto ratio = scalar(v, "dns.success_ratio");
+  return ratio ? MetricCell{percent_one_decimal(*ratio), ratio} : missing();
+}
+
+MetricCell sites_cell(const VariantResult& v, const ComparisonTotals&) {
+  auto withdrawn = scalar(v, "sites.withdrawn");
+  if (!withdrawn) return missing();
+  auto total = scalar(v, "sites.total");
+  // fmt rather than "/" + std::string: GCC 12 warns falsely (-Wrestrict) on the latter.
+  std::string text =
+      total ? fmt::format("{:.0f}/{:.0f}", *withdrawn, *total) : count_text(*withdrawn);
+  return MetricCell{text, withdrawn};
+}
+
+MetricCell prefixes_cell(const VariantResult& v, const ComparisonTotals&) {
+  auto lost = scalar(v, "prefixes.anycast_lost");
+  return lost ? MetricCell{count_text(*lost), lost} : missing();
+}
+
+// The clients' total is not a scalar of its own; affected / fraction gives it whenever a
+// client was affected in this run, and ComparisonTotals carries it over from another run
+// of the same topology otherwise.
+std::optional<int> own_clients_total(const VariantResult& v) {
+  auto affected = scalar(v, "clients.affected");
+  auto fraction = scalar(v, "clients.affected_fraction");
+  if (!affected || !fraction || *affected <= 0 || *fraction <= 0 || *fraction > 1) {
+    return std::nullopt;
+  }
+  double total = std::round(*affected / *fraction);
+  if (total < *affected || total > std::numeric_limits<int>::max()) return std::nullopt;
+  return static_cast<int>(total);
+}
+
+MetricCell clients_cell(const VariantResult& v, const ComparisonTotals& totals) {
+  auto affected = scalar(v, "clients.affected");
+  if (!affected) return missing();
+  std::optional<int> total = own_clients_total(v);
+  if (!total) total = totals.clients;
+  std::string text = count_text(*affected) + (total ? fmt::format("/{}", *total) : "");
+  return MetricCell{text, affected};
+}
+
+MetricCell seconds_cell(const VariantResult& v, const char* name) {
+  auto s = scalar(v, name);
+  return s ? MetricCell{fmt::format("{:.1f} s", *s), s} : missing();
+}
+
+MetricCell outage_cell(const VariantResult& v, const ComparisonTotals&) {
+  return seconds_cell(v, "dns.outage_max_s");
+}
+
+// A recovery that never completed is worse than any that did, however long; without a
+// withdrawn site there was nothing to recover, and the time (if any) stands alone.
+MetricCell recovery_cell(const VariantResult& v, const ComparisonTotals&) {
+  auto complete = scalar(v, "recovery.complete");
+  auto withdrawn = scalar(v, "sites.withdrawn");
+  if (complete && *complete == 0 && withdrawn && *withdrawn > 0) {
+    return MetricCell{"incomplete", std::numeric_limits<double>::infinity()};
+  }
+  return seconds_cell(v, "recovery.all_s");
+}
+
+// measure writes a load ratio it could not know (no query watcher, no baseline) as 0, so
+// that an `expect` on it holds; here a 0 would read as the best load of all, so it is shown
+// as unmeasured. A resolver sending nothing at all while clients query is not a real case.
+MetricCell load_cell(const VariantResult& v, const ComparisonTotals&) {
+  auto ratio = scalar(v, "resolver.load_ratio");
+  if (!ratio || *ratio <= 0) return missing();
+  return MetricCell{fmt::format("{:.1f}\u00d7", *ratio), ratio};
+}
+
+// Byte length of the first `columns` display columns of text (UTF-8 aware).
+size_t prefix_bytes(std::string_view text, size_t columns) {
+  size_t width = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    bool starts_char = (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+    if (starts_char && width++ == columns) return i;
+  }
+  return text.size();
+}
+
+}  // namespace
+
+const std::vector<MetricColumn>& metric_columns() {
+  static const std::vector<MetricColumn> kColumns = {
+      {"dns", "DNS ok", "DNS success",
+       "DNS queries the clients' resolvers answered, of all sent through them", "dns.success_ratio",
+       Better::kHigher, dns_cell},
+      {"sites", "sites", "Sites withdrawn",
+       "DNS sites that withdrew (or degraded) their anycast route, of all sites",
+       "sites.withdrawn, sites.total", Better::kLower, sites_cell},
+      {"prefixes", "pfx", "DNS prefixes lost",
+       "anycast DNS prefixes lost at one vantage point or more", "prefixes.anycast_lost",
+       Better::kLower, prefixes_cell},
+      {"clients", "clients", "Clients affected",
+       "clients with a DNS outage through their resolver, of all clients",
+       "clients.affected, clients.affected_fraction", Better::kLower, clients_cell},
+      {"outage", "outage", "Longest outage",
+       "the longest DNS outage a client saw through its resolver", "dns.outage_max_s",
+       Better::kLower, outage_cell},
+      {"recovery", "recov", "Recovery after rollback",
+       "from the rollback until sites, prefixes and DNS were all back; incomplete: sites "
+       "withdrew and were not all back when the run ended",
+       "recovery.all_s, recovery.complete", Better::kLower, recovery_cell},
+      {"load", "load", "Resolver load",
+       "the load on the resolvers as a multiple of their normal load", "resolver.load_ratio",
+       Better::kLower, load_cell},
+  };
+  return kColumns;
+}
+
+ComparisonTotals comparison_totals(const Comparison& comparison) {
+  ComparisonTotals totals;
+  for (const auto& v : comparison.variants) {
+    if (auto total = own_clients_total(v)) {
+      totals.clients = total;
+      break;
+    }
+  }
+  return totals;
+}
+
+Verdict judge(const MetricCell& cell, const MetricCell& reference, Better better) {
+  if (!cell.value || !reference.value) return Verdict::kNone;
+  if (cell.text == reference.text || *cell.value == *reference.value) return Verdict::kSame;
+  bool higher = *cell.value > *reference.value;
+  return higher == (better == Better::kHigher) ? Verdict::kBetter : Verdict::kWorse;
+}
+
+std::string variant_result(const VariantResult& variant) {
+  if (!variant.error.empty() || (variant.exit_code != 0 && variant.exit_code != 1)) {
+    return "error";
+  }
+  bool any_failed = std::any_of(variant.expectations.begin(), variant.expectations.end(),
+                                [](const auto& e) { return !e.passed; });
+  return variant.exit_code == 1 || any_failed ? "fail" : "pass";
+}
+
+Outcome outcome(const VariantResult& variant) {
+  std::string kind = variant_result(variant);
+  if (kind == "pass") return {kind, "PASS"};
+  if (kind == "error") {
+    bool told = variant.exit_code != 0 && variant.exit_code != 1;
+    return {kind, told ? fmt::format("ERROR {}", variant.exit_code) : "ERROR"};
+  }
+  auto failed = std::count_if(variant.expectations.begin(), variant.expectations.end(),
+                              [](const auto& e) { return !e.passed; });
+  if (failed == 0) return {kind, "FAIL"};
+  return {kind, fmt::format("FAIL {}/{}", failed, variant.expectations.size())};
+}
+
+std::string one_line(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  return out;
+}
+
+std::string clip(std::string_view text, size_t width) {
+  if (display_width(text) <= width) return std::string(text);
+  if (width == 0) return "";
+  return std::string(text.substr(0, prefix_bytes(text, width - 1))) + "\u2026";
+}
+
+std::vector<std::string> wrap_words(std::string_view text, size_t width) {
+  width = std::max<size_t>(width, 1);
+  std::vector<std::string> lines;
+  std::string line;
+  auto flush = [&] {
+    if (!line.empty()) lines.push_back(std::move(line));
+    line.clear();
+  };
+  size_t at = 0;
+  while (at < text.size()) {
+    if (text[at] == ' ') {
+      ++at;
+      continue;
+    }
+    size_t end = text.find(' ', at);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view word = text.substr(at, end - at);
+    at = end;
+    size_t need = display_width(word) + (line.empty() ? 0 : 1);
+    if (display_width(line) + need > width) flush();
+    while (display_width(word) > width) {
+      size_t cut = prefix_bytes(word, width);
+      lines.emplace_back(word.substr(0, cut));
+      word.remove_prefix(cut);
+    }
+    if (!line.empty()) line += ' ';
+    line += word;
+  }
+  flush();
+  if (lines.empty()) lines.emplace_back();
+  return lines;
+}
+
+}  // namespace blastlab::report
