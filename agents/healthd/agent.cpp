@@ -1,5 +1,6 @@
 #include "agents/healthd/agent.hpp"
 
+#include <fmt/format.h>
 #include <string.h>
 
 #include <algorithm>
@@ -28,13 +29,14 @@ ordered_json start_fields(const Config& config) {
           {"action", to_string(config.action)},
           {"targets", targets},
           {"checks", checks},
-          {"prefixes", config.prefixes}};
+          {"prefixes", config.prefixes},
+          {"min_sites", config.guard ? config.guard->min_sites : 0}};
 }
 
 }  // namespace
 
 Agent::Agent(const Config& config, Clock& clock, Checker& checker, Announcer& announcer,
-             EventLog& events)
+             EventLog& events, Gossip* gossip)
     : config_(config),
       clock_(clock),
       checker_(checker),
@@ -42,7 +44,10 @@ Agent::Agent(const Config& config, Clock& clock, Checker& checker, Announcer& an
       events_(events),
       checks_(round_checks(config)),
       targets_(config.targets.size(), RiseFall(config.rise, config.fall)),
-      local_(config.rise, config.fall) {}
+      local_(config.rise, config.fall),
+      gossip_(gossip) {
+  if (config.guard) peers_.emplace(config.node, config.guard->peers);
+}
 
 void Agent::run(const std::atomic<int>& stop_signal) {
   events_.emit("start", start_fields(config_));
@@ -64,6 +69,7 @@ void Agent::run(const std::atomic<int>& stop_signal) {
 }
 
 void Agent::round() {
+  ++round_;
   record(checker_.run(checks_, config_.timeout));
   SiteInput input{.local_checked = config_.has_check(CheckKind::kDns),
                   .local_up = local_.up(),
@@ -72,14 +78,55 @@ void Agent::round() {
                                                      [](const RiseFall& m) { return m.up(); })),
                   .targets_total = targets_.size(),
                   .action = config_.action,
-                  .ever_announced = ever_announced_};
+                  .ever_announced = ever_announced_,
+                  .announced = announced_};
+  if (config_.guard) consult_peers(input);
   SiteDecision decision = decide_site(input);
   if (site_ != decision.state) {
     site_ = decision.state;
     events_.emit("site", {{"state", to_string(decision.state)}, {"reason", decision.reason}});
     logger()->info("site {}: {}", to_string(decision.state), decision.reason);
   }
+  if (config_.guard && gossip_) {
+    // Told before vtysh runs: a site about to withdraw never tells its peers it announces, and
+    // one about to announce says so from the next round, once bgpd has it.
+    bool announcing =
+        decision.announcement != Announcement::kWithdrawn && announced_ != Announcement::kWithdrawn;
+    gossip_->send({config_.node, announcing, decision.state == SiteState::kGuarded, round_});
+  }
   if (decision.announcement != announced_) announce(decision.announcement);
+}
+
+void Agent::consult_peers(SiteInput& input) {
+  auto now = clock_.now();
+  if (gossip_) {
+    for (const PeerMessage& message : gossip_->receive()) peers_->record(message, now, round_);
+  }
+  // `input` has the guard off still: this is what the rule alone would do.
+  bool giving_up = gives_up(announced_, decide_site(input).announcement);
+  if (!giving_up) {
+    giving_up_since_.reset();
+  } else if (!giving_up_since_) {
+    giving_up_since_ = round_;
+  }
+  std::vector<std::string> seen =
+      peers_->announcing(now, config_.fall * config_.interval, giving_up_since_);
+  // A target that is down but passed this round is coming back: that round confirms nothing.
+  bool all_failed = std::none_of(targets_.begin(), targets_.end(),
+                                 [](const RiseFall& m) { return !m.up() && m.streak() > 0; });
+  bool confirms = giving_up && all_failed && seen.size() >= size_t(config_.guard->min_sites);
+  confirmed_rounds_ = confirms ? confirmed_rounds_ + 1 : 0;
+  if (seen != seen_) {
+    events_.emit("guard", {{"announcing", seen.size()}, {"peers", seen}});
+    logger()->info("guard: {} other site(s) seen announcing{}{}", seen.size(),
+                   seen.empty() ? "" : ": ", fmt::join(seen, ", "));
+    seen_ = seen;
+  }
+  input.guard_enabled = true;
+  input.min_sites = config_.guard->min_sites;
+  input.peers_announcing = seen.size();
+  input.confirmed_rounds = confirmed_rounds_;
+  input.confirm_rounds = config_.fall;
 }
 
 void Agent::record(const std::vector<CheckResult>& results) {

@@ -32,7 +32,8 @@ const std::vector<std::string> kFields = {"node",
                                           "rise",
                                           "fall",
                                           "action",
-                                          "events"};
+                                          "events",
+                                          "guard"};
 
 void read_timing(JsonReader& r, const json& root, Config& config) {
   auto interval = r.integer(root, "interval_ms", "interval_ms", 1, 3'600'000);
@@ -101,6 +102,7 @@ Config read_root(JsonReader& r, const json& root) {
   read_timing(r, root, config);
   read_action(r, root, config);
   if (auto v = r.string(root, "events", "events")) config.events = *v;
+  read_guard(r, root, config);
   return config;
 }
 

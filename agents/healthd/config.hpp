@@ -29,6 +29,22 @@ struct DnsCheck {
   std::string zone;    // "example.net", without a trailing dot
 };
 
+// The min-sites guard: this site gossips over UDP with every other DNS site, from
+// `address`:`port` to each peer's address at the same port, and gives up its announcement
+// only once it has seen at least min_sites of them announcing for `fall` failing rounds (see
+// decide_site and PeerView for the details).
+struct GuardPeer {
+  std::string name;     // the peer's node name, as its datagrams carry it
+  std::string address;  // dotted IPv4; its datagrams must come from there
+};
+
+struct Guard {
+  int min_sites = 0;  // 1 .. peers.size()
+  uint16_t port = 0;
+  std::string address;  // dotted IPv4: this host's own, to bind to
+  std::vector<GuardPeer> peers;
+};
+
 struct Config {
   std::string node;
   std::string pathspace;  // FRR's -N: which bgpd vtysh talks to
@@ -48,7 +64,8 @@ struct Config {
   int rise = 0;
   int fall = 0;
   Action action = Action::kWithdraw;
-  std::string events;  // JSON-lines file healthd appends to
+  std::string events;          // JSON-lines file healthd appends to
+  std::optional<Guard> guard;  // none: the guard is off
 
   bool has_check(CheckKind kind) const;
   // The kinds probed toward each target (tcp, icmp, http), in the file's order.

@@ -143,4 +143,73 @@ void read_dns(JsonReader& r, const json& root, Config& config) {
   }
 }
 
+namespace {
+
+void read_guard_peers(JsonReader& r, const json& guard, const Config& config, Guard& out) {
+  const json* list = r.require(guard, "peers", "guard.peers", json::value_t::array,
+                               "a non-empty list of {\"name\", \"address\"} objects, one per "
+                               "other DNS site");
+  if (!list) return;
+  if (list->empty()) r.problem("guard.peers", "is empty; give every other DNS site");
+  std::set<std::string> names;
+  std::set<std::string> addresses;
+  if (!out.address.empty()) addresses.insert(out.address);
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string field = fmt::format("guard.peers[{}]", i);
+    const json& item = (*list)[i];
+    if (!item.is_object()) {
+      r.problem(field,
+                fmt::format("is {}; give {{\"name\": ..., \"address\": ...}}", item.type_name()));
+      continue;
+    }
+    r.reject_unknown(item, field + ".", {"name", "address"});
+    auto name = r.string(item, "name", field + ".name");
+    auto addr = address(r, item, "address", field + ".address");
+    if (name && !is_name_word(*name)) {
+      r.problem(field + ".name",
+                fmt::format("'{}' is not a node name; use letters, digits, '_', '-', '.'", *name));
+    } else if (name && *name == config.node) {
+      r.problem(field + ".name",
+                fmt::format("'{}' is this node; list only the other sites", *name));
+    } else if (name && !names.insert(*name).second) {
+      r.problem(field + ".name", fmt::format("'{}' is listed twice; list each peer once", *name));
+    } else if (addr && !addresses.insert(*addr).second) {
+      // Datagrams are checked against their sender's address: two sites sharing one could
+      // speak for each other.
+      r.problem(field + ".address",
+                fmt::format("'{}' is used twice (by this node or another peer); give each site "
+                            "its own address",
+                            *addr));
+    } else if (name && addr) {
+      out.peers.push_back({*name, *addr});
+    }
+  }
+}
+
+}  // namespace
+
+void read_guard(JsonReader& r, const json& root, Config& config) {
+  if (!root.contains("guard")) return;
+  const json* guard = r.require(root, "guard", "guard", json::value_t::object,
+                                "an object {\"min_sites\", \"port\", \"address\", \"peers\"}");
+  if (!guard) return;
+  r.reject_unknown(*guard, "guard.", {"min_sites", "port", "address", "peers"});
+  size_t problems = r.problems().size();
+  Guard out;
+  auto min_sites = r.integer(*guard, "min_sites", "guard.min_sites", 1, 1000);
+  if (auto port = r.integer(*guard, "port", "guard.port", 1, 65535))
+    out.port = static_cast<uint16_t>(*port);
+  if (auto addr = address(r, *guard, "address", "guard.address")) out.address = *addr;
+  read_guard_peers(r, *guard, config, out);
+  if (min_sites && guard->contains("peers") && size_t(*min_sites) > out.peers.size() &&
+      r.problems().size() == problems) {
+    r.problem("guard.min_sites",
+              fmt::format("{} is more than the {} peer(s) listed; a site can see at most every "
+                          "other site announcing, so give 1 to {}",
+                          *min_sites, out.peers.size(), out.peers.size()));
+  }
+  if (min_sites) out.min_sites = static_cast<int>(*min_sites);
+  if (r.problems().size() == problems) config.guard = std::move(out);
+}
+
 }  // namespace blastlab::healthd

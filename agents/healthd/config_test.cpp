@@ -124,6 +124,76 @@ TEST(HealthdConfigTest, EachBadFieldIsNamed) {
   }
 }
 
+json good_guard() {
+  return json::parse(R"({"min_sites": 1, "port": 5301, "address": "198.18.0.9",
+    "peers": [{"name": "dns2", "address": "198.18.0.13"},
+              {"name": "dns3", "address": "198.18.0.17"}]})");
+}
+
+TEST(HealthdConfigTest, GuardIsOptional) {
+  EXPECT_FALSE(parse_config(good().dump(), "h.json").guard);
+  json j = good();
+  j["guard"] = good_guard();
+  Config c = parse_config(j.dump(), "h.json");
+  ASSERT_TRUE(c.guard);
+  EXPECT_EQ(c.guard->min_sites, 1);
+  EXPECT_EQ(c.guard->port, 5301);
+  EXPECT_EQ(c.guard->address, "198.18.0.9");
+  ASSERT_EQ(c.guard->peers.size(), 2u);
+  EXPECT_EQ(c.guard->peers[1].name, "dns3");
+  EXPECT_EQ(c.guard->peers[1].address, "198.18.0.17");
+}
+
+TEST(HealthdConfigTest, EachBadGuardFieldIsNamed) {
+  std::vector<BadCase> cases = {
+      {"not an object", [](json& j) { j["guard"] = 2; },
+       "h.json: guard: is number 2; give an object"},
+      {"no min_sites", [](json& j) { j["guard"].erase("min_sites"); },
+       "h.json: guard.min_sites: missing; give a whole number from 1 to 1000"},
+      {"min_sites 0", [](json& j) { j["guard"]["min_sites"] = 0; },
+       "h.json: guard.min_sites: 0 is out of range"},
+      {"min_sites too many", [](json& j) { j["guard"]["min_sites"] = 3; },
+       "h.json: guard.min_sites: 3 is more than the 2 peer(s) listed; a site can see at most "
+       "every other site announcing, so give 1 to 2"},
+      {"no port", [](json& j) { j["guard"].erase("port"); }, "h.json: guard.port: missing"},
+      {"port 0", [](json& j) { j["guard"]["port"] = 0; },
+       "h.json: guard.port: 0 is out of range; give a whole number from 1 to 65535"},
+      {"no address", [](json& j) { j["guard"].erase("address"); },
+       "h.json: guard.address: missing"},
+      {"bad address", [](json& j) { j["guard"]["address"] = "dns1"; },
+       "h.json: guard.address: 'dns1' is not an IPv4 address"},
+      {"no peers", [](json& j) { j["guard"].erase("peers"); },
+       "h.json: guard.peers: missing; give a non-empty list"},
+      {"empty peers", [](json& j) { j["guard"]["peers"] = json::array(); },
+       "h.json: guard.peers: is empty; give every other DNS site"},
+      {"peer not object", [](json& j) { j["guard"]["peers"][0] = "dns2"; },
+       "h.json: guard.peers[0]: is string; give {\"name\": ..., \"address\": ...}"},
+      {"peer without name", [](json& j) { j["guard"]["peers"][0].erase("name"); },
+       "h.json: guard.peers[0].name: missing"},
+      {"peer bad address", [](json& j) { j["guard"]["peers"][1]["address"] = "10.0.0"; },
+       "h.json: guard.peers[1].address: '10.0.0' is not an IPv4 address"},
+      {"peer bad name", [](json& j) { j["guard"]["peers"][1]["name"] = "dns 3"; },
+       "h.json: guard.peers[1].name: 'dns 3' is not a node name"},
+      {"peer is self", [](json& j) { j["guard"]["peers"][0]["name"] = "dns1"; },
+       "h.json: guard.peers[0].name: 'dns1' is this node; list only the other sites"},
+      {"peer twice", [](json& j) { j["guard"]["peers"][1]["name"] = "dns2"; },
+       "h.json: guard.peers[1].name: 'dns2' is listed twice"},
+      {"peer shares our address", [](json& j) { j["guard"]["peers"][0]["address"] = "198.18.0.9"; },
+       "h.json: guard.peers[0].address: '198.18.0.9' is used twice"},
+      {"peer unknown field", [](json& j) { j["guard"]["peers"][0]["port"] = 1; },
+       "h.json: guard.peers[0].port: unknown field; allowed: name, address"},
+      {"unknown field", [](json& j) { j["guard"]["min-sites"] = 1; },
+       "h.json: guard.min-sites: unknown field; allowed: min_sites, port, address, peers"},
+  };
+  for (const BadCase& c : cases) {
+    json j = good();
+    j["guard"] = good_guard();
+    c.change(j);
+    std::string problem = only_problem(j);
+    EXPECT_EQ(problem.rfind(c.expected, 0), 0u) << c.what << ": got " << problem;
+  }
+}
+
 TEST(HealthdConfigTest, ReportsEveryProblemAtOnce) {
   json j = good();
   j["rise"] = 0;

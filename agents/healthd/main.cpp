@@ -2,7 +2,7 @@
 // the host's network namespace as `blastlab-healthd --config FILE`. It parses the command
 // line, loads the config, wires the real clock, sockets and vtysh into the agent, and maps
 // errors to exit codes: 0 stopped by SIGTERM/SIGINT, 2 bad flag or config, 3 cannot run
-// (event file, sockets). It is the only place that prints fatal errors.
+// (event file, sockets, the guard's UDP socket). It is the only place that prints fatal errors.
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
@@ -45,7 +45,9 @@ int main(int argc, char** argv) {
     auto checker = make_socket_checker();
     auto runner = blastlab::proc::make_process_runner();
     VtyshAnnouncer announcer(config, *runner);
-    Agent agent(config, clock, *checker, announcer, events);
+    std::unique_ptr<UdpGossip> gossip;
+    if (config.guard) gossip = std::make_unique<UdpGossip>(*config.guard);
+    Agent agent(config, clock, *checker, announcer, events, gossip.get());
     agent.run(g_stop.signal);
     return 0;
   } catch (const ConfigError& e) {

@@ -100,5 +100,67 @@ TEST(HealthdMainTest, AnnouncesThroughVtyshAndStopsOnSigterm) {
   EXPECT_EQ(events.back()["announcement"], "announce");
 }
 
+TEST(HealthdMainTest, AGuardAddressThisHostDoesNotHaveExitsThree) {
+  testing::TempDir dir;
+  json config = config_for(dir, 80);
+  config["guard"] = {{"min_sites", 1},
+                     {"port", 5301},
+                     {"address", "192.0.2.1"},
+                     {"peers", {{{"name", "dns2"}, {"address", "192.0.2.2"}}}}};
+  auto runner = proc::make_process_runner();
+  auto r =
+      runner->run({.argv = {HEALTHD_BINARY, "--config", write(dir, "h.json", config.dump())}}, 5s);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.err,
+            "blastlab-healthd: bind the guard's UDP socket to 192.0.2.1:5301: cannot assign "
+            "requested address\n");
+}
+
+TEST(HealthdMainTest, WithTheGuardItTellsItsPeersWhetherItAnnounces) {
+  testing::TempDir dir;
+  // The peer, dns2, on 127.0.0.2 at a port the kernel picks; healthd uses the same port.
+  Fd peer(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  sockaddr_in sa = *ipv4_socket_address("127.0.0.2", 0);
+  ASSERT_EQ(::bind(peer.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
+  socklen_t len = sizeof sa;
+  ::getsockname(peer.get(), reinterpret_cast<sockaddr*>(&sa), &len);
+  write(dir, "vtysh", "#!/bin/sh\nexit 0\n");
+  std::filesystem::permissions(dir.file("vtysh"), std::filesystem::perms::owner_all);
+  json config = config_for(dir, 9);  // nothing listens on 127.0.0.1:9: the site stays down
+  config["guard"] = {{"min_sites", 1},
+                     {"port", ntohs(sa.sin_port)},
+                     {"address", "127.0.0.1"},
+                     {"peers", {{{"name", "dns2"}, {"address", "127.0.0.2"}}}}};
+
+  auto runner = proc::make_process_runner();
+  auto healthd =
+      runner->start({.argv = {HEALTHD_BINARY, "--config", write(dir, "h.json", config.dump())},
+                     .stderr_path = dir.file("stderr")});
+  std::string payload;
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (payload.empty() && std::chrono::steady_clock::now() < deadline) {
+    char buffer[512];
+    ssize_t n = ::recv(peer.get(), buffer, sizeof buffer, MSG_DONTWAIT);
+    if (n > 0) payload.assign(buffer, size_t(n));
+    if (payload.empty()) std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_EQ(::kill(healthd->pid(), SIGTERM), 0);
+  EXPECT_EQ(healthd->wait_for(5s), 0) << "healthd did not exit 0 within 5 s of SIGTERM";
+  ASSERT_FALSE(payload.empty()) << "no datagram from healthd on 127.0.0.2 in 10 s";
+  EXPECT_EQ(payload, R"({"node":"dns1","announcing":false,"guarded":false,"seq":1})");
+  auto events = testing::read_events(dir.file("events/healthd-dns1.jsonl"));
+  EXPECT_EQ(events.front()["min_sites"], 1);
+  ASSERT_GE(events.size(), 2u);
+  EXPECT_EQ(events[1]["event"], "check");
+  bool guard_seen = false;
+  for (const json& e : events) {
+    if (e["event"] != "guard") continue;
+    guard_seen = true;
+    EXPECT_EQ(e["announcing"], 0);
+    EXPECT_EQ(e["peers"], json::array());
+  }
+  EXPECT_TRUE(guard_seen) << "no guard event";
+}
+
 }  // namespace
 }  // namespace blastlab::healthd

@@ -1,4 +1,4 @@
-// Fakes for healthd's seams (clock, checker, announcer) and a config to start from, shared
+// Fakes for healthd's seams (clock, checker, announcer, gossip) and a config to start from, shared
 // by the unit tests. Time is simulated: a round costs what the fake checker says, a vtysh run
 // what the fake announcer says, and sleeping just moves the fake clock.
 #pragma once
@@ -8,6 +8,7 @@
 #include <atomic>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "agents/healthd/checker.hpp"
 #include "agents/healthd/clock.hpp"
 #include "agents/healthd/config.hpp"
+#include "agents/healthd/gossip.hpp"
 
 namespace blastlab::healthd::testing {
 
@@ -111,6 +113,33 @@ class FakeAnnouncer final : public Announcer {
 
  private:
   FakeClock& clock_;
+};
+
+// Records what the agent sends; hands it, at each receive, what `incoming` says arrived
+// since the previous receive (given that one's time, or nullopt the first time, and now).
+class FakeGossip final : public Gossip {
+ public:
+  explicit FakeGossip(FakeClock& clock) : clock_(clock) {}
+
+  void send(const PeerMessage& message) override { sent.push_back({message, clock_.now()}); }
+  std::vector<PeerMessage> receive() override {
+    auto now = clock_.now();
+    std::vector<PeerMessage> arrived = incoming ? incoming(last_, now) : std::vector<PeerMessage>{};
+    last_ = now;
+    return arrived;
+  }
+
+  struct Sent {
+    PeerMessage message;
+    Clock::TimePoint at;
+  };
+  std::vector<Sent> sent;
+  std::function<std::vector<PeerMessage>(std::optional<Clock::TimePoint>, Clock::TimePoint)>
+      incoming;
+
+ private:
+  FakeClock& clock_;
+  std::optional<Clock::TimePoint> last_;
 };
 
 }  // namespace blastlab::healthd::testing

@@ -258,6 +258,32 @@ std::string Launcher::write_healthd_config(const model::Topology& topology,
     config["dns"] = {{"server", dns.anycast.front().nameservers.front().address.str()},
                      {"zone", dns.zone}};
   }
+  if (health.min_sites > 0) {
+    // The guard's sites gossip between their addresses on the links to their PoPs: reachable
+    // across the operator's network (the PoP's side is a passive OSPF interface), and cut off
+    // exactly when the PoP loses the backbone, which is what the guard must notice.
+    constexpr uint16_t kGuardPort = 5301;
+    auto site_link_address = [&](const model::Node& dns_node) -> std::string {
+      for (const model::Link* link : topology.links_of(dns_node.name)) {
+        if (link->a.node == dns_node.name && link->b.node == dns_node.site)
+          return link->a.address.address.str();
+        if (link->b.node == dns_node.name && link->a.node == dns_node.site)
+          return link->b.address.address.str();
+      }
+      // Validation requires the link; without it there is no address to gossip from.
+      throw LabError(3, fmt::format("healthd guard for {}: no link from {} to its site {}",
+                                    node.name, dns_node.name, dns_node.site));
+    };
+    nlohmann::json peers = nlohmann::json::array();
+    for (const model::Node& other : topology.nodes) {
+      if (other.role != Role::kDns || other.name == node.name) continue;
+      peers.push_back({{"name", other.name}, {"address", site_link_address(other)}});
+    }
+    config["guard"] = {{"min_sites", health.min_sites},
+                       {"port", kGuardPort},
+                       {"address", site_link_address(node)},
+                       {"peers", peers}};
+  }
   std::string path = node_directory(dir_, node.name) + "/healthd.json";
   write_file(path, config.dump(2) + "\n");
   return path;

@@ -107,9 +107,10 @@ std::optional<std::chrono::milliseconds> read_health_duration(const Value& value
 }
 
 void read_health(const Value& value, Draft& draft, HealthCheck& health, Diagnostics& diagnostics) {
-  MapReader map(value,
-                {"interval", "timeout", "rise", "fall", "action", "checks", "port", "targets"},
-                diagnostics);
+  MapReader map(
+      value,
+      {"interval", "timeout", "rise", "fall", "action", "checks", "port", "targets", "min-sites"},
+      diagnostics);
   health.mark = value.mark;
   if (const Value* v = map.find("interval")) {
     if (auto d = read_health_duration(*v, diagnostics)) health.interval = *d;
@@ -172,6 +173,10 @@ void read_health(const Value& value, Draft& draft, HealthCheck& health, Diagnost
   }
   if (const Value* v = map.find("port")) {
     if (auto port = read_int(*v, 1, 65535, diagnostics)) health.port = static_cast<uint16_t>(*port);
+  }
+  // At most the number of dns nodes - 1, checked by validate_services once every node is known.
+  if (const Value* v = map.find("min-sites")) {
+    if (auto n = read_int(*v, 0, 1000, diagnostics)) health.min_sites = static_cast<int>(*n);
   }
   if (const Value* v = map.find("targets")) {
     if (auto items = read_list(*v, diagnostics)) {

@@ -228,6 +228,25 @@ services:
   EXPECT_EQ(topology.services.prefixes[0].from, (std::vector<std::string>{"pop1", "dc1"}));
 }
 
+TEST(ParseTest, MinSitesGuard) {
+  const char* nodes = R"(nodes:
+  dc1: {role: datacenter}
+  pop1: {role: edge}
+  pop2: {role: edge}
+  pop3: {role: edge}
+  dns1: {role: dns, site: pop1}
+  dns2: {role: dns, site: pop2}
+  dns3: {role: dns, site: pop3}
+links: [[pop1, dns1], [pop2, dns2], [pop3, dns3]]
+)";
+  LoadResult off = load(std::string(nodes) + "services: {dns: {health: {rise: 1}}}\n");
+  EXPECT_EQ(loaded(off).services.dns->health.min_sites, 0) << "off unless given";
+  LoadResult two = load(std::string(nodes) + "services: {dns: {health: {min-sites: 2}}}\n");
+  EXPECT_EQ(loaded(two).services.dns->health.min_sites, 2) << "every other site of three";
+  LoadResult zero = load(std::string(nodes) + "services: {dns: {health: {min-sites: 0}}}\n");
+  EXPECT_EQ(loaded(zero).services.dns->health.min_sites, 0);
+}
+
 TEST(NamesTest, RolesRoundTrip) {
   for (Role role :
        {Role::kDatacenter, Role::kBackbone, Role::kEdge, Role::kDns, Role::kPeer, Role::kClient}) {

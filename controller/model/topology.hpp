@@ -69,6 +69,9 @@ struct HealthCheck {
   std::vector<std::string> checks{"tcp"};  // each one of tcp, icmp, dns, http
   uint16_t port = 80;                      // what the datacenter backends serve
   std::vector<std::string> targets;        // datacenter node names; default: all of them
+  // The guard: a site gives up its announcement only while it sees at least this many other
+  // sites announcing; 0 (the default) turns it off. At most the number of dns nodes - 1.
+  int min_sites = 0;
   SourceMark mark;
 };
 

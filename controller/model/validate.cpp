@@ -229,6 +229,20 @@ void validate_prefixes(const Draft& draft, Diagnostics& diagnostics) {
   }
 }
 
+// A site can see at most every other site announcing: min-sites above that would keep every
+// site announcing whatever happens, which is fail-static under another name.
+void validate_min_sites(const Value& dns, int min_sites, int64_t dns_nodes,
+                        Diagnostics& diagnostics) {
+  if (min_sites <= 0 || min_sites <= dns_nodes - 1) return;
+  // min-sites was read from services.dns.health, so both are maps here.
+  YAML::Node given = dns.node["health"]["min-sites"];
+  diagnostics.error(mark_of(given), dns.field + ".health.min-sites",
+                    fmt::format("{} is more than the other dns sites a site can see ({} dns "
+                                "node{}); give 0 (off) to {}",
+                                min_sites, dns_nodes, dns_nodes == 1 ? "" : "s",
+                                std::max<int64_t>(dns_nodes - 1, 0)));
+}
+
 void validate_services(const Draft& draft, const NodeIndex& index, Diagnostics& diagnostics) {
   const Topology& topology = draft.topology;
   auto count = [&](Role role) {
@@ -249,6 +263,10 @@ void validate_services(const Draft& draft, const NodeIndex& index, Diagnostics& 
                         "health checks probe datacenter nodes and there is none; add a node "
                         "with role datacenter");
     }
+  }
+  if (draft.dns && roles_known && topology.services.dns) {
+    validate_min_sites(*draft.dns, topology.services.dns->health.min_sites, count(Role::kDns),
+                       diagnostics);
   }
   for (const Value& item : draft.target_items) {
     std::string name = item.node.Scalar();

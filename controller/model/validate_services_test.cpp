@@ -1,5 +1,5 @@
-// Malformed services: anycast prefixes and nameservers, health checks and their targets,
-// operator prefixes.
+// Malformed services: anycast prefixes and nameservers, health checks (with the min-sites
+// guard) and their targets, operator prefixes.
 #include <gtest/gtest.h>
 
 #include "controller/model/test_support.hpp"
@@ -103,6 +103,54 @@ services:
                         {"'pop1' is an edge node", "datacenter"}));
   EXPECT_TRUE(has_error(result, 6, 23, "services.dns.health.targets[1]",
                         {"unknown node 'dc2'", "did you mean 'dc1'?"}));
+}
+
+TEST(ValidateServicesTest, MinSitesIsAtMostTheOtherDnsSites) {
+  LoadResult result = load(R"(nodes:
+  dc1: {role: datacenter}
+  pop1: {role: edge}
+  dns1: {role: dns, site: pop1}
+  dns2: {role: dns, site: pop1}
+links: [[pop1, dns1], [pop1, dns2]]
+services:
+  dns:
+    health:
+      min-sites: 2
+)");
+  EXPECT_TRUE(has_error(
+      result, 10, 18, "services.dns.health.min-sites",
+      {"2 is more than the other dns sites a site can see (2 dns nodes)", "give 0 (off) to 1"}));
+}
+
+TEST(ValidateServicesTest, MinSitesWithOneDnsNodeCanOnlyBeOff) {
+  LoadResult result =
+      load(R"(nodes: {dc1: {role: datacenter}, pop1: {role: edge}, dns1: {role: dns, site: pop1}}
+links: [[pop1, dns1]]
+services:
+  dns:
+    health: {min-sites: 1}
+)");
+  EXPECT_TRUE(has_error(result, 5, 25, "services.dns.health.min-sites",
+                        {"(1 dns node); give 0 (off) to 0"}));
+}
+
+TEST(ValidateServicesTest, MinSitesMustBeAWholeNumberFromZero) {
+  for (const char* given : {"-1", "two", "1.5"}) {
+    LoadResult result = load(std::string(R"(nodes:
+  dc1: {role: datacenter}
+  pop1: {role: edge}
+  dns1: {role: dns, site: pop1}
+  dns2: {role: dns, site: pop1}
+links: [[pop1, dns1], [pop1, dns2]]
+services:
+  dns:
+    health:
+      min-sites: )") + given +
+                             "\n");
+    EXPECT_TRUE(has_error(result, 10, 18, "services.dns.health.min-sites",
+                          {"expected an integer from 0 to 1000"}))
+        << given;
+  }
 }
 
 TEST(ValidateServicesTest, DnsServiceNeedsDatacenterAndDnsNodes) {
