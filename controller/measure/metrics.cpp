@@ -1,6 +1,6 @@
 // compute_metrics(): the run's anchors, its steps, BGP session changes, blast radius,
-// recovery and warnings, around the per-site, per-route and per-client sections in
-// metrics_sites.cpp, metrics_routes.cpp and metrics_dns.cpp.
+// recovery and warnings, around the per-site, per-route, per-client and resolver-load
+// sections in metrics_sites.cpp, metrics_routes.cpp, metrics_dns.cpp and metrics_load.cpp.
 //
 // Anchors. The run starts at the controller's `run` phase `start` event (the probes have
 // started), or at the first event when there is none; it ends at the `run` phase `end`
@@ -45,7 +45,9 @@ Anchors find_anchors(const EventList& timeline, Metrics& m) {
     } else if (is_controller(*e, "step") && internal::text_field(e->data, "state") == "start") {
       std::string kind = internal::text_field(e->data, "kind");
       if (kind == "rollback" && !anchors.rollback_ts) anchors.rollback_ts = e->ts;
-      if (kind != "rollback" && kind != "wait" && !anchors.change_ts) anchors.change_ts = e->ts;
+      // Audits and gates look at a change; they change nothing themselves.
+      bool changes = kind != "rollback" && kind != "wait" && kind != "audit" && kind != "gate";
+      if (changes && !anchors.change_ts) anchors.change_ts = e->ts;
     }
   }
   if (!timeline.empty()) {
@@ -83,12 +85,16 @@ std::vector<StepRecord> step_records(const EventList& timeline, const Anchors& a
     if (state == "start") {
       step.start_s = anchors.since_start(e->ts);
       step.state = state;
-    } else if (state == "done" || state == "failed") {
+    } else if (state == "done" || state == "failed" || state == "refused" || state == "halted") {
       step.end_s = anchors.since_start(e->ts);
       step.state = state;
       step.error = internal::text_field(e->data, "error");
+      // An audit's or a gate's verdict says more than what it was set to do.
+      if (std::string verdict = internal::text_field(e->data, "verdict"); !verdict.empty())
+        step.detail = verdict;
     } else if (state == "skipped") {
-      // Never started: an earlier step failed. Placed where it would have begun.
+      // Never started: an earlier step failed, refused or halted. Placed where it would have
+      // begun.
       step.state = state;
       step.end_s = step.start_s;
     }
@@ -101,7 +107,10 @@ std::vector<StepRecord> step_records(const EventList& timeline, const Anchors& a
                              ? fmt::format("step {} ({}) failed", index, name)
                              : fmt::format("step {} ({}) failed: {}", index, name, step.error));
     } else if (step.state == "skipped") {
-      warnings.push_back(fmt::format("step {} ({}) was skipped after a failed step", index, name));
+      warnings.push_back(fmt::format(
+          "step {} ({}) was skipped: an earlier step failed, refused or halted", index, name));
+    } else if (step.state == "refused" || step.state == "halted") {
+      warnings.push_back(fmt::format("step {} ({}) {}: {}", index, name, step.state, step.detail));
     } else if (step.state != "done") {
       warnings.push_back(
           fmt::format("step {} ({}) was still running when the run ended", index, name));
@@ -269,6 +278,10 @@ Metrics compute_metrics(const RunContext& context, const std::vector<Event>& eve
   if (resolver_queries > 0) {
     m.dns_success_ratio = static_cast<double>(resolver_ok) / static_cast<double>(resolver_queries);
   }
+  internal::LoadResult load =
+      internal::resolver_load(context, by_agent, clients, anchors, m.warnings);
+  m.resolver_load = std::move(load.clients);
+  m.resolver_load_total = load.total;
   m.bgp = bgp_changes(timeline, anchors);
   m.blast_radius = blast_radius_of(context, m, clients, anchors);
   m.recovery = recovery_of(context, by_agent, routes, clients, anchors);

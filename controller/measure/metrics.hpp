@@ -172,6 +172,39 @@ struct BgpSessionChange {
   std::string reason;
 };
 
+// What one client's resolver asked of the name servers: upstream queries per second (UDP
+// queries and TCP connections to the anycast name-server addresses, counted by querywatch
+// on the client, less dnsprobe's own queries sent straight to those addresses) in the
+// baseline and while the client's DNS was out. The 2021 outage multiplied this load (about
+// 30 times at one large resolver operator): resolvers retry a silent server.
+struct ResolverLoad {
+  std::string client;
+  int64_t baseline_queries = 0;  // from the run's start to the change
+  double baseline_s = 0;         // the measured time those queries fell in
+  std::optional<double> baseline_qps;
+  int64_t outage_queries = 0;  // in the outage window `basis` names
+  double outage_s = 0;
+  std::optional<double> outage_qps;
+  std::optional<double> ratio;         // outage_qps / baseline_qps; absent when the baseline is 0
+  std::optional<double> peak_qps;      // the busiest single interval after the change
+  std::optional<double> peak_at_s;     // when that interval ended, from run start
+  std::string basis;                   // which outage window was used, in words
+  int64_t probe_queries_excluded = 0;  // dnsprobe's direct queries taken out of the counts
+  int64_t drops = 0;                   // packets querywatch lost: the counts are a lower bound
+  bool no_events = false;              // its querywatch wrote nothing
+};
+
+// The load of every client's resolver together: the sum of their rates, so it is the load
+// the name servers saw from the lab's clients.
+struct ResolverLoadTotal {
+  std::optional<double> baseline_qps;  // sum over the clients with a baseline rate
+  std::optional<double> outage_qps;    // sum over the clients with an outage rate
+  // Sum of outage rates / sum of baseline rates, over the clients that have both; absent
+  // when that baseline sum is 0.
+  std::optional<double> ratio;
+  int clients = 0;  // clients whose querywatch wrote events
+};
+
 struct Metrics {
   int schema_version = kReportSchemaVersion;
   std::string lab;
@@ -191,7 +224,9 @@ struct Metrics {
   BlastRadius blast_radius;
   Recovery recovery;
   std::vector<BgpSessionChange> bgp;
-  double dns_success_ratio = 1;  // resolver queries of every client together
+  double dns_success_ratio = 1;             // resolver queries of every client together
+  std::vector<ResolverLoad> resolver_load;  // one per client
+  ResolverLoadTotal resolver_load_total;
   size_t events = 0;
   std::vector<std::string> warnings;  // agents that wrote nothing, steps that failed, ...
 };

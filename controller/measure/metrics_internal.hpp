@@ -93,6 +93,17 @@ struct ClientResult {
 std::vector<ClientResult> client_metrics(const RunContext& context, const EventsByAgent& by_agent,
                                          const Anchors& anchors,
                                          std::vector<std::string>& warnings);
+struct LoadResult {
+  std::vector<ResolverLoad> clients;
+  ResolverLoadTotal total;
+};
+// Per client, from its querywatch `queries` events; `clients` gives the resolver outages
+// that choose each client's outage window, and dnsprobe's events the direct queries to
+// take out of the counts.
+LoadResult resolver_load(const RunContext& context, const EventsByAgent& by_agent,
+                         const std::vector<ClientResult>& clients, const Anchors& anchors,
+                         std::vector<std::string>& warnings);
+
 // Nearest-rank percentile (p in 1..100) of sorted values; nullopt when there are none.
 std::optional<double> nearest_rank(const std::vector<double>& sorted, int p);
 

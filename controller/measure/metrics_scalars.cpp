@@ -34,11 +34,18 @@ const std::vector<std::string>& scalar_metric_names() {
                                                   "dns.anycast_success_ratio",
                                                   "dns.outage_max_s",
                                                   "dns.latency_p95_ms",
+                                                  "resolver.load_ratio",
+                                                  "resolver.baseline_qps",
+                                                  "resolver.outage_qps",
+                                                  "resolver.peak_ratio",
                                                   "sites.withdrawn",
                                                   "sites.withdrawn_fraction",
                                                   "sites.total",
+                                                  "sites.degraded",
                                                   "prefixes.lost",
                                                   "prefixes.lost_fraction",
+                                                  "prefixes.anycast_lost",
+                                                  "prefixes.covering_lost",
                                                   "vantage_prefixes.lost",
                                                   "clients.affected",
                                                   "clients.affected_fraction",
@@ -79,11 +86,37 @@ std::map<std::string, double> scalar_metrics(const Metrics& m) {
         return c.target == "resolver" ? c.latency_p95_ms : std::nullopt;
       }));
 
+  // The total over every client; the ratio reads 0 when it cannot be known (no querywatch,
+  // no change, a silent baseline), so `resolver.load_ratio < 10` holds on such a run
+  // rather than failing as unmeasured.
+  put("resolver.load_ratio", m.resolver_load_total.ratio.value_or(0));
+  put("resolver.baseline_qps", m.resolver_load_total.baseline_qps);
+  put("resolver.outage_qps", m.resolver_load_total.outage_qps);
+  // The busiest second after the change against the baseline, the worst client's: a
+  // resolver's retries come in a burst before its infrastructure cache gives the servers up.
+  std::optional<double> peak_ratio;
+  for (const auto& load : m.resolver_load) {
+    if (!load.peak_qps || !load.baseline_qps || *load.baseline_qps <= 0) continue;
+    double r = *load.peak_qps / *load.baseline_qps;
+    if (!peak_ratio || r > *peak_ratio) peak_ratio = r;
+  }
+  put("resolver.peak_ratio", peak_ratio);
+
   put("sites.withdrawn", radius.sites_withdrawn);
   put("sites.withdrawn_fraction", radius.sites_fraction);
   put("sites.total", radius.sites_total);
+  put("sites.degraded",
+      static_cast<double>(std::count_if(m.sites.begin(), m.sites.end(),
+                                        [](const SiteMetrics& site) { return site.degraded; })));
   put("prefixes.lost", radius.prefixes_lost);
   put("prefixes.lost_fraction", radius.prefixes_fraction);
+  std::set<std::string> anycast_lost, covering_lost;
+  for (const PrefixAtVantage& route : m.routes) {
+    if (route.kind == "anycast" && route.lost) anycast_lost.insert(route.prefix);
+    if (route.kind == "covering" && route.lost) covering_lost.insert(route.prefix);
+  }
+  put("prefixes.anycast_lost", static_cast<double>(anycast_lost.size()));
+  put("prefixes.covering_lost", static_cast<double>(covering_lost.size()));
   put("vantage_prefixes.lost", radius.vantage_prefixes_lost);
   put("clients.affected", radius.clients_affected);
   put("clients.affected_fraction", radius.clients_fraction);

@@ -25,6 +25,7 @@ inline constexpr int64_t kRunStartUs = 1'700'000'000'000'000;
 inline constexpr const char* kAnycast = "198.51.100.0/26";
 inline constexpr const char* kCovering = "198.51.100.0/24";
 inline constexpr const char* kOperator = "203.0.113.0/24";
+inline constexpr const char* kNameServer = "198.51.100.53";  // in kAnycast
 
 inline int64_t at(double s) {
   return kRunStartUs + std::llround(s * 1e6);
@@ -106,8 +107,9 @@ class Timeline {
   }
   Timeline& query(const std::string& client, const std::string& target, int64_t sent_ms,
                   const std::string& result, int64_t latency_us = 2000) {
+    // As the run starts dnsprobe: the resolver on loopback, the anycast address directly.
     nlohmann::json fields = {{"target", target},
-                             {"server", "198.51.100.53"},
+                             {"server", target == "resolver" ? "127.0.0.1" : kNameServer},
                              {"qname", "www.example.test."},
                              {"result", result}};
     if (result == "ok" || result == "servfail") {
@@ -115,6 +117,28 @@ class Timeline {
       fields["latency_us"] = latency_us;
     }
     return add(kRunStartUs + sent_ms * 1000, "dnsprobe", client, "query", fields);
+  }
+  // querywatch's `start`, counting queries to kNameServer every second.
+  Timeline& querywatch_start(double s, const std::string& client) {
+    return add(at(s), "querywatch", client, "start",
+               {{"targets", {kNameServer}}, {"interval_ms", 1000}});
+  }
+  // One querywatch interval ending `end_ms` after the run's start.
+  Timeline& interval(const std::string& client, int64_t end_ms, int64_t interval_ms, int64_t udp,
+                     int64_t tcp = 0, int64_t drops = 0) {
+    nlohmann::json fields = {{"interval_ms", interval_ms},
+                             {"udp", udp},
+                             {"tcp", tcp},
+                             {"by_target", {{kNameServer, udp + tcp}}}};
+    if (drops > 0) fields["drops"] = drops;
+    return add(kRunStartUs + end_ms * 1000, "querywatch", client, "queries", fields);
+  }
+  // Intervals of `every_ms` ending in (from_ms, to_ms], each with `udp(end_ms)` queries.
+  Timeline& intervals(const std::string& client, int64_t from_ms, int64_t to_ms, int64_t every_ms,
+                      const std::function<int64_t(int64_t)>& udp) {
+    for (int64_t end = from_ms + every_ms; end <= to_ms; end += every_ms)
+      interval(client, end, every_ms, udp(end));
+    return *this;
   }
 
   std::vector<Event> events;
@@ -185,7 +209,9 @@ inline const ClientTargetMetrics& client(const Metrics& m, const std::string& na
 // sites lose their backends and withdraw about 3 s later, the vantage points lose the
 // anycast prefix 50-80 ms after that, client1's resolver fails from 13.1 until 25.0 (5 s
 // after the rollback at 20), the sites announce again at 24.5 and 24.6 and the prefix is
-// back at 24.55 and 24.6. client2's resolver keeps answering (its cache holds).
+// back at 24.55 and 24.6. client2's resolver keeps answering (its cache holds). client1's
+// resolver sends 4 times its baseline load upstream during its outage; client2's keeps its
+// baseline load.
 inline Timeline backbone_cut() {
   Timeline t;
   t.announcement(-100, "dns1", "announce").announcement(-100, "dns2", "announce");  // lab up
@@ -210,6 +236,14 @@ inline Timeline backbone_cut() {
   t.queries("client1", "anycast", 0, 40000, 100, failing_between(13100, 24600, "timeout"));
   t.queries("client2", "resolver", 0, 40000, 100, always_ok);
   t.queries("client2", "anycast", 0, 40000, 100, failing_between(13200, 24700, "unreachable"));
+  // What left each client for the name server, counted by querywatch: dnsprobe's own 10
+  // direct anycast queries a second (timeouts and ICMP errors too: they left), plus the
+  // resolver's upstream queries, 10 a second while it answers and 40 while client1's fails
+  // (the intervals ending 14 to 25 s, whose midpoints lie in its 13.1-25.0 s outage).
+  t.querywatch_start(0, "client1").querywatch_start(0, "client2");
+  t.intervals("client1", 0, 40000, 1000,
+              [](int64_t end) { return 10 + (end > 13000 && end <= 25000 ? 40 : 10); });
+  t.intervals("client2", 0, 40000, 1000, [](int64_t) { return 20; });
   t.run(40, "end", {{"cut_short", false}});
   return t;
 }

@@ -221,6 +221,55 @@ std::string clients_table(const Report& report) {
                rows);
 }
 
+// Queries per second, with a precision that suits their size: "0.35", "12.5", "480".
+std::string rate_text(const std::optional<double>& qps) {
+  if (!qps) return "\u2014";
+  if (*qps < 10) return fmt::format("{:.2f} q/s", *qps);
+  if (*qps < 100) return fmt::format("{:.1f} q/s", *qps);
+  return fmt::format("{:.0f} q/s", *qps);
+}
+
+std::string ratio_cell(const std::optional<double>& ratio) {
+  if (!ratio) return "\u2014";
+  std::string text = esc(fmt::format("{:.1f}\u00d7", *ratio));
+  return *ratio >= 2 ? "<span class=\"fail\">" + text + "</span>" : text;
+}
+
+std::string resolver_load_table(const Report& report) {
+  const auto& m = report.metrics;
+  if (m.resolver_load_total.clients == 0) {
+    return "<p class=\"muted\">No querywatch events: the resolvers' upstream load was not "
+           "measured.</p>\n";
+  }
+  std::vector<std::vector<Cell>> rows;
+  for (const auto& load : m.resolver_load) {
+    if (load.no_events) {
+      rows.push_back({esc(load.client), "<span class=\"warn\">no events from querywatch</span>", "",
+                      "", "", "", "", ""});
+      continue;
+    }
+    std::string peak =
+        load.peak_qps ? esc(rate_text(load.peak_qps) + " at " + seconds(load.peak_at_s.value_or(0)))
+                      : "\u2014";
+    rows.push_back(
+        {esc(load.client), num(esc(rate_text(load.baseline_qps))),
+         num(esc(rate_text(load.outage_qps))), num(ratio_cell(load.ratio)), num(peak),
+         esc(load.basis), num(std::to_string(load.probe_queries_excluded)),
+         num(load.drops > 0 ? "<span class=\"warn\">" + std::to_string(load.drops) + "</span>"
+                            : "0")});
+  }
+  const auto& total = m.resolver_load_total;
+  rows.push_back({"<b>total</b>", num(esc(rate_text(total.baseline_qps))),
+                  num(esc(rate_text(total.outage_qps))), num(ratio_cell(total.ratio)), "",
+                  "<span class=\"muted\">sum of the clients' rates</span>", "", ""});
+  return table({"client", "baseline (before the change)", "outage", "ratio", "peak (from start)",
+                "outage window", "dnsprobe queries left out", "drops"},
+               rows) +
+         "<p class=\"muted\">Upstream queries per second from each client's resolver to the "
+         "anycast name servers (UDP queries and TCP connections, counted on the wire by "
+         "querywatch, less dnsprobe's own queries sent straight to them).</p>\n";
+}
+
 std::string bgp_table(const Report& report) {
   if (report.metrics.bgp.empty()) return "<p class=\"muted\">No BGP session changed state.</p>\n";
   std::vector<std::vector<Cell>> rows;
@@ -265,6 +314,8 @@ std::string report_html(const Report& report) {
          "</section>\n";
   out +=
       "<section id=\"clients\"><h2>Clients (DNS)</h2>\n" + clients_table(report) + "</section>\n";
+  out += "<section id=\"resolver-load\"><h2>Resolver load</h2>\n" + resolver_load_table(report) +
+         "</section>\n";
   out += "<section id=\"bgp\"><h2>BGP session changes</h2>\n" + bgp_table(report) + "</section>\n";
   if (!m.warnings.empty()) {
     out += "<section id=\"warnings\"><h2>Warnings</h2>\n<ul>\n";

@@ -111,13 +111,39 @@ TEST(ReportHtmlTest, LanesOfAgentsThatWroteNothingSayItInGrey) {
 
 TEST(ReportHtmlTest, TablesForSitesRoutesClientsAndBgp) {
   std::string html = report_html(sample_report());
-  for (const char* id : {"steps", "sites", "routes", "clients", "bgp", "warnings"}) {
+  for (const char* id :
+       {"steps", "sites", "routes", "clients", "resolver-load", "bgp", "warnings"}) {
     EXPECT_THAT(html, HasSubstr(std::string("<section id=\"") + id + "\">")) << id;
   }
   EXPECT_THAT(html, HasSubstr("<td>transit1</td><td><code>198.51.100.0/26</code></td>"));
   EXPECT_THAT(html, HasSubstr("<td class=\"num\">8.10 s</td><td>bb1</td><td>198.18.0.5</td>"
                               "<td><span class=\"fail\">down</span></td>"));
   EXPECT_THAT(html, HasSubstr("servfail 150, timeout 62, unreachable 0, other 8"));
+}
+
+TEST(ReportHtmlTest, ResolverLoadTableWithATotalRow) {
+  Report report = sample_report();
+  report.metrics.resolver_load.push_back({.client = "client2", .no_events = true});
+  std::string html = report_html(report);
+  EXPECT_EQ(xml_problem(html), "");
+  EXPECT_THAT(html, HasSubstr("<td>client1</td><td class=\"num\">10.0 q/s</td>"
+                              "<td class=\"num\">30.0 q/s</td>"
+                              "<td class=\"num\"><span class=\"fail\">3.0\u00d7</span></td>"
+                              "<td class=\"num\">52.0 q/s at 9.00 s</td>"
+                              "<td>during the client&#39;s resolver outage (1 window, 21.4 s)</td>"
+                              "<td class=\"num\">400</td><td class=\"num\">0</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>client2</td><td><span class=\"warn\">no events from "
+                              "querywatch</span></td>"));
+  EXPECT_THAT(html, HasSubstr("<td><b>total</b></td><td class=\"num\">10.0 q/s</td>"));
+}
+
+TEST(ReportHtmlTest, ResolverLoadSaysWhenItWasNotMeasured) {
+  Report report = sample_report();
+  report.metrics.resolver_load.clear();
+  report.metrics.resolver_load_total = {};
+  std::string html = report_html(report);
+  EXPECT_THAT(html, HasSubstr("No querywatch events: the resolvers' upstream load was not "
+                              "measured."));
 }
 
 TEST(ReportHtmlTest, EscapesEveryNameItWrites) {
@@ -135,6 +161,8 @@ TEST(ReportHtmlTest, EscapesEveryNameItWrites) {
   report.metrics.steps[1].detail = nasty;
   report.metrics.steps[2].error = nasty;
   report.metrics.bgp[0].peer = nasty;
+  report.metrics.resolver_load[0].client = nasty;
+  report.metrics.resolver_load[0].basis = nasty;
   report.metrics.warnings = {nasty};
   report.expectations[0].text = nasty;
   report.expectations[0].where = nasty;

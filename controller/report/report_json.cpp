@@ -109,6 +109,32 @@ Json recovery_json(const measure::Recovery& r) {
               {"complete", r.complete}};
 }
 
+Json resolver_load_json(const measure::Metrics& m) {
+  Json clients = Json::array();
+  for (const auto& load : m.resolver_load) {
+    clients.push_back(Json{{"client", load.client},
+                           {"baseline_queries", load.baseline_queries},
+                           {"baseline_s", load.baseline_s},
+                           {"baseline_qps", optional_number(load.baseline_qps)},
+                           {"outage_queries", load.outage_queries},
+                           {"outage_s", load.outage_s},
+                           {"outage_qps", optional_number(load.outage_qps)},
+                           {"ratio", optional_number(load.ratio)},
+                           {"peak_qps", optional_number(load.peak_qps)},
+                           {"peak_at_s", optional_number(load.peak_at_s)},
+                           {"basis", load.basis},
+                           {"probe_queries_excluded", load.probe_queries_excluded},
+                           {"drops", load.drops},
+                           {"no_events", load.no_events}});
+  }
+  const auto& total = m.resolver_load_total;
+  return Json{{"clients", clients},
+              {"total", Json{{"baseline_qps", optional_number(total.baseline_qps)},
+                             {"outage_qps", optional_number(total.outage_qps)},
+                             {"ratio", optional_number(total.ratio)},
+                             {"clients", total.clients}}}};
+}
+
 Json expectation_json(const ExpectationResult& e) {
   return Json{{"text", e.text},    {"where", e.where},         {"metric", e.metric},
               {"op", e.op},        {"threshold", e.threshold}, {"value", optional_number(e.value)},
@@ -164,6 +190,7 @@ nlohmann::ordered_json report_json(const Report& report) {
       {"recovery", recovery_json(m.recovery)},
       {"bgp", bgp},
       {"dns_success_ratio", m.dns_success_ratio},
+      {"resolver_load", resolver_load_json(m)},
       {"events", Json{{"count", m.events}, {"path", report.events_path}}},
       {"warnings", m.warnings},
   };

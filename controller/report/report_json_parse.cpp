@@ -27,6 +27,13 @@ class Field {
     return Field(*it, path);
   }
 
+  // Whether an object has `key`: for the keys added to version 1 after it was first
+  // written, which an older report lacks.
+  bool has(const std::string& key) const {
+    expect(value_.is_object(), "an object");
+    return value_.contains(key);
+  }
+
   std::string str() const {
     expect(value_.is_string(), "a string");
     return value_.get<std::string>();
@@ -168,6 +175,30 @@ measure::Recovery read_recovery(const Field& f) {
                            .complete = f.at("complete").boolean()};
 }
 
+measure::ResolverLoad read_resolver_load(const Field& f) {
+  return measure::ResolverLoad{.client = f.at("client").str(),
+                               .baseline_queries = f.at("baseline_queries").integer(),
+                               .baseline_s = f.at("baseline_s").num(),
+                               .baseline_qps = f.at("baseline_qps").optional_num(),
+                               .outage_queries = f.at("outage_queries").integer(),
+                               .outage_s = f.at("outage_s").num(),
+                               .outage_qps = f.at("outage_qps").optional_num(),
+                               .ratio = f.at("ratio").optional_num(),
+                               .peak_qps = f.at("peak_qps").optional_num(),
+                               .peak_at_s = f.at("peak_at_s").optional_num(),
+                               .basis = f.at("basis").str(),
+                               .probe_queries_excluded = f.at("probe_queries_excluded").integer(),
+                               .drops = f.at("drops").integer(),
+                               .no_events = f.at("no_events").boolean()};
+}
+
+measure::ResolverLoadTotal read_resolver_load_total(const Field& f) {
+  return measure::ResolverLoadTotal{.baseline_qps = f.at("baseline_qps").optional_num(),
+                                    .outage_qps = f.at("outage_qps").optional_num(),
+                                    .ratio = f.at("ratio").optional_num(),
+                                    .clients = static_cast<int>(f.at("clients").integer())};
+}
+
 ExpectationResult read_expectation(const Field& f) {
   return ExpectationResult{.text = f.at("text").str(),
                            .where = f.at("where").str(),
@@ -221,6 +252,13 @@ Report report_from_json(const nlohmann::json& json) {
                                               .state = f.at("state").str()});
   });
   m.dns_success_ratio = top.at("dns_success_ratio").num();
+  // Added to version 1 later (docs/report.md): a report written before has none to read.
+  if (top.has("resolver_load")) {
+    Field load = top.at("resolver_load");
+    load.at("clients").each(
+        [&](const Field& f) { m.resolver_load.push_back(read_resolver_load(f)); });
+    m.resolver_load_total = read_resolver_load_total(load.at("total"));
+  }
   Field events = top.at("events");
   int64_t count = events.at("count").integer();
   if (count < 0) Field::fail("events.count", "expected a count, found a negative number");

@@ -28,10 +28,10 @@ std::vector<std::string> keys(const nlohmann::ordered_json& object) {
 
 TEST(ReportJsonTest, TopLevelKeysInSchemaOrder) {
   auto json = report_json(sample_report());
-  EXPECT_THAT(keys(json),
-              ElementsAre("schema", "schema_version", "lab", "topology", "script", "run", "passed",
-                          "expectations", "steps", "sites", "routes", "clients", "blast_radius",
-                          "recovery", "bgp", "dns_success_ratio", "events", "warnings"));
+  EXPECT_THAT(keys(json), ElementsAre("schema", "schema_version", "lab", "topology", "script",
+                                      "run", "passed", "expectations", "steps", "sites", "routes",
+                                      "clients", "blast_radius", "recovery", "bgp",
+                                      "dns_success_ratio", "resolver_load", "events", "warnings"));
   EXPECT_EQ(json["schema"], "blastlab.report");
   EXPECT_EQ(json["schema_version"], 1);
   EXPECT_EQ(json["schema_version"], measure::kReportSchemaVersion);
@@ -73,6 +73,13 @@ TEST(ReportJsonTest, EveryObjectHasExactlyItsDocumentedKeys) {
               ElementsAre("sites_s", "prefixes_s", "dns_s", "all_s", "complete"));
   EXPECT_THAT(keys(json["bgp"][0]), ElementsAre("at_s", "node", "peer", "state"));
   EXPECT_THAT(keys(json["events"]), ElementsAre("count", "path"));
+  EXPECT_THAT(keys(json["resolver_load"]), ElementsAre("clients", "total"));
+  EXPECT_THAT(keys(json["resolver_load"]["clients"][0]),
+              ElementsAre("client", "baseline_queries", "baseline_s", "baseline_qps",
+                          "outage_queries", "outage_s", "outage_qps", "ratio", "peak_qps",
+                          "peak_at_s", "basis", "probe_queries_excluded", "drops", "no_events"));
+  EXPECT_THAT(keys(json["resolver_load"]["total"]),
+              ElementsAre("baseline_qps", "outage_qps", "ratio", "clients"));
 }
 
 TEST(ReportJsonTest, ValuesLandWhereTheSchemaSays) {
@@ -166,6 +173,23 @@ TEST(ReportJsonTest, ValuesLandWhereTheSchemaSays) {
   EXPECT_EQ(j["bgp"][0],
             Json({{"at_s", 8.1}, {"node", "bb1"}, {"peer", "198.18.0.5"}, {"state", "down"}}));
   EXPECT_EQ(j["dns_success_ratio"], 0.45);
+  EXPECT_EQ(j["resolver_load"]["clients"][0],
+            Json({{"client", "client1"},
+                  {"baseline_queries", 50},
+                  {"baseline_s", 5.0},
+                  {"baseline_qps", 10.0},
+                  {"outage_queries", 642},
+                  {"outage_s", 21.4},
+                  {"outage_qps", 30.0},
+                  {"ratio", 3.0},
+                  {"peak_qps", 52.0},
+                  {"peak_at_s", 9.0},
+                  {"basis", "during the client's resolver outage (1 window, 21.4 s)"},
+                  {"probe_queries_excluded", 400},
+                  {"drops", 0},
+                  {"no_events", false}}));
+  EXPECT_EQ(j["resolver_load"]["total"],
+            Json({{"baseline_qps", 10.0}, {"outage_qps", 30.0}, {"ratio", 3.0}, {"clients", 1}}));
   EXPECT_EQ(j["events"], Json({{"count", 1234}, {"path", "/tmp/out/events.jsonl"}}));
   EXPECT_EQ(j["warnings"], Json::array({"routewatch on transit2: 1 torn line skipped"}));
 }
@@ -176,6 +200,7 @@ TEST(ReportJsonTest, AbsentOptionalsAreNullNotMissing) {
   report.metrics.routes = {{.vantage = "transit1", .prefix = "198.51.100.0/26"}};
   report.metrics.clients = {{.client = "client1", .target = "resolver"}};
   report.metrics.steps = {{.index = 0, .name = "audit", .kind = "vtysh", .state = "start"}};
+  report.metrics.resolver_load = {{.client = "client1", .no_events = true}};
   report.metrics.sites[0].withdrawn_windows = {window(3, std::nullopt, 7)};
   report.expectations = {{.text = "recovery.all_s <= 5", .metric = "recovery.all_s", .op = "<="}};
   Json j = written(report);
@@ -183,14 +208,33 @@ TEST(ReportJsonTest, AbsentOptionalsAreNullNotMissing) {
     ASSERT_TRUE(j.contains(pointer)) << pointer.to_string() << " is missing";
     EXPECT_TRUE(j.at(pointer).is_null()) << pointer.to_string() << " = " << j.at(pointer);
   };
-  for (const char* p :
-       {"/run/change_s", "/run/rollback_s", "/recovery/sites_s", "/recovery/prefixes_s",
-        "/recovery/dns_s", "/recovery/all_s", "/steps/0/end_s", "/expectations/0/value",
-        "/sites/0/health_failed/measured_s", "/sites/0/withdrawn_after/measured_s",
-        "/sites/0/reannounced_after/measured_s", "/sites/0/withdrawn_windows/0/end_s",
-        "/routes/0/lost_after/measured_s", "/routes/0/regained_after/measured_s",
-        "/clients/0/latency_p50_ms", "/clients/0/latency_p95_ms", "/clients/0/latency_p99_ms",
-        "/clients/0/outage_start_after_change_s", "/clients/0/recovered_after_rollback_s"}) {
+  for (const char* p : {"/run/change_s",
+                        "/run/rollback_s",
+                        "/recovery/sites_s",
+                        "/recovery/prefixes_s",
+                        "/recovery/dns_s",
+                        "/recovery/all_s",
+                        "/steps/0/end_s",
+                        "/expectations/0/value",
+                        "/sites/0/health_failed/measured_s",
+                        "/sites/0/withdrawn_after/measured_s",
+                        "/sites/0/reannounced_after/measured_s",
+                        "/sites/0/withdrawn_windows/0/end_s",
+                        "/routes/0/lost_after/measured_s",
+                        "/routes/0/regained_after/measured_s",
+                        "/clients/0/latency_p50_ms",
+                        "/clients/0/latency_p95_ms",
+                        "/clients/0/latency_p99_ms",
+                        "/clients/0/outage_start_after_change_s",
+                        "/clients/0/recovered_after_rollback_s",
+                        "/resolver_load/clients/0/baseline_qps",
+                        "/resolver_load/clients/0/outage_qps",
+                        "/resolver_load/clients/0/ratio",
+                        "/resolver_load/clients/0/peak_qps",
+                        "/resolver_load/clients/0/peak_at_s",
+                        "/resolver_load/total/baseline_qps",
+                        "/resolver_load/total/outage_qps",
+                        "/resolver_load/total/ratio"}) {
     expect_null(Json::json_pointer(p));
   }
   EXPECT_EQ(j["expectations"][0]["passed"], false);
@@ -212,6 +256,15 @@ TEST(ReportJsonTest, RoundTripThroughTheFileKeepsEveryField) {
   original.metrics.steps[4].end_s.reset();
   original.metrics.clients[1].latency_p99_ms.reset();
   original.metrics.recovery.all_s.reset();
+  original.metrics.resolver_load.push_back({.client = "client2",
+                                            .baseline_qps = 0,
+                                            .peak_qps = 4.5,
+                                            .peak_at_s = 12.5,
+                                            .basis = "no change: the whole run is the baseline",
+                                            .drops = 3});
+  original.metrics.resolver_load.push_back({.client = "client3", .no_events = true});
+  original.metrics.resolver_load_total.clients = 2;
+  original.metrics.resolver_load_total.ratio.reset();
   original.bucket_us = 500'000;
   std::string text = report_json(original).dump(2);
 
@@ -243,6 +296,22 @@ TEST(ReportJsonTest, RoundTripThroughTheFileKeepsEveryField) {
   EXPECT_FALSE(m.recovery.all_s.has_value());
   EXPECT_EQ(m.bgp[3].state, "up");
   EXPECT_EQ(m.warnings, original.metrics.warnings);
+  ASSERT_EQ(m.resolver_load.size(), 3u);
+  EXPECT_EQ(m.resolver_load[0].client, "client1");
+  EXPECT_EQ(m.resolver_load[0].outage_queries, 642);
+  EXPECT_EQ(m.resolver_load[0].outage_s, 21.4);
+  EXPECT_EQ(m.resolver_load[0].ratio, 3.0);
+  EXPECT_EQ(m.resolver_load[0].peak_at_s, 9.0);
+  EXPECT_EQ(m.resolver_load[0].probe_queries_excluded, 400);
+  EXPECT_EQ(m.resolver_load[0].basis, original.metrics.resolver_load[0].basis);
+  EXPECT_EQ(m.resolver_load[1].baseline_qps, 0.0);
+  EXPECT_FALSE(m.resolver_load[1].outage_qps.has_value());
+  EXPECT_FALSE(m.resolver_load[1].ratio.has_value());
+  EXPECT_EQ(m.resolver_load[1].drops, 3);
+  EXPECT_TRUE(m.resolver_load[2].no_events);
+  EXPECT_EQ(m.resolver_load_total.clients, 2);
+  EXPECT_EQ(m.resolver_load_total.outage_qps, 30.0);
+  EXPECT_FALSE(m.resolver_load_total.ratio.has_value());
   ASSERT_EQ(read.expectations.size(), 3u);
   EXPECT_EQ(read.expectations[1].value, 2.0);
   EXPECT_FALSE(read.passed());
@@ -294,6 +363,25 @@ TEST(ReportJsonTest, ReaderIgnoresKeysAddedLater) {
   j["sites"][0]["new_field"] = true;
   Report read = report_from_json(j);
   EXPECT_EQ(read.metrics.sites[0].node, "dns1");
+}
+
+TEST(ReportJsonTest, AVersionOneReportFromBeforeResolverLoadStillReads) {
+  // resolver_load was added to version 1 later; reports written before it lack the key.
+  Json j = written(sample_report());
+  j.erase("resolver_load");
+  Report read = report_from_json(j);
+  EXPECT_TRUE(read.metrics.resolver_load.empty());
+  EXPECT_EQ(read.metrics.resolver_load_total.clients, 0);
+  EXPECT_FALSE(read.metrics.resolver_load_total.ratio.has_value());
+  // Once present it is read as strictly as the rest.
+  j = written(sample_report());
+  j["resolver_load"]["clients"][0].erase("basis");
+  try {
+    report_from_json(j);
+    FAIL() << "a resolver load without its basis was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "read report.json: resolver_load.clients[0].basis: missing");
+  }
 }
 
 TEST(ReportJsonTest, PassedNeedsEveryExpectationAndHoldsWithNone) {

@@ -240,6 +240,54 @@ void clients(std::string& out, const Report& report, const Paint& paint) {
   table.render(out);
 }
 
+// Queries per second, with a precision that suits their size: "0.35", "12.5", "480".
+std::string rate_text(const std::optional<double>& qps) {
+  if (!qps) return "\u2014";
+  if (*qps < 10) return fmt::format("{:.2f} q/s", *qps);
+  if (*qps < 100) return fmt::format("{:.1f} q/s", *qps);
+  return fmt::format("{:.0f} q/s", *qps);
+}
+
+std::string ratio_text(const std::optional<double>& ratio) {
+  return ratio ? fmt::format("{:.1f}\u00d7", *ratio) : "\u2014";
+}
+
+// A resolver sending many times its baseline upstream is the 2021 outage's signature.
+constexpr double kLoadRatioAlarm = 2;
+
+void resolver_load(std::string& out, const Report& report, const Paint& paint) {
+  const auto& m = report.metrics;
+  // Without querywatch there is nothing to say; the JSON still lists the clients.
+  if (m.resolver_load_total.clients == 0) return;
+  out += paint.bold("resolver load") +
+         paint.dim("  (upstream queries to the name servers: baseline before the change)") + "\n";
+  Table table;
+  auto ratio_paint = [&](const std::optional<double>& ratio) {
+    std::string text = ratio_text(ratio);
+    return ratio && *ratio >= kLoadRatioAlarm ? paint.red(text) : std::string();
+  };
+  for (const auto& load : m.resolver_load) {
+    if (load.no_events) {
+      table.add({load.client, "no events from its querywatch"},
+                {"", paint.yellow("no events from its querywatch")});
+      continue;
+    }
+    std::string peak = load.peak_qps ? "peak " + rate_text(load.peak_qps) + " at " +
+                                           seconds(load.peak_at_s.value_or(0))
+                                     : "peak \u2014";
+    table.add({load.client, "baseline " + rate_text(load.baseline_qps),
+               "outage " + rate_text(load.outage_qps), ratio_text(load.ratio), peak, load.basis},
+              {"", "", "", ratio_paint(load.ratio), "", paint.dim(load.basis)});
+  }
+  const auto& total = m.resolver_load_total;
+  if (total.clients > 1) {
+    table.add({"total", "baseline " + rate_text(total.baseline_qps),
+               "outage " + rate_text(total.outage_qps), ratio_text(total.ratio)},
+              {paint.bold("total"), "", "", ratio_paint(total.ratio)});
+  }
+  table.render(out);
+}
+
 void recovery(std::string& out, const Report& report, const Paint& paint) {
   const auto& m = report.metrics;
   if (!m.rollback_s) return;
@@ -300,6 +348,7 @@ std::string report_text(const Report& report, bool color) {
   sites(out, report, paint);
   routes(out, report, paint);
   clients(out, report, paint);
+  resolver_load(out, report, paint);
   recovery(out, report, paint);
   bgp(out, report, paint);
   expectations(out, report, paint);

@@ -10,6 +10,7 @@
 namespace blastlab::report {
 namespace {
 
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -115,6 +116,46 @@ TEST(ReportTextTest, ManyOutagesAreCutShort) {
   std::string text = report_text(report);
   EXPECT_THAT(text,
               HasSubstr("outages 1.00\u20132.00 s, 3.00\u20134.00 s, 5.00\u20136.00 s and 2 more"));
+}
+
+TEST(ReportTextTest, ResolverLoadPerClientWithRatioAndPeak) {
+  std::string text = report_text(sample_report());
+  EXPECT_THAT(line_with(text, "resolver load"), HasSubstr("baseline before the change"));
+  std::string c1 = line_with(text, "baseline 10.0 q/s");
+  EXPECT_THAT(c1, HasSubstr("client1"));
+  EXPECT_THAT(c1, HasSubstr("outage 30.0 q/s  3.0\u00d7  peak 52.0 q/s at 9.00 s"));
+  EXPECT_THAT(c1, HasSubstr("during the client's resolver outage (1 window, 21.4 s)"));
+  EXPECT_THAT(text, Not(HasSubstr("  total "))) << "one client: its line is the total";
+}
+
+TEST(ReportTextTest, ResolverLoadTotalUnknownsAndClientsWithoutEvents) {
+  Report report = sample_report();
+  auto& m = report.metrics;
+  m.resolver_load.push_back({.client = "client2", .no_events = true});
+  m.resolver_load.push_back({.client = "client3",
+                             .baseline_qps = 0,
+                             .outage_qps = 120,
+                             .peak_qps = 480,
+                             .peak_at_s = 12,
+                             .basis = "from the change to the rollback"});
+  m.resolver_load_total = {.baseline_qps = 10, .outage_qps = 150, .ratio = 15, .clients = 2};
+  std::string text = report_text(report);
+  EXPECT_THAT(line_with(text, "client2  no events"), HasSubstr("no events from its querywatch"));
+  std::string c3 = line_with(text, "baseline 0.00 q/s");
+  // Columns are aligned, so the spaces between them vary.
+  EXPECT_THAT(c3, ContainsRegex("outage 120 q/s +\u2014 +peak 480 q/s at 12.0 s"))
+      << "no ratio over a silent baseline";
+  EXPECT_THAT(line_with(text, "  total "),
+              ContainsRegex("baseline 10.0 q/s +outage 150 q/s +15.0\u00d7$"));
+  // In colour, a ratio of 2 or more is red.
+  EXPECT_THAT(report_text(report, true), HasSubstr("\x1b[1;31m15.0\u00d7\x1b[0m"));
+}
+
+TEST(ReportTextTest, NoResolverLoadBlockWithoutQuerywatch) {
+  Report report = sample_report();
+  report.metrics.resolver_load = {{.client = "client1", .no_events = true}};
+  report.metrics.resolver_load_total = {};
+  EXPECT_THAT(report_text(report), Not(HasSubstr("resolver load")));
 }
 
 TEST(ReportTextTest, RecoveryBgpExpectationsAndWarnings) {

@@ -170,6 +170,19 @@ inline Report sample_report() {
            {.at_s = 26.0, .node = "bb1", .peer = "198.18.0.5", .state = "up"},
            {.at_s = 26.1, .node = "bb2", .peer = "198.18.0.9", .state = "up"}};
   m.dns_success_ratio = 0.45;
+  m.resolver_load = {{.client = "client1",
+                      .baseline_queries = 50,
+                      .baseline_s = 5,
+                      .baseline_qps = 10,
+                      .outage_queries = 642,
+                      .outage_s = 21.4,
+                      .outage_qps = 30,
+                      .ratio = 3,
+                      .peak_qps = 52,
+                      .peak_at_s = 9,
+                      .basis = "during the client's resolver outage (1 window, 21.4 s)",
+                      .probe_queries_excluded = 400}};
+  m.resolver_load_total = {.baseline_qps = 10, .outage_qps = 30, .ratio = 3, .clients = 1};
   m.events = 1234;
   m.warnings = {"routewatch on transit2: 1 torn line skipped"};
   report.expectations = {

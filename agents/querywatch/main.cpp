@@ -1,0 +1,75 @@
+// blastlab-querywatch: the resolver-load counter of one client, started by the controller
+// inside the client's network namespace as
+//   blastlab-querywatch --node NAME --events PATH --target ADDR [--target ADDR ...]
+//                       --duration D [--interval 1s]
+// It parses and validates the flags, opens the events file and the packet socket, and runs
+// the agent until SIGTERM/SIGINT or --duration. Exit codes: 0 stopped, 2 bad flag, 3 cannot
+// run (events file, socket, not root). It is the only place that prints fatal errors.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+
+#include "agents/common/clock.hpp"
+#include "agents/common/stop_signal.hpp"
+#include "agents/querywatch/agent.hpp"
+#include "agents/querywatch/log.hpp"
+
+namespace {
+
+blastlab::agent::StopRequest g_stop;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace blastlab::querywatch;
+  CLI::App app{
+      "blastlab-querywatch: count the DNS queries this node sends to the given name servers "
+      "(UDP to port 53, and TCP connections to port 53), per interval",
+      "blastlab-querywatch"};
+  Flags flags;
+  bool verbose = false;
+  app.add_option("--node", flags.node, "the client's node name, put on every event")->required();
+  app.add_option("--events", flags.events, "JSON-lines events file to append to")->required();
+  app.add_option("--target", flags.targets,
+                 "a name server's IPv4 address whose queries are counted (repeat)")
+      ->required();
+  app.add_option("--interval", flags.interval, "one count per interval, 100ms to 60s")
+      ->capture_default_str();
+  app.add_option("--duration", flags.duration, "stop after this long (us, ms or s), up to 86400s")
+      ->required();
+  app.add_flag("-v,--verbose", verbose, "log every interval's counts to stderr");
+  Options options;
+  try {
+    app.parse(argc, argv);
+    options = make_options(flags);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  } catch (const UsageError& e) {
+    std::cerr << "blastlab-querywatch: " << e.what() << "\n";
+    return 2;
+  }
+  if (verbose) logger()->set_level(spdlog::level::debug);
+  try {
+    int wake[2];
+    if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+      throw std::runtime_error(std::string("create wake-up pipe: ") + std::strerror(errno));
+    }
+    // The handlers wake the agent's wait through the pipe, so a stop is seen at once rather
+    // than at the end of the interval.
+    blastlab::agent::install_stop_handlers(g_stop, wake[1]);
+    auto source = open_packet_socket(wake[0]);
+    blastlab::agent::EventLog events(options.events, "querywatch", options.node);
+    blastlab::agent::SystemClock clock;
+    Agent agent(options, *source, events, clock);
+    agent.run(g_stop.signal);
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "blastlab-querywatch: " << e.what() << "\n";
+    return 3;
+  }
+}

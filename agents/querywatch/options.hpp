@@ -1,0 +1,47 @@
+// What blastlab-querywatch is told on its command line, validated completely before the
+// agent opens anything: the node it reports for, the events file, the name-server addresses
+// whose queries it counts, how often it reports and how long it may run. main parses the
+// flags with CLI11 and hands the texts here, so every rule (and its message) is tested
+// without running the binary.
+#pragma once
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "controller/model/ip.hpp"
+
+namespace blastlab::querywatch {
+
+// Bad input on the command line: main prints it and exits 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+inline constexpr std::chrono::milliseconds kMinInterval{100};
+inline constexpr std::chrono::milliseconds kMaxInterval{60'000};
+inline constexpr std::chrono::microseconds kMaxDuration{86'400'000'000};
+
+struct Options {
+  std::string node;
+  std::string events;
+  std::vector<model::Ipv4Address> targets;   // in the order given, no duplicates
+  std::chrono::milliseconds interval{1000};  // one `queries` event per interval
+  std::chrono::microseconds duration{};      // the agent stops by itself after this long
+};
+
+// The flags as given; interval and duration as text so their errors read like the others.
+struct Flags {
+  std::string node;
+  std::string events;
+  std::vector<std::string> targets;
+  std::string interval = "1s";
+  std::string duration;
+};
+
+// Throws UsageError naming the flag, the value and what is allowed.
+Options make_options(const Flags& flags);
+
+}  // namespace blastlab::querywatch
