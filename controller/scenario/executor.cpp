@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "controller/scenario/audit.hpp"
 #include "controller/scenario/log.hpp"
 #include "controller/scenario/template.hpp"
 
@@ -129,6 +130,16 @@ std::string Executor::describe(const Step& step) const {
     }
     case StepKind::kRollback:
       return fmt::format("roll back {}", step.rollback);
+    case StepKind::kAudit:
+      return fmt::format("audit '{}': refuse cutting more than {:.0f}% of the backbone{}",
+                         step.audit.change, step.audit.max_cut * 100,
+                         step.audit.bug ? " (with the 2021 bug)" : "");
+    case StepKind::kGate: {
+      std::vector<std::string> limits;
+      for (const auto& e : step.gate.expect) limits.push_back(e.text);
+      return fmt::format("gate: watch {} for {}", ms_text(step.gate.observe),
+                         fmt::join(limits, ", "));
+    }
   }
   return "";
 }
@@ -157,15 +168,33 @@ std::vector<std::string> Executor::targets(const Step& step) const {
     case StepKind::kRollback:
       if (const Step* target = script_.find_step(step.rollback)) return targets(*target);
       return {};
+    case StepKind::kAudit:
+      if (const Step* target = script_.find_step(step.audit.change)) return targets(*target);
+      return {};
+    case StepKind::kGate:
+      return {};
   }
   return {};
+}
+
+// After a failed, refused or halted step, only what restores the lab and shows it restored
+// still runs.
+bool Executor::skipped_after_stop(const Step& step) const {
+  switch (step.kind) {
+    case StepKind::kRollback:
+      return !ran_.count(step.rollback);  // a change that never ran has nothing to undo
+    case StepKind::kWait:
+      return step.wait.until == WaitUntil::kPrefixGone || step.wait.until == WaitUntil::kDnsFailing;
+    default:
+      return true;
+  }
 }
 
 std::vector<StepOutcome> Executor::run(const std::atomic<bool>* interrupted) {
   std::vector<StepOutcome> outcomes;
   Clock::Time steps_start = clock_.now();
   Clock::Time previous_end = steps_start;
-  bool failed = false;
+  bool stopped = false;
   for (size_t i = 0; i < script_.steps.size(); ++i) {
     const Step& step = script_.steps[i];
     StepOutcome outcome{step.name, step.kind, "done", describe(step), ""};
@@ -173,7 +202,7 @@ std::vector<StepOutcome> Executor::run(const std::atomic<bool>* interrupted) {
                          {"name", step.name},
                          {"kind", std::string(to_string(step.kind))},
                          {"detail", outcome.detail}};
-    if (failed && step.kind != StepKind::kRollback && step.kind != StepKind::kWait) {
+    if (stopped && skipped_after_stop(step)) {
       outcome.state = "skipped";
       ordered_json fields = base;
       fields["state"] = "skipped";
@@ -193,28 +222,73 @@ std::vector<StepOutcome> Executor::run(const std::atomic<bool>* interrupted) {
     start["targets"] = targets(step);
     if (step.kind == StepKind::kRollback) start["rollback_of"] = step.rollback;
     events_.emit("step", start);
+    ran_.insert(step.name);
     if (tick_) tick_(label_);
     logger()->debug("step {} ({}): {}", i + 1, step.name, outcome.detail);
+    std::string verdict;
     try {
-      execute(step, interrupted);
+      if (step.kind == StepKind::kAudit) {
+        outcome.state = run_audit(step, &verdict);
+      } else if (step.kind == StepKind::kGate) {
+        outcome.state = run_gate(step, &verdict, interrupted);
+      } else {
+        execute(step, interrupted);
+      }
     } catch (const Interrupted&) {
       outcome.state = "interrupted";
     } catch (const std::exception& e) {
       outcome.state = "failed";
       outcome.error = e.what();
-      failed = true;
     }
+    if (outcome.state != "done" && outcome.state != "interrupted") stopped = true;
     ordered_json end = base;
-    end["state"] = outcome.state == "done" ? "done" : "failed";
+    end["state"] = outcome.state == "interrupted" ? "failed" : outcome.state;
+    if (!verdict.empty()) end["verdict"] = verdict;
     if (!outcome.error.empty()) end["error"] = outcome.error;
     if (outcome.state == "interrupted") end["error"] = "interrupted";
     events_.emit("step", end);
+    if (!verdict.empty()) outcome.detail = verdict;
     if (!outcome.error.empty()) logger()->warn("step {} failed: {}", step.name, outcome.error);
+    if (outcome.state == "refused" || outcome.state == "halted")
+      logger()->info("step {} {}: {}", step.name, outcome.state, verdict);
     outcomes.push_back(outcome);
     previous_end = clock_.now();
     if (outcome.state == "interrupted") break;
   }
   return outcomes;
+}
+
+std::string Executor::run_audit(const Step& step, std::string* detail) {
+  const Step* change = script_.find_step(step.audit.change);
+  if (!change) throw std::runtime_error("no step named " + step.audit.change);
+  AuditVerdict verdict = audit_change(step.audit, *change, topology_);
+  *detail = verdict.detail;
+  return verdict.pass ? "done" : "refused";
+}
+
+std::string Executor::run_gate(const Step& step, std::string* detail,
+                               const std::atomic<bool>* interrupted) {
+  // Metrics are recomputed from every event so far; twice a second keeps that cheap and is
+  // well inside the second-scale timers a limit reacts to.
+  constexpr auto kEvery = std::chrono::milliseconds(500);
+  Clock::Time until = clock_.now() + step.gate.observe;
+  while (true) {
+    auto metrics = lab_.metrics_now();
+    for (const auto& e : step.gate.expect) {
+      auto it = metrics.find(e.metric);
+      if (it == metrics.end() || e.holds(it->second)) continue;
+      *detail = fmt::format("{} is {:g}, crossing the limit `{}`: rollout halted", e.metric,
+                            it->second, e.text);
+      return "halted";
+    }
+    if (clock_.now() >= until) break;
+    if (!sleep_until(std::min(until, clock_.now() + kEvery), label_, interrupted))
+      throw Interrupted();
+  }
+  std::vector<std::string> held;
+  for (const auto& e : step.gate.expect) held.push_back(e.text);
+  *detail = fmt::format("held for {}: {}", ms_text(step.gate.observe), fmt::join(held, ", "));
+  return "done";
 }
 
 void Executor::execute(const Step& step, const std::atomic<bool>* interrupted) {
@@ -241,6 +315,9 @@ void Executor::execute(const Step& step, const std::atomic<bool>* interrupted) {
     case StepKind::kRollback:
       run_rollback(step);
       return;
+    case StepKind::kAudit:
+    case StepKind::kGate:
+      return;  // run() runs them: they end in a state of their own
   }
 }
 

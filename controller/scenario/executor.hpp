@@ -3,9 +3,12 @@
 // reached only through the LabControl seam and time only through the Clock seam, so the
 // whole scheduling, waiting and rollback logic is unit-tested with fakes.
 //
-// A step that fails (a vtysh error, a wait that times out) is recorded as failed; the
-// changes after it are skipped, while rollbacks still run so the lab is restored, and
-// waits still run so the restoration is seen.
+// A step that fails (a vtysh error, a wait that times out) is recorded as failed, an audit
+// that refuses its change as refused, a gate whose limit is crossed as halted. After any of
+// them the run stops changing the lab: later changes, audits and gates are skipped, and so
+// are waits for a change's effect (prefix-gone, dns-failing), which would only time out.
+// Rollbacks of steps that ran still run, so the lab is restored, and the other waits still
+// run, so the restoration is seen.
 #pragma once
 
 #include <atomic>
@@ -16,6 +19,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,6 +53,8 @@ class LabControl {
   // The client's last `queries` resolver answers: true all answered, false all failed,
   // nullopt mixed or too few yet.
   virtual std::optional<bool> dns_streak(const std::string& client, int queries) = 0;
+  // The run's scalar metrics (measure::scalar_metrics) from the events so far, for gates.
+  virtual std::map<std::string, double> metrics_now() = 0;
 };
 
 class Clock {
@@ -87,7 +93,7 @@ class EventWriter {
 struct StepOutcome {
   std::string name;
   StepKind kind = StepKind::kWait;
-  std::string state;  // "done", "failed", "skipped", "interrupted"
+  std::string state;  // "done", "failed", "refused", "halted", "skipped", "interrupted"
   std::string detail;
   std::string error;
 };
@@ -117,10 +123,14 @@ class Executor {
   std::string describe(const Step& step) const;
   std::string short_label(const Step& step) const;  // "wait prefix-gone", "audit (vtysh)"
   std::vector<std::string> targets(const Step& step) const;
+  bool skipped_after_stop(const Step& step) const;
   void execute(const Step& step, const std::atomic<bool>* interrupted);
   void run_vtysh(const Step& step);
   void run_wait(const Step& step, const std::atomic<bool>* interrupted);
   void run_rollback(const Step& step);
+  // Return the state the step ends in: "done", or "refused" / "halted" with *detail saying why.
+  std::string run_audit(const Step& step, std::string* detail);
+  std::string run_gate(const Step& step, std::string* detail, const std::atomic<bool>* interrupted);
 
   const Script& script_;
   const model::Topology& topology_;
@@ -129,6 +139,7 @@ class Executor {
   EventWriter& events_;
   std::function<void(const std::string&)> tick_;
   std::map<std::string, Undo> undo_;  // by step name
+  std::set<std::string> ran_;         // names of the steps that started
   std::string label_;                 // the current step, for progress
 };
 

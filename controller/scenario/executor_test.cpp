@@ -71,8 +71,14 @@ class FakeLab : public LabControl {
     return clock_.elapsed_s() < gone_at_[node];
   }
   std::optional<bool> dns_streak(const std::string&, int) override { return std::nullopt; }
+  std::map<std::string, double> metrics_now() override {
+    ++metric_polls;
+    return {{"sites.withdrawn", clock_.elapsed_s() >= withdrawn_at_ ? 1 : 0}};
+  }
 
   std::vector<std::string> calls;
+  double withdrawn_at_ = 1e9;
+  int metric_polls = 0;
   std::vector<std::pair<std::string, std::string>> rollback_inputs;
   std::map<std::string, double> gone_at_;
   double converged_at_ = 0;
@@ -209,6 +215,86 @@ TEST_F(ExecutorTest, StopRollsBackToStart) {
   run("name: x\nsteps:\n  - {name: s, stop: [dns1, dns2]}\n  - rollback: s\n");
   EXPECT_EQ(lab_.calls,
             (std::vector<std::string>{"stop dns1", "stop dns2", "start dns1", "start dns2"}));
+}
+
+constexpr const char* kAuditedCut = R"(name: x
+steps:
+  - name: audit
+    audit: {change: cut, max-cut: 60%, bug: BUG}
+  - name: cut
+    vtysh: {on: role:backbone, each-link: [role:backbone, role:edge, role:datacenter],
+            config: ["interface {{interface}}", " shutdown"]}
+  - wait: {until: prefix-gone, prefix: 198.51.100.0/26, timeout: 3s}
+  - {after: 2s, rollback: cut}
+  - wait: {until: converged, timeout: 1s}
+)";
+
+std::string audited_cut(bool bug) {
+  std::string text = kAuditedCut;
+  text.replace(text.find("BUG"), 3, bug ? "true" : "false");
+  return text;
+}
+
+TEST_F(ExecutorTest, AnAuditRefusingTheChangeStopsItAndEverythingWaitingForItsEffect) {
+  auto outcomes = run(audited_cut(false));
+  ASSERT_EQ(outcomes.size(), 5u);
+  EXPECT_EQ(outcomes[0].state, "refused");
+  EXPECT_NE(outcomes[0].detail.find("'cut' cuts 5 of 5 backbone links (100%), over the limit "
+                                    "60%: refused"),
+            std::string::npos)
+      << outcomes[0].detail;
+  EXPECT_EQ(outcomes[1].state, "skipped");
+  EXPECT_EQ(outcomes[2].state, "skipped");  // prefix-gone would only time out
+  EXPECT_EQ(outcomes[3].state, "skipped");  // nothing ran, nothing to undo
+  EXPECT_EQ(outcomes[4].state, "done");
+  EXPECT_TRUE(lab_.calls.empty());
+  auto e = events();
+  EXPECT_EQ(e[1].data["state"], "refused");
+  EXPECT_EQ(e[1].data["verdict"], outcomes[0].detail);
+}
+
+TEST_F(ExecutorTest, TheAuditWithThe2021BugLetsTheWholeCutThrough) {
+  lab_.gone_at_ = {{"transit1", 0.5}, {"transit2", 0.5}};
+  auto outcomes = run(audited_cut(true));
+  EXPECT_EQ(outcomes[0].state, "done");
+  EXPECT_NE(outcomes[0].detail.find("judged router by router (the 2021 bug)"), std::string::npos)
+      << outcomes[0].detail;
+  for (size_t i = 1; i < outcomes.size(); ++i)
+    EXPECT_EQ(outcomes[i].state, "done") << outcomes[i].name << ": " << outcomes[i].error;
+  EXPECT_EQ(lab_.calls.front(), "configure bb1");
+}
+
+constexpr const char* kStaged = R"(name: x
+steps:
+  - {name: west, vtysh: {on: bb1, each-link: role:edge, config: ["interface {{interface}}", " shutdown"]}}
+  - gate: {observe: 5s, expect: [sites.withdrawn == 0]}
+  - {name: east, vtysh: {on: bb2, each-link: role:edge, config: ["interface {{interface}}", " shutdown"]}}
+  - {after: 1s, rollback: east}
+  - rollback: west
+)";
+
+TEST_F(ExecutorTest, AGateHaltsTheRolloutWhenALimitIsCrossed) {
+  lab_.withdrawn_at_ = 2.2;
+  auto outcomes = run(kStaged);
+  ASSERT_EQ(outcomes.size(), 5u);
+  EXPECT_EQ(outcomes[1].state, "halted");
+  EXPECT_EQ(outcomes[1].detail,
+            "sites.withdrawn is 1, crossing the limit `sites.withdrawn == 0`: rollout halted");
+  EXPECT_NEAR(clock_.elapsed_s(), 2.5, 0.01);  // polled twice a second, halted at once
+  EXPECT_EQ(outcomes[2].state, "skipped");
+  EXPECT_EQ(outcomes[3].state, "skipped");
+  EXPECT_EQ(outcomes[4].state, "done");
+  EXPECT_EQ(lab_.calls, (std::vector<std::string>{"configure bb1", "configure bb1"}));
+}
+
+TEST_F(ExecutorTest, AGateThatHoldsLetsTheNextStageRun) {
+  auto outcomes = run(kStaged);
+  EXPECT_EQ(outcomes[1].state, "done");
+  EXPECT_EQ(outcomes[1].detail, "held for 5s: sites.withdrawn == 0");
+  EXPECT_EQ(lab_.metric_polls, 11);  // 0, 0.5, ..., 5.0 s
+  EXPECT_EQ(outcomes[2].state, "done");
+  EXPECT_EQ(lab_.calls, (std::vector<std::string>{"configure bb1", "configure bb2", "configure bb2",
+                                                  "configure bb1"}));
 }
 
 }  // namespace

@@ -40,7 +40,8 @@ void LiveView::poll() {
 void LiveView::add(const measure::Event& e) {
   const auto& d = e.data;
   if ((e.agent == "routewatch" && e.event == "dump") ||
-      (e.agent == "dnsprobe" && e.event == "query"))
+      (e.agent == "dnsprobe" && e.event == "query") ||
+      (e.agent == "querywatch" && e.event == "start"))
     reported_.insert({e.agent, e.node});
   if (e.agent == "dnsprobe" && e.event == "query" && d.value("target", "") == "resolver") {
     auto& list = answers_[e.node];

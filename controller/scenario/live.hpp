@@ -35,7 +35,7 @@ class LiveView {
   int prefixes_present() const;
   int prefixes_watched() const { return watched_; }
   // Whether the agent on the node has said what it sees: routewatch its first dump,
-  // dnsprobe its first answer.
+  // dnsprobe its first answer, querywatch that its capture is open.
   bool has_reported(const std::string& agent, const std::string& node) const {
     return reported_.count({agent, node}) > 0;
   }

@@ -31,18 +31,35 @@ double seconds(Steady::duration d) {
   return std::chrono::duration<double>(d).count();
 }
 
+// Every agent's events so far (and the controller's), merged into one timeline; *bad counts
+// the lines that were not events.
+std::vector<measure::Event> merged_events(const std::string& lab_dir, size_t* bad) {
+  std::vector<measure::EventFile> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(lab::events_directory(lab_dir), ec)) {
+    if (entry.path().extension() == ".jsonl")
+      files.push_back(measure::read_event_file(entry.path().string()));
+  }
+  *bad = 0;
+  for (const auto& f : files) *bad += f.bad_lines;
+  return measure::merge_events(std::move(files));
+}
+
 // The live lab behind the executor's seam: vtysh for configuration, the lab manager for
-// links and nodes, netlink for routing tables, the live view for DNS answers.
+// links and nodes, netlink for routing tables, the live view for DNS answers, the events
+// so far for a gate's metrics.
 class LiveLab : public LabControl {
  public:
   LiveLab(lab::LabManager& labs, netns::Netlink& netlink, proc::ProcessRunner& runner,
-          const model::Topology& topology, std::string lab_name, LiveView& live)
+          const model::Topology& topology, std::string lab_name, LiveView& live,
+          measure::RunContext context)
       : labs_(labs),
         netlink_(netlink),
         plan_(frr::plan_routing(topology)),
         vtysh_(runner, labs.lab_dir(lab_name)),
         lab_(std::move(lab_name)),
-        live_(live) {}
+        live_(live),
+        context_(std::move(context)) {}
 
   std::string running_config(const std::string& node) override {
     auto result = vtysh_.run(frr::pathspace(lab_, node), {"show running-config"});
@@ -113,6 +130,12 @@ class LiveLab : public LabControl {
     return live_.dns_streak(client, queries);
   }
 
+  std::map<std::string, double> metrics_now() override {
+    size_t bad = 0;
+    auto events = merged_events(labs_.lab_dir(lab_), &bad);
+    return measure::scalar_metrics(measure::compute_metrics(context_, events));
+  }
+
  private:
   lab::LabManager& labs_;
   netns::Netlink& netlink_;
@@ -120,6 +143,7 @@ class LiveLab : public LabControl {
   frr::Vtysh vtysh_;
   std::string lab_;
   LiveView& live_;
+  measure::RunContext context_;
 };
 
 // One line of progress: rewritten in place on a terminal, printed every few seconds (and
@@ -237,6 +261,15 @@ std::vector<Agent> start_agents(const model::Topology& topology, const Script& s
         }
       }
       started.push_back({node, "dnsprobe", labs.start_process(lab_name, node, "dnsprobe", argv)});
+      // The resolver's own queries toward the name servers: its load, baseline against outage.
+      std::vector<std::string> watch = {
+          agents + "/blastlab-querywatch",           "--node",     node,    "--events",
+          events + "/querywatch-" + node + ".jsonl", "--duration", duration};
+      for (const auto& anycast : dns->anycast)
+        for (const auto& ns : anycast.nameservers)
+          watch.insert(watch.end(), {"--target", ns.address.str()});
+      started.push_back(
+          {node, "querywatch", labs.start_process(lab_name, node, "querywatch", watch)});
     }
   }
   return started;
@@ -300,15 +333,8 @@ void collect_bgp_events(const model::Topology& topology, const std::string& lab_
 report::Report build_report(const model::Topology& topology, const Script& script,
                             const RunOptions& options, const std::string& lab_dir,
                             const std::string& events_path) {
-  std::vector<measure::EventFile> files;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(lab::events_directory(lab_dir), ec)) {
-    if (entry.path().extension() == ".jsonl")
-      files.push_back(measure::read_event_file(entry.path().string()));
-  }
   size_t bad = 0;
-  for (const auto& f : files) bad += f.bad_lines;
-  auto events = measure::merge_events(std::move(files));
+  auto events = merged_events(lab_dir, &bad);
   measure::write_event_file(events_path, events);
   report::Report report;
   auto context = run_context(topology, script, options.lab_name);
@@ -410,7 +436,8 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
       agents = start_agents(topology, script, labs, options.lab_name);
       progress.update("starting the probes");
       await_agents(agents, live, interrupted);
-      LiveLab lab(labs, netlink, runner, topology, options.lab_name, live);
+      LiveLab lab(labs, netlink, runner, topology, options.lab_name, live,
+                  run_context(topology, script, options.lab_name));
       Executor executor(script, topology, lab, clock, events);
       executor.on_tick([&](const std::string& what) { progress.update(what); });
       events.emit("run", {{"phase", "baseline"}});

@@ -28,7 +28,7 @@ struct Selector {
   std::string text() const;        // "role:backbone, pop1"
 };
 
-enum class StepKind { kVtysh, kLink, kNetem, kStop, kStart, kWait, kRollback };
+enum class StepKind { kVtysh, kLink, kNetem, kStop, kStart, kWait, kRollback, kAudit, kGate };
 std::string_view to_string(StepKind kind);
 
 enum class WaitUntil { kConverged, kPrefixGone, kPrefixBack, kDnsFailing, kDnsAnswering };
@@ -64,6 +64,39 @@ struct WaitStep {
   int queries = 3;  // dns-*: this many consecutive resolver answers (or failures)
 };
 
+struct Expectation {
+  std::string text;
+  model::SourceMark mark;
+  std::string metric;
+  std::string op;  // >=, <=, >, <, ==, !=
+  double value = 0;
+  bool holds(double measured) const;
+};
+
+// `METRIC OP NUMBER`, like `dns.success_ratio >= 0.99`, with METRIC one of
+// measure::scalar_metric_names(); nullopt with *error saying what is wrong.
+std::optional<Expectation> parse_expectation(const std::string& text, std::string* error);
+
+// The audit tool that should have stopped the 2021 command: a pre-check of a later vtysh step
+// that works out which backbone links the change shuts (`shutdown` under `interface X`, per
+// router) and refuses it when that is more than `max_cut` of the backbone's links (links
+// whose ends are both the operator's and one is a backbone router). With `bug`, it carries a
+// model of the 2021 bug: it judges each router's part of the change alone, so a change that
+// cuts every link, a few per router, passes.
+struct AuditStep {
+  std::string change;    // the named vtysh step it checks
+  double max_cut = 0.5;  // share of the backbone's links, (0, 1]
+  bool bug = false;
+};
+
+// A stage gate of a staged rollout: the run's metrics so far are watched for `observe`; the
+// first expectation that does not hold halts the rollout (the changes after it are skipped,
+// rollbacks still run).
+struct GateStep {
+  Millis observe{5000};
+  std::vector<Expectation> expect;
+};
+
 struct Step {
   std::string name;  // given, or "step-N" (1-based)
   bool named = false;
@@ -77,6 +110,8 @@ struct Step {
   Selector nodes;  // stop / start
   WaitStep wait;
   std::string rollback;  // the named step to undo
+  AuditStep audit;
+  GateStep gate;
 };
 
 struct DnsProbes {
@@ -93,15 +128,6 @@ struct RouteProbes {
   Selector at;                        // default: every peer
   std::vector<std::string> prefixes;  // resolved: the prefixes to watch
   std::vector<std::string> kinds;     // parallel: anycast, covering, operator, other
-};
-
-struct Expectation {
-  std::string text;
-  model::SourceMark mark;
-  std::string metric;
-  std::string op;  // >=, <=, >, <, ==, !=
-  double value = 0;
-  bool holds(double measured) const;
 };
 
 struct Script {

@@ -23,8 +23,8 @@ using model::Diagnostics;
 using model::MapReader;
 using model::Value;
 
-const std::vector<std::string> kStepKinds = {"vtysh", "link", "netem",   "stop",
-                                             "start", "wait", "rollback"};
+const std::vector<std::string> kStepKinds = {"vtysh", "link",     "netem", "stop", "start",
+                                             "wait",  "rollback", "audit", "gate"};
 const std::vector<std::string> kWaitConditions = {"converged", "prefix-gone", "prefix-back",
                                                   "dns-failing", "dns-answering"};
 const std::vector<std::string> kOperators = {">=", "<=", "==", "!=", ">", "<"};
@@ -43,8 +43,11 @@ class ScriptReader {
   void read_link(const Value& value, Step& step);
   void read_netem(const Value& value, Step& step);
   void read_wait(const Value& value, Step& step);
+  void read_audit(const Value& value, Step& step);
+  void read_gate(const Value& value, Step& step);
   void check_rollbacks(Script& script);
-  void read_expectation(const Value& value, Script& script);
+  void check_audits(Script& script);
+  std::optional<Expectation> read_expectation(const Value& value);
 
   std::optional<Selector> read_selector(const Value& value);
   // A selection that may only name nodes of some roles ("routers", for vtysh).
@@ -90,9 +93,12 @@ Script ScriptReader::read(const Value& root) {
     diagnostics_.error(root.mark, "steps", "a script needs `steps`");
   }
   check_rollbacks(script);
+  check_audits(script);
   if (const Value* v = top.find("expect")) {
     if (auto items = model::read_list(*v, diagnostics_)) {
-      for (const Value& item : *items) read_expectation(item, script);
+      for (const Value& item : *items) {
+        if (auto e = read_expectation(item)) script.expect.push_back(std::move(*e));
+      }
     }
   }
   return script;
@@ -363,6 +369,12 @@ void ScriptReader::read_step(const Value& value, int index, Script& script) {
   } else if (entry.key == "wait") {
     step.kind = StepKind::kWait;
     read_wait(v, step);
+  } else if (entry.key == "audit") {
+    step.kind = StepKind::kAudit;
+    read_audit(v, step);
+  } else if (entry.key == "gate") {
+    step.kind = StepKind::kGate;
+    read_gate(v, step);
   } else {
     step.kind = StepKind::kRollback;
     if (auto name = model::read_string(v, diagnostics_)) step.rollback = *name;
@@ -630,7 +642,8 @@ void ScriptReader::check_rollbacks(Script& script) {
       continue;
     }
     if (target->kind == StepKind::kWait || target->kind == StepKind::kRollback ||
-        target->kind == StepKind::kStart) {
+        target->kind == StepKind::kStart || target->kind == StepKind::kAudit ||
+        target->kind == StepKind::kGate) {
       diagnostics_.error(field.mark, field.field,
                          fmt::format("step '{}' is a {} step, which changes nothing to roll "
                                      "back; vtysh, link, netem and stop steps can be",
@@ -644,50 +657,99 @@ void ScriptReader::check_rollbacks(Script& script) {
   }
 }
 
-void ScriptReader::read_expectation(const Value& value, Script& script) {
-  auto text = model::read_string(value, diagnostics_);
-  if (!text) return;
-  Expectation e;
-  e.text = *text;
-  e.mark = value.mark;
-  size_t pos = std::string::npos;
-  for (const auto& op : kOperators) {
-    pos = text->find(op);
-    if (pos != std::string::npos) {
-      e.op = op;
-      break;
+void ScriptReader::read_audit(const Value& value, Step& step) {
+  MapReader map(value, {"change", "max-cut", "bug"}, diagnostics_);
+  if (!map.is_map()) return;
+  if (const Value* v = map.find("change")) {
+    if (auto name = model::read_string(*v, diagnostics_)) step.audit.change = *name;
+  } else {
+    diagnostics_.error(value.mark, value.field + ".change",
+                       "an audit needs `change`: the name of the vtysh step it checks");
+  }
+  if (const Value* v = map.find("max-cut")) {
+    auto text = model::read_string(*v, diagnostics_);
+    if (text) {
+      std::string t = *text;
+      bool percent = t.ends_with("%");
+      if (percent) t.pop_back();
+      double share = 0;
+      auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), share);
+      if (percent) share /= 100;
+      if (t.empty() || ec != std::errc() || end != t.data() + t.size() || share <= 0 || share > 1) {
+        diagnostics_.error(v->mark, v->field,
+                           fmt::format("expected the largest share of backbone links a change "
+                                       "may cut, above 0 and at most 100%, like 50% or 0.5; "
+                                       "got '{}'",
+                                       *text));
+      } else {
+        step.audit.max_cut = share;
+      }
     }
   }
-  auto trim = [](std::string s) {
-    s.erase(0, s.find_first_not_of(' '));
-    s.erase(s.find_last_not_of(' ') + 1);
-    return s;
-  };
-  if (pos == std::string::npos) {
-    diagnostics_.error(value.mark, value.field,
-                       fmt::format("'{}': expected `METRIC OP NUMBER` with OP one of {}, like "
-                                   "`dns.success_ratio >= 0.99`",
-                                   *text, model::join_alternatives(kOperators)));
+  if (const Value* v = map.find("bug"))
+    step.audit.bug = model::read_bool(*v, diagnostics_).value_or(false);
+}
+
+void ScriptReader::read_gate(const Value& value, Step& step) {
+  MapReader map(value, {"observe", "expect"}, diagnostics_);
+  if (!map.is_map()) return;
+  if (const Value* v = map.find("observe")) {
+    if (auto d = read_millis(*v)) step.gate.observe = *d;
+  }
+  const Value* expect = map.find("expect");
+  if (!expect) {
+    diagnostics_.error(value.mark, value.field + ".expect",
+                       "a gate needs `expect`: the limits that halt the rollout, like "
+                       "`sites.withdrawn == 0`");
     return;
   }
-  e.metric = trim(text->substr(0, pos));
-  std::string number = trim(text->substr(pos + e.op.size()));
-  const auto& names = measure::scalar_metric_names();
-  if (std::find(names.begin(), names.end(), e.metric) == names.end()) {
-    diagnostics_.error(
-        value.mark, value.field,
-        fmt::format("unknown metric '{}'{}; metrics: {}", e.metric,
-                    model::did_you_mean(e.metric, names), model::join_alternatives(names)));
-    return;
+  auto items = model::read_list(*expect, diagnostics_);
+  if (!items) return;
+  if (items->empty()) diagnostics_.error(expect->mark, expect->field, "a gate needs a limit");
+  for (const Value& item : *items) {
+    if (auto e = read_expectation(item)) step.gate.expect.push_back(std::move(*e));
   }
-  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), e.value);
-  if (number.empty() || ec != std::errc() || end != number.data() + number.size()) {
-    diagnostics_.error(
-        value.mark, value.field,
-        fmt::format("'{}': expected a number after {}, got '{}'", *text, e.op, number));
-    return;
+}
+
+// An audit checks a later, named vtysh step: the change it stands before.
+void ScriptReader::check_audits(Script& script) {
+  for (size_t i = 0; i < script.steps.size(); ++i) {
+    const Step& step = script.steps[i];
+    if (step.kind != StepKind::kAudit || step.audit.change.empty()) continue;
+    Value field = step_values_[i];
+    field.field += ".audit.change";
+    std::vector<std::string> later;
+    const Step* target = nullptr;
+    for (size_t j = i + 1; j < script.steps.size(); ++j) {
+      if (!script.steps[j].named) continue;
+      later.push_back(script.steps[j].name);
+      if (script.steps[j].name == step.audit.change) target = &script.steps[j];
+    }
+    if (!target) {
+      diagnostics_.error(
+          field.mark, field.field,
+          fmt::format("no later step named '{}'{}; an audit checks a change "
+                      "that comes after it",
+                      step.audit.change, model::did_you_mean(step.audit.change, later)));
+    } else if (target->kind != StepKind::kVtysh) {
+      diagnostics_.error(field.mark, field.field,
+                         fmt::format("step '{}' is a {} step; an audit checks vtysh changes",
+                                     step.audit.change, to_string(target->kind)));
+    }
   }
-  script.expect.push_back(std::move(e));
+}
+
+std::optional<Expectation> ScriptReader::read_expectation(const Value& value) {
+  auto text = model::read_string(value, diagnostics_);
+  if (!text) return std::nullopt;
+  std::string error;
+  auto e = parse_expectation(*text, &error);
+  if (!e) {
+    diagnostics_.error(value.mark, value.field, error);
+    return std::nullopt;
+  }
+  e->mark = value.mark;
+  return e;
 }
 
 }  // namespace
@@ -704,6 +766,44 @@ std::string_view to_string(StepKind kind) {
 
 std::string_view to_string(WaitUntil until) {
   return kWaitConditions[static_cast<size_t>(until)];
+}
+
+std::optional<Expectation> parse_expectation(const std::string& text, std::string* error) {
+  Expectation e;
+  e.text = text;
+  size_t pos = std::string::npos;
+  for (const auto& op : kOperators) {
+    pos = text.find(op);
+    if (pos != std::string::npos) {
+      e.op = op;
+      break;
+    }
+  }
+  auto trim = [](std::string s) {
+    s.erase(0, s.find_first_not_of(' '));
+    s.erase(s.find_last_not_of(' ') + 1);
+    return s;
+  };
+  if (pos == std::string::npos) {
+    *error = fmt::format(
+        "'{}': expected `METRIC OP NUMBER` with OP one of {}, like `dns.success_ratio >= 0.99`",
+        text, model::join_alternatives(kOperators));
+    return std::nullopt;
+  }
+  e.metric = trim(text.substr(0, pos));
+  std::string number = trim(text.substr(pos + e.op.size()));
+  const auto& names = measure::scalar_metric_names();
+  if (std::find(names.begin(), names.end(), e.metric) == names.end()) {
+    *error = fmt::format("unknown metric '{}'{}; metrics: {}", e.metric,
+                         model::did_you_mean(e.metric, names), model::join_alternatives(names));
+    return std::nullopt;
+  }
+  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), e.value);
+  if (number.empty() || ec != std::errc() || end != number.data() + number.size()) {
+    *error = fmt::format("'{}': expected a number after {}, got '{}'", text, e.op, number);
+    return std::nullopt;
+  }
+  return e;
 }
 
 bool Expectation::holds(double measured) const {

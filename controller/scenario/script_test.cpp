@@ -179,6 +179,39 @@ TEST(ScriptTest, ErrorsNameFileLineColumnAndField) {
             "s.yaml:2:1: step: unknown key 'step'; did you mean 'steps'?");
 }
 
+TEST(ScriptTest, AuditsAndGatesAreCheckedToo) {
+  auto good = load(R"(name: x
+steps:
+  - {name: audit, audit: {change: cut, max-cut: 25%, bug: true}}
+  - {name: cut, vtysh: {on: bb1, config: [router ospf]}}
+  - gate: {observe: 2s, expect: [sites.withdrawn == 0]}
+)");
+  ASSERT_TRUE(good.script) << model::format_diagnostics(good.errors);
+  EXPECT_DOUBLE_EQ(good.script->steps[0].audit.max_cut, 0.25);
+  EXPECT_TRUE(good.script->steps[0].audit.bug);
+  EXPECT_EQ(good.script->steps[2].gate.observe, std::chrono::seconds(2));
+  ASSERT_EQ(good.script->steps[2].gate.expect.size(), 1u);
+  EXPECT_EQ(good.script->steps[2].gate.expect[0].metric, "sites.withdrawn");
+
+  EXPECT_EQ(only_error("name: x\nsteps:\n  - audit: {change: cut, max-cut: 150%}\n  - {name: cut, "
+                       "vtysh: {on: bb1, config: [router ospf]}}\n"),
+            "s.yaml:3:35: steps[0].audit.max-cut: expected the largest share of backbone links a "
+            "change may cut, above 0 and at most 100%, like 50% or 0.5; got '150%'");
+  EXPECT_EQ(only_error("name: x\nsteps:\n  - {name: cut, stop: bb1}\n  - audit: {change: cut}\n"),
+            "s.yaml:4:5: steps[1].audit.change: no later step named 'cut'; an audit checks a "
+            "change that comes after it");
+  EXPECT_EQ(only_error("name: x\nsteps:\n  - audit: {change: cut}\n  - {name: cut, stop: bb1}\n"),
+            "s.yaml:3:5: steps[0].audit.change: step 'cut' is a stop step; an audit checks vtysh "
+            "changes");
+  EXPECT_EQ(only_error("name: x\nsteps:\n  - gate: {observe: 2s}\n"),
+            "s.yaml:3:11: steps[0].gate.expect: a gate needs `expect`: the limits that halt the "
+            "rollout, like `sites.withdrawn == 0`");
+  EXPECT_EQ(
+      only_error("name: x\nsteps:\n  - gate: {expect: [sites.withdrawn = 0]}\n").substr(0, 60),
+      std::string("s.yaml:3:21: steps[0].gate.expect[0]: 'sites.withdrawn = 0': expected")
+          .substr(0, 60));
+}
+
 TEST(ScriptTest, ReportsEveryErrorOfAFileAtOnce) {
   auto result = load(
       "name: x\nsteps:\n  - stop: nope\n  - wait: {until: prefix-gone}\n"
