@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# blastlab's main job: a change script run end to end on a fresh lab, with its report.
-# Until the reference experiment (fb-2021) lands, it runs scripts/backbone-shutdown.yaml on
-# minimal.yaml: every backbone link shut at once, the DNS sites withdrawing, the peers
-# losing the anycast prefix, the client's resolver failing, then the rollback. It prints the
-# terminal summary and the paths of report.html/json; exit 1 if an expectation failed.
-# `blastlab run` removes its lab itself, also on failure or Ctrl-C.
+# blastlab's main job: the reference experiment. It replays, on a fresh fb-2021 lab, the
+# backbone "capacity assessment" of 4 October 2021 let through by a buggy audit tool
+# (scripts/fb-2021-audit.yaml), then each what-if of scripts/fb-2021-whatifs.yaml on a
+# fresh lab of its own: the audit tool without its bug, healthd failing static, degrade
+# instead of withdraw, a guard keeping the last sites announcing, a staged rollout halted
+# by a gate. It prints the 2021 run's summary, the side-by-side comparison and the paths
+# of the HTML reports (runs/fb-2021/); exit 1 if a variant's expectation failed. Every lab
+# is removed when its variant ends, also on failure or Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
-out=runs/backbone-shutdown
+out=runs/fb-2021
 rm -rf "$out"
-build/bin/blastlab run topologies/minimal.yaml scripts/backbone-shutdown.yaml --out "$out" \
-  --name demo
+build/bin/blastlab compare scripts/fb-2021-whatifs.yaml --out "$out" --name fb2021

@@ -19,7 +19,9 @@
 #include "controller/model/units.hpp"
 #include "controller/netns/netlink.hpp"
 #include "controller/proc/process.hpp"
+#include "controller/report/compare.hpp"
 #include "controller/report/report.hpp"
+#include "controller/scenario/compare.hpp"
 #include "controller/scenario/run.hpp"
 #include "controller/scenario/script.hpp"
 
@@ -397,6 +399,17 @@ int run_netem(const NetemArgs& args) {
   return 0;
 }
 
+namespace {
+
+std::string default_out(const std::string& name) {
+  auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm local{};
+  localtime_r(&now, &local);
+  return fmt::format("runs/{}-{:%Y%m%d-%H%M%S}", name, local);
+}
+
+}  // namespace
+
 int run_run(const RunArgs& args, const std::atomic<bool>* interrupted) {
   // Both files are checked completely before anything is built.
   auto topology = load_or_fail(args.topology);
@@ -411,14 +424,7 @@ int run_run(const RunArgs& args, const std::atomic<bool>* interrupted) {
   options.lab_name = args.name.empty() ? topology.name : args.name;
   if (options.lab_name.empty())
     throw LabError(2, "the topology has no `name`; give the lab one with --name");
-  if (args.out.empty()) {
-    auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm local{};
-    localtime_r(&now, &local);
-    options.out_dir = fmt::format("runs/{}-{:%Y%m%d-%H%M%S}", script.name, local);
-  } else {
-    options.out_dir = args.out;
-  }
+  options.out_dir = args.out.empty() ? default_out(script.name) : args.out;
   options.keep = args.keep;
   options.up_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
   options.tty = ::isatty(STDERR_FILENO) != 0;
@@ -432,6 +438,50 @@ int run_run(const RunArgs& args, const std::atomic<bool>* interrupted) {
   std::cout << report::report_text(result.report, ::isatty(STDOUT_FILENO) != 0);
   std::cout << fmt::format("\nreport: {}\n        {}\n        {}\nevents: {}\n", result.files.text,
                            result.files.html, result.files.json, result.report.events_path);
+  return result.exit_code();
+}
+
+int run_compare(const CompareArgs& args, const std::atomic<bool>* interrupted) {
+  auto timeout = model::parse_duration(args.timeout);
+  if (!timeout || timeout->count() <= 0)
+    throw LabError(2, "compare: --timeout '" + args.timeout + "': expected a duration like 60s");
+  // The directory name needs the comparison's name, which needs the file: read it once for
+  // the name when no --out is given, then build every variant against the real directory.
+  std::string out = args.out;
+  if (out.empty()) {
+    auto first = scenario::load_variants_file(args.variants, "runs", args.only);
+    if (!first.set) throw LabError(2, model::format_diagnostics(first.errors));
+    out = default_out(first.set->name);
+  }
+  auto loaded = scenario::load_variants_file(args.variants, out, args.only);
+  if (!loaded.set) throw LabError(2, model::format_diagnostics(loaded.errors));
+  const auto& set = *loaded.set;
+  require_root("blastlab compare");
+  scenario::CompareOptions options;
+  options.out_dir = out;
+  options.lab_name = args.name.empty() ? set.variants.front().topology.name : args.name;
+  if (options.lab_name.empty())
+    throw LabError(2, "the topology has no `name`; give the lab one with --name");
+  options.up_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
+  options.tty = ::isatty(STDERR_FILENO) != 0;
+  Labs labs;
+  if (labs.manager.exists(options.lab_name))
+    throw LabError(2, fmt::format("a lab named {0} is already up; remove it (blastlab down {0}) "
+                                  "or give this comparison another --name",
+                                  options.lab_name));
+  auto result = scenario::run_comparison(set, options, labs.manager, *labs.netlink, *labs.runner,
+                                         interrupted);
+  bool color = ::isatty(STDOUT_FILENO) != 0;
+  if (result.reference_ran) {
+    std::cout << fmt::format("\n{} (the reference, variant {})\n", set.name,
+                             set.variants.front().name);
+    std::cout << report::report_text(result.reference, color);
+  }
+  std::cout << "\n" << report::comparison_text(result.comparison);
+  std::cout << fmt::format(
+      "\ncomparison: {0}/compare.txt\n            {0}/compare.html\n            "
+      "{0}/compare.json\nreference:  {0}/{1}/report.html\n",
+      out, set.variants.front().name);
   return result.exit_code();
 }
 

@@ -68,8 +68,17 @@ struct RunArgs {
   bool keep = false;
 };
 
+struct CompareArgs {
+  std::string variants;
+  std::string out;   // default runs/NAME-DATE-TIME
+  std::string name;  // lab name; default: the first variant's topology's
+  std::string timeout = "60s";
+  std::vector<std::string> only;
+};
+
 int run_validate(const ValidateArgs& args);
 int run_run(const RunArgs& args, const std::atomic<bool>* interrupted);
+int run_compare(const CompareArgs& args, const std::atomic<bool>* interrupted);
 int run_up(const UpArgs& args, const std::atomic<bool>* interrupted);
 int run_down(const DownArgs& args);
 int run_status(const StatusArgs& args);

@@ -71,6 +71,21 @@ int main(int argc, char** argv) {
   run->add_option("--timeout", run_args.timeout, "how long to wait for convergence (default 60s)");
   run->add_flag("--keep", run_args.keep, "leave the lab up afterwards, for inspection");
 
+  CompareArgs compare_args;
+  auto* compare = app.add_subcommand(
+      "compare",
+      "run the what-if variants of an experiment one after the other and compare them side by "
+      "side; exit 1 when a variant's expectation fails");
+  compare->add_option("variants", compare_args.variants, "variants YAML")->required();
+  compare->add_option("--out", compare_args.out,
+                      "comparison directory, a subdirectory per variant (default "
+                      "runs/NAME-DATE-TIME)");
+  compare->add_option("--only", compare_args.only, "run only these variants (by name)")
+      ->delimiter(',');
+  compare->add_option("--name", compare_args.name, "lab name (default: the topology's name)");
+  compare->add_option("--timeout", compare_args.timeout,
+                      "how long to wait for each lab's convergence (default 60s)");
+
   DownArgs down_args;
   auto* down = app.add_subcommand("down", "remove a lab, or every lab");
   down->add_option("lab", down_args.lab, "lab name");
@@ -144,6 +159,10 @@ int main(int argc, char** argv) {
     if (*run) {
       install_interrupt_handlers();
       return run_run(run_args, &g_interrupted);
+    }
+    if (*compare) {
+      install_interrupt_handlers();
+      return run_compare(compare_args, &g_interrupted);
     }
     if (*down) return run_down(down_args);
     if (*status) return run_status(status_args);

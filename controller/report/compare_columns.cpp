@@ -100,11 +100,11 @@ MetricCell recovery_cell(const VariantResult& v, const ComparisonTotals&) {
   return seconds_cell(v, "recovery.all_s");
 }
 
-// measure writes a load ratio it could not know (no query watcher, no baseline) as 0, so
-// that an `expect` on it holds; here a 0 would read as the best load of all, so it is shown
-// as unmeasured. A resolver sending nothing at all while clients query is not a real case.
+// The peak, not the average over the outage: a resolver's retries toward dead name servers
+// come in a burst, until its infrastructure cache gives them up and it answers SERVFAIL on
+// its own (the average is in each variant's report). A ratio of 0 or none is unmeasured.
 MetricCell load_cell(const VariantResult& v, const ComparisonTotals&) {
-  auto ratio = scalar(v, "resolver.load_ratio");
+  auto ratio = scalar(v, "resolver.peak_ratio");
   if (!ratio || *ratio <= 0) return missing();
   return MetricCell{fmt::format("{:.1f}\u00d7", *ratio), ratio};
 }
@@ -127,7 +127,8 @@ const std::vector<MetricColumn>& metric_columns() {
        "DNS queries the clients' resolvers answered, of all sent through them", "dns.success_ratio",
        Better::kHigher, dns_cell},
       {"sites", "sites", "Sites withdrawn",
-       "DNS sites that withdrew (or degraded) their anycast route, of all sites",
+       "DNS sites that withdrew their anycast route, of all sites (a degraded route is still "
+       "announced)",
        "sites.withdrawn, sites.total", Better::kLower, sites_cell},
       {"prefixes", "pfx", "DNS prefixes lost",
        "anycast DNS prefixes lost at one vantage point or more", "prefixes.anycast_lost",
@@ -142,9 +143,10 @@ const std::vector<MetricColumn>& metric_columns() {
        "from the rollback until sites, prefixes and DNS were all back; incomplete: sites "
        "withdrew and were not all back when the run ended",
        "recovery.all_s, recovery.complete", Better::kLower, recovery_cell},
-      {"load", "load", "Resolver load",
-       "the load on the resolvers as a multiple of their normal load", "resolver.load_ratio",
-       Better::kLower, load_cell},
+      {"load", "load", "Resolver peak load",
+       "the busiest second of a client's resolver toward the name servers after the change, as "
+       "a multiple of its baseline rate (the worst client)",
+       "resolver.peak_ratio", Better::kLower, load_cell},
   };
   return kColumns;
 }

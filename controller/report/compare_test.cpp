@@ -55,7 +55,7 @@ std::map<std::string, double> scalars(double dns, double withdrawn, double lost,
                                   {"clients.affected", clients},
                                   {"clients.affected_fraction", clients / 12},
                                   {"recovery.complete", complete ? 1 : 0},
-                                  {"resolver.load_ratio", load}};
+                                  {"resolver.peak_ratio", load}};
   if (recovery) s["recovery.all_s"] = *recovery;
   return s;
 }
@@ -97,7 +97,7 @@ Comparison sample_comparison() {
   };
   // The staged run's report predates two scalars: they show as missing.
   c.variants[5].scalars.erase("prefixes.anycast_lost");
-  c.variants[5].scalars.erase("resolver.load_ratio");
+  c.variants[5].scalars.erase("resolver.peak_ratio");
   // audit-fixed has no rollback and so no recovery to judge.
   c.variants[1].expectations.pop_back();
   return c;
@@ -212,7 +212,7 @@ TEST(CompareTextTest, EveryLineFitsOneHundredColumns) {
   // A legend under the table names the metric behind every abbreviated column.
   for (const char* metric :
        {"dns.success_ratio", "sites.withdrawn", "prefixes.anycast_lost", "clients.affected",
-        "dns.outage_max_s", "recovery.all_s", "recovery.complete", "resolver.load_ratio"}) {
+        "dns.outage_max_s", "recovery.all_s", "recovery.complete", "resolver.peak_ratio"}) {
     EXPECT_THAT(text, HasSubstr(metric));
   }
   EXPECT_THAT(text, HasSubstr("\n  pfx      anycast DNS prefixes lost"));
@@ -243,7 +243,7 @@ TEST(CompareTextTest, MissingScalarsShowADash) {
   Comparison c = sample_comparison();
   c.variants[2].scalars = {{"dns.success_ratio", 0.5}};
   // measure writes a load ratio it could not measure as 0.
-  c.variants[3].scalars["resolver.load_ratio"] = 0;
+  c.variants[3].scalars["resolver.peak_ratio"] = 0;
   c.variants[2].exit_code = 1;
   c.variants[2].expectations.clear();
   auto table = table_lines(comparison_text(c));
@@ -380,10 +380,10 @@ TEST(CompareJsonTest, RoundTrip) {
 
 TEST(CompareJsonTest, NonFiniteScalarsAreLeftOut) {
   Comparison c = sample_comparison();
-  c.variants[0].scalars["resolver.load_ratio"] = std::numeric_limits<double>::infinity();
+  c.variants[0].scalars["resolver.peak_ratio"] = std::numeric_limits<double>::infinity();
   c.variants[0].scalars["dns.outage_max_s"] = std::nan("");
   auto json = written(c);
-  EXPECT_FALSE(json["variants"][0]["scalars"].contains("resolver.load_ratio"));
+  EXPECT_FALSE(json["variants"][0]["scalars"].contains("resolver.peak_ratio"));
   EXPECT_FALSE(json["variants"][0]["scalars"].contains("dns.outage_max_s"));
   EXPECT_NO_THROW(comparison_from_json(json));
   auto table = table_lines(comparison_text(c));

@@ -1,0 +1,117 @@
+#include "controller/scenario/compare.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "controller/measure/metrics.hpp"
+#include "controller/scenario/log.hpp"
+#include "controller/scenario/run.hpp"
+
+namespace blastlab::scenario {
+namespace {
+
+namespace fs = std::filesystem;
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
+  if (!out) throw lab::LabError(3, "write " + path + ": cannot write the file");
+}
+
+}  // namespace
+
+int CompareResult::exit_code() const {
+  if (interrupted) return 130;
+  int code = 0;
+  for (const auto& v : comparison.variants) {
+    std::string result = report::variant_result(v);
+    if (result == "error") return 3;
+    if (result == "fail") code = 1;
+  }
+  return code;
+}
+
+std::string change_outcome(const measure::Metrics& metrics) {
+  for (const auto& step : metrics.steps) {
+    if (step.state == "refused") return "refused by " + step.name;
+    if (step.state == "halted") return "halted by " + step.name;
+    if (step.state == "failed") return step.name + " failed";
+  }
+  bool changed = std::any_of(metrics.steps.begin(), metrics.steps.end(), [](const auto& s) {
+    return s.kind != "wait" && s.kind != "rollback" && s.kind != "audit" && s.kind != "gate" &&
+           s.state == "done";
+  });
+  return changed ? "applied" : "not run";
+}
+
+CompareResult run_comparison(const VariantSet& set, const CompareOptions& options,
+                             lab::LabManager& labs, netns::Netlink& netlink,
+                             proc::ProcessRunner& runner, const std::atomic<bool>* interrupted) {
+  CompareResult result;
+  auto& comparison = result.comparison;
+  comparison.name = set.name;
+  comparison.description = set.description;
+  if (!set.variants.empty()) {
+    comparison.topology = set.variants.front().topology_source;
+    comparison.script = set.variants.front().script_source;
+  }
+  comparison.started_at = fmt::format(
+      "{:%Y-%m-%dT%H:%M:%SZ}",
+      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+  fs::create_directories(options.out_dir);
+  for (size_t i = 0; i < set.variants.size(); ++i) {
+    const Variant& variant = set.variants[i];
+    if (interrupted && interrupted->load()) break;
+    std::string dir = (fs::path(options.out_dir) / variant.name).string();
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    write_text(dir + "/topology.yaml", variant.topology_text);
+    write_text(dir + "/script.yaml", variant.script_text);
+    std::cerr << fmt::format("\n== variant {}/{}: {}{}\n", i + 1, set.variants.size(), variant.name,
+                             variant.description.empty() ? "" : " — " + variant.description);
+    report::VariantResult row;
+    row.name = variant.name;
+    row.description = variant.description;
+    row.dir = variant.name;
+    RunOptions run;
+    run.topology_path = dir + "/topology.yaml";
+    run.script_path = dir + "/script.yaml";
+    run.lab_name = options.lab_name;
+    run.out_dir = dir;
+    run.up_timeout = options.up_timeout;
+    run.tty = options.tty;
+    auto started = std::chrono::steady_clock::now();
+    try {
+      RunResult ran =
+          run_experiment(variant.topology, variant.script, run, labs, netlink, runner, interrupted);
+      row.exit_code = ran.exit_code();
+      row.scalars = measure::scalar_metrics(ran.report.metrics);
+      row.expectations = ran.report.expectations;
+      row.change = change_outcome(ran.report.metrics);
+      if (i == 0) {
+        result.reference = ran.report;
+        result.reference_ran = true;
+      }
+      if (ran.interrupted) result.interrupted = true;
+    } catch (const std::exception& e) {
+      auto* lab_error = dynamic_cast<const lab::LabError*>(&e);
+      row.exit_code = lab_error ? lab_error->exit_code() : 3;
+      row.error = e.what();
+      row.change = "not run";
+      logger()->error("variant {}: {}", variant.name, e.what());
+      if (interrupted && interrupted->load()) result.interrupted = true;
+    }
+    row.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cerr << fmt::format("== variant {}: {} ({}, {:.1f} s)\n", variant.name,
+                             report::variant_result(row), row.change, row.wall_s);
+    comparison.variants.push_back(std::move(row));
+  }
+  report::write_comparison(comparison, options.out_dir);
+  return result;
+}
+
+}  // namespace blastlab::scenario

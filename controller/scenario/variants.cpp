@@ -1,0 +1,316 @@
+#include "controller/scenario/variants.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+
+#include "controller/model/yaml_reader.hpp"
+
+namespace blastlab::scenario {
+namespace {
+
+namespace fs = std::filesystem;
+using model::Diagnostics;
+using model::MapReader;
+using model::Value;
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> keys;
+  std::stringstream in(path);
+  for (std::string key; std::getline(in, key, '.');) keys.push_back(key);
+  return keys;
+}
+
+std::string keys_of(const YAML::Node& node) {
+  std::vector<std::string> keys;
+  if (node.IsMap()) {
+    for (const auto& entry : node) keys.push_back(entry.first.as<std::string>());
+  } else if (node.IsSequence()) {
+    for (size_t i = 0; i < node.size(); ++i) {
+      const YAML::Node item = node[i];
+      if (item.IsMap() && item["name"] && item["name"].IsScalar())
+        keys.push_back(item["name"].as<std::string>());
+      else
+        keys.push_back(std::to_string(i));
+    }
+  }
+  return keys.empty() ? "nothing" : fmt::format("{}", fmt::join(keys, ", "));
+}
+
+// The item of a list a path key names: the one whose `name` is the key, or the key as index.
+std::optional<size_t> list_item(const YAML::Node& list, const std::string& key) {
+  for (size_t i = 0; i < list.size(); ++i) {
+    const YAML::Node item = list[i];
+    if (item.IsMap() && item["name"] && item["name"].IsScalar() &&
+        item["name"].as<std::string>() == key)
+      return i;
+  }
+  if (!key.empty() && std::all_of(key.begin(), key.end(), ::isdigit)) {
+    size_t index = std::stoul(key);
+    if (index < list.size()) return index;
+  }
+  return std::nullopt;
+}
+
+// Sets the value at a dotted path of a document. Every key but the last must exist; the last
+// may add a key to a map. Returns an error text, empty on success.
+std::string set_path(YAML::Node root, const std::string& path, const YAML::Node& value) {
+  auto keys = split_path(path);
+  if (keys.empty() || std::any_of(keys.begin(), keys.end(), [](auto& k) { return k.empty(); }))
+    return fmt::format("'{}' is not a dotted path like services.dns.health.action", path);
+  YAML::Node node = root;
+  std::string walked;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const std::string& key = keys[i];
+    bool last = i + 1 == keys.size();
+    std::string where = walked.empty() ? "the document" : "`" + walked + "`";
+    if (node.IsMap()) {
+      if (last) {
+        node[key] = YAML::Clone(value);
+        return "";
+      }
+      const YAML::Node& view = node;
+      if (!view[key]) return fmt::format("no `{}` in {}; it has {}", key, where, keys_of(node));
+      node.reset(node[key]);
+    } else if (node.IsSequence()) {
+      auto index = list_item(node, key);
+      if (!index)
+        return fmt::format("no item named or numbered `{}` in {}; it has {}", key, where,
+                           keys_of(node));
+      if (last) {
+        node[*index] = YAML::Clone(value);
+        return "";
+      }
+      node.reset(node[*index]);
+    } else {
+      return fmt::format("{} is a single value, not a map or list: `{}` cannot go below it", where,
+                         key);
+    }
+    walked += (walked.empty() ? "" : ".") + key;
+  }
+  return "";
+}
+
+std::string emit(const YAML::Node& root) {
+  YAML::Emitter out;
+  out << root;
+  return std::string(out.c_str()) + "\n";
+}
+
+class VariantsReader {
+ public:
+  VariantsReader(std::string path, std::string out_dir, Diagnostics& diagnostics)
+      : path_(std::move(path)),
+        base_(fs::path(path_).parent_path()),
+        out_dir_(std::move(out_dir)),
+        diagnostics_(diagnostics) {}
+
+  VariantSet read(const Value& root, const std::vector<std::string>& only);
+
+ private:
+  struct Source {
+    std::string file;
+    std::string text;
+    YAML::Node root;
+  };
+  std::optional<Source> read_source(const Value& value, std::string_view kind);
+  void read_variant(const Value& value, VariantSet& set);
+  void apply_sets(const Value* sets, YAML::Node& root);
+  std::string relative(const std::string& file) const;
+
+  std::string path_;
+  fs::path base_;
+  std::string out_dir_;
+  Diagnostics& diagnostics_;
+  std::optional<Source> topology_;
+  std::optional<Source> script_;
+};
+
+std::string VariantsReader::relative(const std::string& file) const {
+  return (base_ / file).lexically_normal().string();
+}
+
+std::optional<VariantsReader::Source> VariantsReader::read_source(const Value& value,
+                                                                  std::string_view kind) {
+  auto name = model::read_string(value, diagnostics_);
+  if (!name) return std::nullopt;
+  std::string file = relative(*name);
+  std::vector<model::Diagnostic> errors;
+  auto text = model::read_input_file(file, errors);
+  if (!text) {
+    for (const auto& e : errors)
+      diagnostics_.error(value.mark, value.field, fmt::format("{} {}: {}", kind, file, e.message));
+    return std::nullopt;
+  }
+  try {
+    return Source{file, *text, YAML::Load(*text)};
+  } catch (const YAML::Exception& e) {
+    diagnostics_.error(value.mark, value.field,
+                       fmt::format("{} {} is not YAML: {}", kind, file, e.what()));
+    return std::nullopt;
+  }
+}
+
+void VariantsReader::apply_sets(const Value* sets, YAML::Node& root) {
+  if (!sets) return;
+  MapReader map(*sets, {}, diagnostics_, "path");
+  for (const auto& entry : map.entries()) {
+    std::string error = set_path(root, entry.key, entry.value.node);
+    if (!error.empty()) diagnostics_.error(entry.key_mark, entry.value.field, error);
+  }
+}
+
+VariantSet VariantsReader::read(const Value& root, const std::vector<std::string>& only) {
+  VariantSet set;
+  set.file = path_;
+  MapReader top(root, {"name", "description", "topology", "script", "variants"}, diagnostics_);
+  if (!top.is_map()) return set;
+  if (const Value* v = top.find("name")) {
+    if (auto name = model::read_name(*v, 63, "comparison names are kept short", diagnostics_))
+      set.name = *name;
+  } else {
+    diagnostics_.error(root.mark, "name", "a variants file needs a `name`");
+  }
+  if (const Value* v = top.find("description")) {
+    if (auto text = model::read_string(*v, diagnostics_)) set.description = *text;
+  }
+  for (auto [key, source] : {std::pair{"topology", &topology_}, std::pair{"script", &script_}}) {
+    if (const Value* v = top.find(key)) {
+      *source = read_source(*v, key);
+    } else {
+      diagnostics_.error(root.mark, key,
+                         fmt::format("a variants file needs `{}`: the {} every variant starts "
+                                     "from, relative to this file",
+                                     key, key));
+    }
+  }
+  const Value* variants = top.find("variants");
+  if (!variants) {
+    diagnostics_.error(root.mark, "variants", "a variants file needs `variants`");
+    return set;
+  }
+  auto items = model::read_list(*variants, diagnostics_);
+  if (!items) return set;
+  if (items->empty()) diagnostics_.error(variants->mark, variants->field, "no variant");
+  for (const Value& item : *items) read_variant(item, set);
+  std::vector<std::string> names;
+  for (const auto& v : set.variants) names.push_back(v.name);
+  for (const auto& name : only) {
+    if (std::find(names.begin(), names.end(), name) == names.end())
+      diagnostics_.error(
+          variants->mark, "--only",
+          fmt::format("no variant named '{}'{}; variants: {}", name,
+                      model::did_you_mean(name, names), model::join_alternatives(names)));
+  }
+  if (!only.empty()) {
+    std::erase_if(set.variants, [&](const Variant& v) {
+      return std::find(only.begin(), only.end(), v.name) == only.end();
+    });
+  }
+  return set;
+}
+
+void VariantsReader::read_variant(const Value& value, VariantSet& set) {
+  MapReader map(
+      value, {"name", "description", "topology", "script", "topology-set", "script-set", "expect"},
+      diagnostics_);
+  if (!map.is_map()) return;
+  Variant variant;
+  if (const Value* v = map.find("name")) {
+    if (auto name = model::read_name(*v, 40, "variant names are directory names", diagnostics_)) {
+      variant.name = *name;
+      if (std::any_of(set.variants.begin(), set.variants.end(),
+                      [&](const Variant& x) { return x.name == *name; }))
+        diagnostics_.error(v->mark, v->field, fmt::format("duplicate variant '{}'", *name));
+    }
+  } else {
+    diagnostics_.error(value.mark, value.field + ".name", "a variant needs a `name`");
+    return;
+  }
+  if (const Value* v = map.find("description")) {
+    if (auto text = model::read_string(*v, diagnostics_)) variant.description = *text;
+  }
+  std::optional<Source> topology = topology_;
+  std::optional<Source> script = script_;
+  if (const Value* v = map.find("topology")) topology = read_source(*v, "topology");
+  if (const Value* v = map.find("script")) script = read_source(*v, "script");
+  if (!topology || !script) return;
+  YAML::Node topology_root = YAML::Clone(topology->root);
+  YAML::Node script_root = YAML::Clone(script->root);
+  apply_sets(map.find("topology-set"), topology_root);
+  apply_sets(map.find("script-set"), script_root);
+  if (const Value* v = map.find("expect")) {
+    if (!v->node.IsSequence()) {
+      diagnostics_.error(v->mark, v->field, "expected a list of `METRIC OP NUMBER`");
+    } else {
+      script_root["expect"] = YAML::Clone(v->node);
+    }
+  }
+  variant.topology_source = topology->file;
+  variant.script_source = script->file;
+  bool topology_changed = map.find("topology-set");
+  bool script_changed = map.find("script-set") || map.find("expect");
+  // A document this variant leaves alone is kept as written, comments and all.
+  variant.topology_text = topology_changed ? emit(topology_root) : topology->text;
+  variant.script_text = script_changed ? emit(script_root) : script->text;
+  std::string dir = (fs::path(out_dir_) / variant.name).string();
+
+  // Errors in a file as given point into that file; in a document changed by this variant
+  // they are reported at the variant, naming the field.
+  auto report = [&](const std::vector<model::Diagnostic>& errors, bool changed,
+                    std::string_view kind, const std::string& source) {
+    for (const auto& e : errors) {
+      if (changed) {
+        diagnostics_.error(value.mark, value.field,
+                           fmt::format("variant '{}': its {} ({} with this variant's changes): "
+                                       "{}: {}",
+                                       variant.name, kind, source, e.field, e.message));
+      } else {
+        diagnostics_.error(value.mark, value.field,
+                           fmt::format("variant '{}': {}", variant.name, e.str()));
+      }
+    }
+  };
+  auto loaded_topology =
+      topology_changed ? model::load_topology_text(variant.topology_text, dir + "/topology.yaml")
+                       : model::load_topology_file(topology->file);
+  if (!loaded_topology.topology) {
+    report(loaded_topology.errors, topology_changed, "topology", topology->file);
+    return;
+  }
+  variant.topology = std::move(*loaded_topology.topology);
+  variant.topology.file = dir + "/topology.yaml";
+  auto loaded_script =
+      script_changed ? load_script_text(variant.script_text, dir + "/script.yaml", variant.topology)
+                     : load_script_file(script->file, variant.topology);
+  if (!loaded_script.script) {
+    report(loaded_script.errors, script_changed, "script", script->file);
+    return;
+  }
+  variant.script = std::move(*loaded_script.script);
+  variant.script.file = dir + "/script.yaml";
+  set.variants.push_back(std::move(variant));
+}
+
+}  // namespace
+
+VariantsLoadResult load_variants_file(const std::string& path, const std::string& out_dir,
+                                      const std::vector<std::string>& only) {
+  std::vector<model::Diagnostic> errors;
+  auto text = model::read_input_file(path, errors);
+  if (!text) return {std::nullopt, errors};
+  Diagnostics diagnostics(path);
+  auto root = model::parse_document(
+      *text, "file is empty; a variants file needs `name`, `topology`, `script` and `variants`",
+      diagnostics);
+  if (!root) return {std::nullopt, diagnostics.take_sorted()};
+  VariantsReader reader(path, out_dir, diagnostics);
+  VariantSet set = reader.read({*root, model::mark_of(*root), ""}, only);
+  if (!diagnostics.empty()) return {std::nullopt, diagnostics.take_sorted()};
+  return {std::move(set), {}};
+}
+
+}  // namespace blastlab::scenario
