@@ -73,9 +73,13 @@ void predict(PrefixAtVantage& m, const Timers& timers) {
     m.regained_after.basis = "the first site's re-announcement: " + m.regained_after.basis;
     return;
   }
+  // An operator prefix goes when the change cuts off what originates it: that depends on the
+  // change, not on timers, so there is no prediction.
   std::string why =
       m.kind == "anycast"
           ? fmt::format("not expected to be lost: action {} keeps announcing", timers.action)
+      : m.kind == "operator"
+          ? "no prediction: an operator prefix goes when the change cuts off its origin"
           : fmt::format("not expected to be lost ({} prefix)", m.kind);
   m.lost_after.basis = why;
   m.regained_after.basis = why;

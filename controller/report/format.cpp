@@ -117,8 +117,10 @@ bool has_prediction(const measure::Delay& delay) {
 
 std::string delay_text(const measure::Delay& delay) {
   std::string text = delay.measured_s ? seconds(*delay.measured_s) : "\u2014";
-  if (delay.measured_s && has_prediction(delay)) {
+  if (delay.measured_s && delay.predicted_max_s > 0) {
     text += " (predicted " + seconds_range(delay.predicted_min_s, delay.predicted_max_s) + ")";
+  } else if (delay.measured_s && delay.basis.starts_with("not expected")) {
+    text += " (predicted: kept)";
   }
   return text;
 }
