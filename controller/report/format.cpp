@@ -129,9 +129,11 @@ Anchors find_anchors(const std::vector<measure::StepRecord>& steps) {
   Anchors anchors;
   for (size_t i = 0; i < steps.size(); ++i) {
     const auto& kind = steps[i].kind;
+    if (steps[i].state == "skipped") continue;  // never ran: neither the change nor its undoing
     if (kind == "rollback") {
       if (!anchors.rollback_step) anchors.rollback_step = i;
-    } else if (kind != "wait" && !anchors.change_step) {
+    } else if (kind != "wait" && kind != "audit" && kind != "gate" && !anchors.change_step) {
+      // Audits and gates look at a change; they change nothing themselves.
       anchors.change_step = i;
     }
   }

@@ -153,6 +153,8 @@ std::string steps_table(const Report& report) {
     std::string state = s.state == "failed"    ? "<span class=\"fail\">failed</span>"
                         : s.state == "done"    ? "done"
                         : s.state == "skipped" ? "<span class=\"warn\">skipped</span>"
+                        : s.state == "refused" ? "<span class=\"warn\">refused</span>"
+                        : s.state == "halted"  ? "<span class=\"warn\">halted</span>"
                                                : "<span class=\"warn\">running at the end</span>";
     std::string what = esc(s.detail);
     if (!s.error.empty())

@@ -103,6 +103,8 @@ void steps(std::string& out, const Report& report, const Paint& paint) {
     std::string state = s.state == "done"      ? "done"
                         : s.state == "failed"  ? "FAILED"
                         : s.state == "skipped" ? "skipped"
+                        : s.state == "refused" ? "REFUSED"
+                        : s.state == "halted"  ? "HALTED"
                                                : "running";
     table.add(
         {std::to_string(s.index), s.name, s.kind, seconds(s.start_s),

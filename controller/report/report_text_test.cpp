@@ -54,6 +54,27 @@ TEST(ReportTextTest, StepsWithTimesAndTheirRoles) {
   EXPECT_THAT(line_with(text, "baseline"), Not(HasSubstr("change")));
 }
 
+TEST(ReportTextTest, AnAuditOrGateIsNotTheChangeAndItsVerdictShows) {
+  Report report = sample_report();
+  auto& steps = report.metrics.steps;
+  steps.insert(steps.begin() + 1, {.index = 1,
+                                   .name = "audit-tool",
+                                   .kind = "audit",
+                                   .detail = "'audit' cuts 2 of 2 backbone links (100%): refused",
+                                   .state = "refused",
+                                   .start_s = 5.0,
+                                   .end_s = 5.0});
+  steps[2].state = "skipped";
+  steps.push_back({.index = 9, .name = "gate-west", .kind = "gate", .state = "halted"});
+  std::string text = report_text(report);
+  std::string audit = line_with(text, "audit-tool");
+  EXPECT_THAT(audit, HasSubstr("REFUSED"));
+  EXPECT_THAT(audit, HasSubstr("cuts 2 of 2 backbone links"));
+  EXPECT_THAT(audit, Not(HasSubstr("change")));
+  EXPECT_THAT(line_with(text, "shut down every backbone link"), Not(HasSubstr("change")));
+  EXPECT_THAT(line_with(text, "gate-west"), HasSubstr("HALTED"));
+}
+
 TEST(ReportTextTest, BlastRadiusAsCountsAndFractions) {
   std::string text = report_text(sample_report());
   EXPECT_THAT(line_with(text, "sites withdrawn"), HasSubstr("2/2 (100%)"));
