@@ -1,7 +1,13 @@
 #include "agents/common/stop_signal.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
 
 namespace blastlab::agent {
 namespace {
@@ -27,6 +33,14 @@ void install_stop_handlers(StopRequest& stop, int wake_fd) {
   action.sa_handler = on_signal;
   sigemptyset(&action.sa_mask);
   for (int sig : {SIGINT, SIGTERM}) sigaction(sig, &action, nullptr);
+}
+
+int open_stop_pipe(StopRequest& stop) {
+  int wake[2];
+  if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0)
+    throw std::runtime_error(std::string("create wake-up pipe: ") + std::strerror(errno));
+  install_stop_handlers(stop, wake[1]);
+  return wake[0];
 }
 
 }  // namespace blastlab::agent

@@ -19,4 +19,9 @@ struct StopRequest {
 // the process's use of the handlers; one pair of handlers per process.
 void install_stop_handlers(StopRequest& stop, int wake_fd);
 
+// For an agent with nothing of its own to wake: makes a non-blocking pipe, installs the
+// handlers on its write end and returns the read end, for the agent to watch. Throws
+// std::runtime_error when the pipe cannot be made.
+int open_stop_pipe(StopRequest& stop);
+
 }  // namespace blastlab::agent

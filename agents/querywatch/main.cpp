@@ -55,14 +55,10 @@ int main(int argc, char** argv) {
   }
   if (verbose) logger()->set_level(spdlog::level::debug);
   try {
-    int wake[2];
-    if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
-      throw std::runtime_error(std::string("create wake-up pipe: ") + std::strerror(errno));
-    }
     // The handlers wake the agent's wait through the pipe, so a stop is seen at once rather
     // than at the end of the interval.
-    blastlab::agent::install_stop_handlers(g_stop, wake[1]);
-    auto source = open_packet_socket(wake[0]);
+    int wake = blastlab::agent::open_stop_pipe(g_stop);
+    auto source = open_packet_socket(wake);
     blastlab::agent::EventLog events(options.events, "querywatch", options.node);
     blastlab::agent::SystemClock clock;
     Agent agent(options, *source, events, clock);

@@ -54,15 +54,11 @@ int main(int argc, char** argv) {
   }
   if (verbose) logger()->set_level(spdlog::level::debug);
   try {
-    int wake[2];
-    if (::pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
-      throw std::runtime_error(std::string("create wake-up pipe: ") + std::strerror(errno));
-    }
     // The handlers wake the agent's wait through the pipe, so a stop is seen at once rather
     // than at the next route change.
-    blastlab::agent::install_stop_handlers(g_stop, wake[1]);
+    int wake = blastlab::agent::open_stop_pipe(g_stop);
     blastlab::agent::EventLog events(options.events, "routewatch", options.node);
-    auto source = open_netlink_route_source(options.receive_buffer, wake[0]);
+    auto source = open_netlink_route_source(options.receive_buffer, wake);
     Agent agent(options, *source, events, blastlab::agent::realtime_us);
     agent.run(g_stop.signal);
     return 0;

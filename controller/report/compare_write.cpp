@@ -9,37 +9,9 @@
 #include <system_error>
 
 #include "controller/report/compare.hpp"
+#include "controller/report/format.hpp"
 
 namespace blastlab::report {
-
-namespace {
-
-void write_file(const std::filesystem::path& path, const std::string& content) {
-  std::filesystem::path temporary = path;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      throw std::runtime_error("write comparison file " + path.string() + ": " +
-                               std::strerror(errno));
-    }
-    out << content;
-    out.flush();
-    if (!out) {
-      throw std::runtime_error("write comparison file " + path.string() + ": " +
-                               std::strerror(errno));
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    throw std::runtime_error("write comparison file " + path.string() +
-                             ": rename: " + ec.message());
-  }
-}
-
-}  // namespace
 
 void write_comparison(const Comparison& comparison, const std::string& dir) {
   std::filesystem::path base(dir);
@@ -48,12 +20,15 @@ void write_comparison(const Comparison& comparison, const std::string& dir) {
   if (ec) throw std::runtime_error("create comparison directory " + dir + ": " + ec.message());
   // Invalid UTF-8 in a name (from a hand-edited file) is replaced rather than thrown on:
   // losing one character beats losing the comparison.
-  write_file(
-      base / "compare.json",
+  write_file_atomically(
+      (base / "compare.json").string(),
       comparison_json(comparison).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
-          "\n");
-  write_file(base / "compare.txt", comparison_text(comparison));
-  write_file(base / "compare.html", comparison_html(comparison));
+          "\n",
+      "comparison file");
+  write_file_atomically((base / "compare.txt").string(), comparison_text(comparison),
+                        "comparison file");
+  write_file_atomically((base / "compare.html").string(), comparison_html(comparison),
+                        "comparison file");
 }
 
 }  // namespace blastlab::report

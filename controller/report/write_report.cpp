@@ -8,35 +8,10 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "controller/report/format.hpp"
 #include "controller/report/report.hpp"
 
 namespace blastlab::report {
-
-namespace {
-
-void write_file(const std::filesystem::path& path, const std::string& content) {
-  std::filesystem::path temporary = path;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      throw std::runtime_error("write report file " + path.string() + ": " + std::strerror(errno));
-    }
-    out << content;
-    out.flush();
-    if (!out) {
-      throw std::runtime_error("write report file " + path.string() + ": " + std::strerror(errno));
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    throw std::runtime_error("write report file " + path.string() + ": rename: " + ec.message());
-  }
-}
-
-}  // namespace
 
 ReportFiles write_report(const std::string& dir, const Report& report) {
   std::filesystem::path base(dir);
@@ -50,12 +25,13 @@ ReportFiles write_report(const std::string& dir, const Report& report) {
                     .junit = (base / "junit.xml").string()};
   // Invalid UTF-8 in a name (from a hand-edited file) is replaced rather than thrown on:
   // losing one character beats losing the run's report.
-  write_file(
+  write_file_atomically(
       files.json,
-      report_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-  write_file(files.text, report_text(report, false));
-  write_file(files.html, report_html(report));
-  write_file(files.junit, report_junit(report));
+      report_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+      "report file");
+  write_file_atomically(files.text, report_text(report, false), "report file");
+  write_file_atomically(files.html, report_html(report), "report file");
+  write_file_atomically(files.junit, report_junit(report), "report file");
   return files;
 }
 
