@@ -55,6 +55,33 @@ TEST_F(ScriptCliTest, AMalformedScriptExitsTwoNamingFileLineAndField) {
   }
 }
 
+TEST_F(ScriptCliTest, TheReferenceExperimentsScriptsValidate) {
+  for (const char* script : {"scripts/fb-2021-audit.yaml", "scripts/fb-2021-staged.yaml"}) {
+    auto result = blastlab({"validate", source("topologies/fb-2021.yaml"), source(script)});
+    EXPECT_EQ(result.exit_code, 0) << script << ": " << result.out << result.err;
+  }
+}
+
+TEST_F(ScriptCliTest, ABadVariantMakesCompareExitTwoBeforeAnythingIsBuilt) {
+  std::string variants = (dir_ / "whatifs.yaml").string();
+  std::ofstream(variants)
+      << "name: w\ntopology: " << source("topologies/fb-2021.yaml")
+      << "\nscript: " << source("scripts/fb-2021-audit.yaml")
+      << "\nvariants:\n  - name: a\n    topology-set: {services.dns.helth.rise: "
+         "3}\n";
+  std::string out = (dir_ / "out").string();
+  auto result = blastlab({"compare", variants, "--out", out});
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  EXPECT_NE(result.err.find(variants + ":6:20: variants[0].topology-set.services.dns.helth.rise: "
+                                       "no `helth` in `services.dns`"),
+            std::string::npos)
+      << result.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  auto only = blastlab({"compare", source("scripts/fb-2021-whatifs.yaml"), "--only", "nope"});
+  EXPECT_EQ(only.exit_code, 2) << only.err;
+  EXPECT_NE(only.err.find("--only: no variant named 'nope'"), std::string::npos) << only.err;
+}
+
 TEST_F(ScriptCliTest, RunRefusesABadFlagWithExitTwo) {
   auto result = blastlab({"run", source("topologies/minimal.yaml"),
                           source("scripts/backbone-shutdown.yaml"), "--timeout", "soon"});
