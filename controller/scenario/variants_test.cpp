@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "controller/scenario/compare.hpp"
+
 namespace blastlab::scenario {
 namespace {
 
@@ -136,6 +138,28 @@ TEST_F(VariantsTest, TheShippedWhatIfsLoad) {
       load_variants_file(std::string(BLASTLAB_SOURCE_DIR) + "/scripts/fb-2021-whatifs.yaml", "out");
   ASSERT_TRUE(r.set) << model::format_diagnostics(r.errors);
   EXPECT_GE(r.set->variants.size(), 6u);
+}
+
+TEST(ChangeOutcome, SaysWhatBecameOfTheChange) {
+  measure::Metrics m;
+  auto step = [](std::string name, std::string kind, std::string state) {
+    return measure::StepRecord{
+        .name = std::move(name), .kind = std::move(kind), .state = std::move(state)};
+  };
+  m.steps = {step("audit-tool", "audit", "done"), step("cut", "vtysh", "done"),
+             step("step-3", "rollback", "done")};
+  EXPECT_EQ(change_outcome(m), "applied");
+  m.steps[0].state = "refused";
+  m.steps[1].state = "skipped";
+  m.steps[2].state = "skipped";
+  EXPECT_EQ(change_outcome(m), "refused by audit-tool");
+  m.steps = {step("west", "vtysh", "done"), step("gate-west", "gate", "halted"),
+             step("east", "vtysh", "skipped")};
+  EXPECT_EQ(change_outcome(m), "halted by gate-west");
+  m.steps = {step("cut", "vtysh", "failed")};
+  EXPECT_EQ(change_outcome(m), "cut failed");
+  m.steps = {step("w", "wait", "done")};
+  EXPECT_EQ(change_outcome(m), "not run");
 }
 
 }  // namespace

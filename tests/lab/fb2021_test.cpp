@@ -1,15 +1,18 @@
-// The reference experiment on the real lab. One `blastlab compare` runs three variants of
+// The reference experiment on the real lab. One `blastlab compare` runs five variants of
 // scripts/fb-2021-whatifs.yaml on fresh fb-2021 labs: the change as it ran in 2021, healthd
-// failing static, and the audit tool without its bug. The 2021 run must tell the 2021 story:
-// every site withdraws, every peer loses both DNS prefixes while the covering prefix stays,
-// the clients' DNS through their resolvers drops to nothing during the outage and comes
-// back after the rollback. Failing static keeps DNS answering; the fixed audit tool refuses
-// the change, which then never runs.
+// failing static, the audit tool without its bug, the guard and the staged rollout. The 2021
+// run must tell the 2021 story: every site withdraws, every peer loses both DNS prefixes
+// while the covering prefix stays, the clients' DNS through their resolvers drops to nothing
+// during the outage and comes back after the rollback. Failing static keeps DNS answering;
+// the fixed audit tool refuses the change, which then never runs; the guard holds every
+// site; the staged rollout halts after the west and the east keeps DNS up.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "tests/lab/lab_fixture.hpp"
 
@@ -26,12 +29,12 @@ json read_json(const std::string& path) {
 
 class Fb2021Test : public LabTest {};
 
-TEST_F(Fb2021Test, TheReferenceExperimentAndTwoSafeguards) {
+TEST_F(Fb2021Test, TheReferenceExperimentAndItsSafeguards) {
   std::string out = run_dir_ + "/fb-2021";
-  auto result =
-      blastlab({"compare", source_path("scripts/fb-2021-whatifs.yaml"), "--only",
-                "as-in-2021,fail-static,audit-fixed", "--out", out, "--name", lab_name("fb")},
-               std::chrono::seconds(600));
+  auto result = blastlab(
+      {"compare", source_path("scripts/fb-2021-whatifs.yaml"), "--only",
+       "as-in-2021,fail-static,audit-fixed,guard,staged", "--out", out, "--name", lab_name("fb")},
+      std::chrono::seconds(600));
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
 
   // As in 2021: every site withdraws after the change.
@@ -99,9 +102,38 @@ TEST_F(Fb2021Test, TheReferenceExperimentAndTwoSafeguards) {
   EXPECT_EQ(fixed["blast_radius"]["sites_withdrawn"], 0);
   for (const auto& site : fixed["sites"]) EXPECT_FALSE(site["withdrawn"].get<bool>());
 
-  // The comparison names the three, the reference first.
+  // The guard: no site withdraws, each says it is held, DNS keeps answering.
+  json guard = read_json(out + "/guard/report.json");
+  EXPECT_EQ(guard["blast_radius"]["sites_withdrawn"], 0);
+  EXPECT_GE(guard["dns_success_ratio"].get<double>(), 0.99);
+  std::ifstream guard_events(out + "/guard/events.jsonl");
+  std::set<std::string> guarded;
+  for (std::string line; std::getline(guard_events, line);) {
+    auto e = json::parse(line, nullptr, false);
+    if (e.is_object() && e.value("agent", "") == "healthd" && e.value("event", "") == "site" &&
+        e.value("state", "") == "guarded")
+      guarded.insert(e.value("node", ""));
+  }
+  EXPECT_EQ(guarded.size(), 8u);
+
+  // The staged rollout: the west's sites withdraw, the gate halts before the east is
+  // touched, and the clients' DNS keeps answering.
+  json staged = read_json(out + "/staged/report.json");
+  std::map<std::string, std::string> stage_states;
+  for (const auto& step : staged["steps"])
+    stage_states[step["name"].get<std::string>()] = step["state"].get<std::string>();
+  EXPECT_EQ(stage_states["gate-west"], "halted");
+  EXPECT_EQ(stage_states["stage-east"], "skipped");
+  for (const auto& site : staged["sites"]) {
+    std::string node = site["node"].get<std::string>();
+    bool west = node <= "dns4";
+    EXPECT_EQ(site["withdrawn"].get<bool>(), west) << site.dump();
+  }
+  EXPECT_GE(staged["dns_success_ratio"].get<double>(), 0.99);
+
+  // The comparison names the five, the reference first.
   json comparison = read_json(out + "/compare.json");
-  ASSERT_EQ(comparison["variants"].size(), 3u) << comparison.dump();
+  ASSERT_EQ(comparison["variants"].size(), 5u) << comparison.dump();
   EXPECT_EQ(comparison["variants"][0]["name"], "as-in-2021");
   EXPECT_TRUE(std::filesystem::exists(out + "/compare.html"));
   EXPECT_NE(result.out.find("as-in-2021"), std::string::npos);
