@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "controller/report/compare.hpp"
+#include "controller/report/json_field.hpp"
 
 namespace blastlab::report {
 
@@ -44,73 +45,7 @@ Json variant_json(const VariantResult& v) {
               {"wall_s", v.wall_s}};
 }
 
-// One value of the document and its path ("variants[2].exit_code"), so that every error
-// names the field it is about.
-class Field {
- public:
-  Field(const nlohmann::json& value, std::string path) : value_(value), path_(std::move(path)) {}
-
-  Field at(const std::string& key) const {
-    expect(value_.is_object(), "an object");
-    auto it = value_.find(key);
-    std::string path = path_.empty() ? key : path_ + "." + key;
-    if (it == value_.end()) fail(path, "missing");
-    return Field(*it, path);
-  }
-  std::string str() const {
-    expect(value_.is_string(), "a string");
-    return value_.get<std::string>();
-  }
-  double num() const {
-    expect(value_.is_number(), "a number");
-    return value_.get<double>();
-  }
-  int64_t integer() const {
-    expect(value_.is_number_integer(), "an integer");
-    return value_.get<int64_t>();
-  }
-  int small_integer() const {
-    int64_t value = integer();
-    if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) {
-      fail(path_, fmt::format("{} is out of range", value));
-    }
-    return static_cast<int>(value);
-  }
-  bool boolean() const {
-    expect(value_.is_boolean(), "true or false");
-    return value_.get<bool>();
-  }
-  std::optional<double> optional_num() const {
-    if (value_.is_null()) return std::nullopt;
-    expect(value_.is_number(), "a number or null");
-    return value_.get<double>();
-  }
-  template <typename F>
-  void each(F&& f) const {
-    expect(value_.is_array(), "an array");
-    for (size_t i = 0; i < value_.size(); ++i) f(Field(value_[i], fmt::format("{}[{}]", path_, i)));
-  }
-  template <typename F>
-  void each_member(F&& f) const {
-    expect(value_.is_object(), "an object");
-    for (const auto& [key, value] : value_.items()) f(key, Field(value, path_ + "." + key));
-  }
-
-  [[noreturn]] static void fail(const std::string& path, const std::string& what) {
-    throw std::runtime_error("read compare.json: " + path + ": " + what);
-  }
-
- private:
-  void expect(bool ok, const char* what) const {
-    if (!ok) {
-      fail(path_.empty() ? "(top level)" : path_,
-           std::string("expected ") + what + ", found " + value_.type_name());
-    }
-  }
-
-  const nlohmann::json& value_;
-  std::string path_;
-};
+using Field = JsonField;
 
 ExpectationResult read_expectation(const Field& f) {
   return ExpectationResult{.text = f.at("text").str(),
@@ -156,15 +91,15 @@ nlohmann::ordered_json comparison_json(const Comparison& comparison) {
 }
 
 Comparison comparison_from_json(const nlohmann::json& json) {
-  Field top(json, "");
+  Field top(json, "compare.json");
   std::string schema = top.at("schema").str();
   if (schema != "blastlab.compare") {
-    Field::fail("schema", "expected \"blastlab.compare\", found \"" + schema + "\"");
+    top.fail("schema", "expected \"blastlab.compare\", found \"" + schema + "\"");
   }
   int64_t version = top.at("schema_version").integer();
   if (version < 1 || version > kCompareSchemaVersion) {
-    Field::fail("schema_version", fmt::format("version {} is not one this blastlab reads (1 to {})",
-                                              version, kCompareSchemaVersion));
+    top.fail("schema_version", fmt::format("version {} is not one this blastlab reads (1 to {})",
+                                           version, kCompareSchemaVersion));
   }
   Comparison comparison;
   comparison.name = top.at("name").str();

@@ -7,74 +7,14 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "controller/report/json_field.hpp"
 #include "controller/report/report.hpp"
 
 namespace blastlab::report {
 
 namespace {
 
-// One value of the document and its path ("sites[1].health_failed.measured_s"), so that
-// every error names the field it is about.
-class Field {
- public:
-  Field(const nlohmann::json& value, std::string path) : value_(value), path_(std::move(path)) {}
-
-  Field at(const std::string& key) const {
-    expect(value_.is_object(), "an object");
-    auto it = value_.find(key);
-    std::string path = path_.empty() ? key : path_ + "." + key;
-    if (it == value_.end()) fail(path, "missing");
-    return Field(*it, path);
-  }
-
-  // Whether an object has `key`: for the keys added to version 1 after it was first
-  // written, which an older report lacks.
-  bool has(const std::string& key) const {
-    expect(value_.is_object(), "an object");
-    return value_.contains(key);
-  }
-
-  std::string str() const {
-    expect(value_.is_string(), "a string");
-    return value_.get<std::string>();
-  }
-  double num() const {
-    expect(value_.is_number(), "a number");
-    return value_.get<double>();
-  }
-  int64_t integer() const {
-    expect(value_.is_number_integer(), "an integer");
-    return value_.get<int64_t>();
-  }
-  bool boolean() const {
-    expect(value_.is_boolean(), "true or false");
-    return value_.get<bool>();
-  }
-  std::optional<double> optional_num() const {
-    if (value_.is_null()) return std::nullopt;
-    expect(value_.is_number(), "a number or null");
-    return value_.get<double>();
-  }
-  template <typename F>
-  void each(F&& f) const {
-    expect(value_.is_array(), "an array");
-    for (size_t i = 0; i < value_.size(); ++i) f(Field(value_[i], fmt::format("{}[{}]", path_, i)));
-  }
-
-  [[noreturn]] static void fail(const std::string& path, const std::string& what) {
-    throw std::runtime_error("read report.json: " + path + ": " + what);
-  }
-
- private:
-  void expect(bool ok, const char* what) const {
-    if (!ok)
-      fail(path_.empty() ? "(top level)" : path_,
-           std::string("expected ") + what + ", found " + value_.type_name());
-  }
-
-  const nlohmann::json& value_;
-  std::string path_;
-};
+using Field = JsonField;
 
 measure::Delay read_delay(const Field& f) {
   return measure::Delay{.measured_s = f.at("measured_s").optional_num(),
@@ -212,14 +152,14 @@ ExpectationResult read_expectation(const Field& f) {
 }  // namespace
 
 Report report_from_json(const nlohmann::json& json) {
-  Field top(json, "");
+  Field top(json, "report.json");
   if (top.at("schema").str() != "blastlab.report") {
-    Field::fail("schema", "expected \"blastlab.report\", found \"" + top.at("schema").str() + "\"");
+    top.fail("schema", "expected \"blastlab.report\", found \"" + top.at("schema").str() + "\"");
   }
   int64_t version = top.at("schema_version").integer();
   if (version < 1 || version > measure::kReportSchemaVersion) {
-    Field::fail("schema_version", fmt::format("version {} is not one this blastlab reads (1 to {})",
-                                              version, measure::kReportSchemaVersion));
+    top.fail("schema_version", fmt::format("version {} is not one this blastlab reads (1 to {})",
+                                           version, measure::kReportSchemaVersion));
   }
   Report report;
   auto& m = report.metrics;
@@ -261,7 +201,7 @@ Report report_from_json(const nlohmann::json& json) {
   }
   Field events = top.at("events");
   int64_t count = events.at("count").integer();
-  if (count < 0) Field::fail("events.count", "expected a count, found a negative number");
+  if (count < 0) top.fail("events.count", "expected a count, found a negative number");
   m.events = static_cast<size_t>(count);
   report.events_path = events.at("path").str();
   top.at("warnings").each([&](const Field& f) { m.warnings.push_back(f.str()); });
