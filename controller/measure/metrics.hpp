@@ -91,6 +91,7 @@ struct SiteMetrics {
   bool withdrawn = false;    // withdrew after the change
   bool degraded = false;     // switched to the degraded announcement after the change
   bool fail_static = false;  // reported fail-static after the change
+  bool guarded = false;      // held announcing by its min-sites guard after the change
   Delay health_failed;       // from the change to the first target (or local) going down
   Delay withdrawn_after;     // from the change to the withdraw (or degrade) being done
   Delay reannounced_after;   // from the rollback to announcing again

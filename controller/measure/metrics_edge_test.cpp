@@ -132,6 +132,17 @@ TEST(MetricsTest, DegradeAndFailStaticAreTheirOwnFlags) {
   EXPECT_EQ(m.blast_radius.sites_withdrawn, 0) << "a degraded site still announces";
 }
 
+TEST(MetricsTest, AGuardedSiteIsFlaggedAndNotWithdrawn) {
+  Timeline t;
+  t.run(0, "start").step(1, 0, "vtysh", "start");
+  t.site(4, "dns1", "guarded");
+  t.run(10, "end", {{"cut_short", false}});
+  Metrics m = compute_metrics(two_site_context(), t.events);
+  EXPECT_TRUE(site(m, "dns1").guarded);
+  EXPECT_FALSE(site(m, "dns1").withdrawn);
+  EXPECT_FALSE(site(m, "dns2").guarded);
+}
+
 TEST(MetricsTest, TheRunStartEventAnchorsAndEarlierEventsOnlySetTheState) {
   Timeline t;
   t.announcement(-50, "dns1", "withdraw");  // withdrawn before the run and still at its start

@@ -31,6 +31,8 @@ SiteMetrics measure_site(const SiteInfo& site, const RunContext& context, const 
       measure_from(m.health_failed, e->ts, anchors.change_ts);
     } else if (e->event == "site" && text_field(e->data, "state") == "fail-static") {
       m.fail_static = true;
+    } else if (e->event == "site" && text_field(e->data, "state") == "guarded") {
+      m.guarded = true;
     } else if ((e->event == "withdraw" || e->event == "degrade") && true_field(e->data, "ok")) {
       // With action degrade a broken local name server still withdraws; whichever comes
       // first is when the site stopped attracting traffic as it did before.

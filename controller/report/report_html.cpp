@@ -172,6 +172,7 @@ std::string sites_table(const Report& report) {
                           : s.withdrawn   ? "<span class=\"fail\">withdrawn</span>"
                           : s.degraded    ? "<span class=\"warn\">degraded</span>"
                           : s.fail_static ? "fail-static, kept announcing"
+                          : s.guarded     ? "guarded, kept announcing"
                                           : "kept announcing";
     std::string windows;
     for (const auto& w : s.withdrawn_windows)

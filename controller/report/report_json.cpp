@@ -48,6 +48,7 @@ Json site_json(const measure::SiteMetrics& site) {
               {"withdrawn", site.withdrawn},
               {"degraded", site.degraded},
               {"fail_static", site.fail_static},
+              {"guarded", site.guarded},
               {"health_failed", delay_json(site.health_failed)},
               {"withdrawn_after", delay_json(site.withdrawn_after)},
               {"reannounced_after", delay_json(site.reannounced_after)},

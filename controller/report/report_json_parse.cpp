@@ -45,16 +45,19 @@ measure::StepRecord read_step(const Field& f) {
 }
 
 measure::SiteMetrics read_site(const Field& f) {
-  return measure::SiteMetrics{.node = f.at("node").str(),
-                              .pop = f.at("pop").str(),
-                              .withdrawn = f.at("withdrawn").boolean(),
-                              .degraded = f.at("degraded").boolean(),
-                              .fail_static = f.at("fail_static").boolean(),
-                              .health_failed = read_delay(f.at("health_failed")),
-                              .withdrawn_after = read_delay(f.at("withdrawn_after")),
-                              .reannounced_after = read_delay(f.at("reannounced_after")),
-                              .withdrawn_windows = read_windows(f.at("withdrawn_windows")),
-                              .no_events = f.at("no_events").boolean()};
+  measure::SiteMetrics site{.node = f.at("node").str(),
+                            .pop = f.at("pop").str(),
+                            .withdrawn = f.at("withdrawn").boolean(),
+                            .degraded = f.at("degraded").boolean(),
+                            .fail_static = f.at("fail_static").boolean(),
+                            .health_failed = read_delay(f.at("health_failed")),
+                            .withdrawn_after = read_delay(f.at("withdrawn_after")),
+                            .reannounced_after = read_delay(f.at("reannounced_after")),
+                            .withdrawn_windows = read_windows(f.at("withdrawn_windows")),
+                            .no_events = f.at("no_events").boolean()};
+  // Added to version 1 later: an older report has no `guarded`.
+  if (f.has("guarded")) site.guarded = f.at("guarded").boolean();
+  return site;
 }
 
 measure::PrefixAtVantage read_route(const Field& f) {

@@ -48,7 +48,7 @@ TEST(ReportJsonTest, EveryObjectHasExactlyItsDocumentedKeys) {
               ElementsAre("index", "name", "kind", "detail", "state", "start_s", "end_s", "error"));
   EXPECT_THAT(
       keys(json["sites"][0]),
-      ElementsAre("node", "pop", "withdrawn", "degraded", "fail_static", "health_failed",
+      ElementsAre("node", "pop", "withdrawn", "degraded", "fail_static", "guarded", "health_failed",
                   "withdrawn_after", "reannounced_after", "withdrawn_windows", "no_events"));
   EXPECT_THAT(keys(json["sites"][0]["health_failed"]),
               ElementsAre("measured_s", "predicted_min_s", "predicted_max_s", "basis"));
@@ -363,6 +363,16 @@ TEST(ReportJsonTest, ReaderIgnoresKeysAddedLater) {
   j["sites"][0]["new_field"] = true;
   Report read = report_from_json(j);
   EXPECT_EQ(read.metrics.sites[0].node, "dns1");
+}
+
+TEST(ReportJsonTest, ASiteWithoutGuardedReadsAsNotGuarded) {
+  // `guarded` was added to version 1 later.
+  Report report = sample_report();
+  report.metrics.sites[0].guarded = true;
+  Json j = written(report);
+  EXPECT_TRUE(report_from_json(j).metrics.sites[0].guarded);
+  j["sites"][0].erase("guarded");
+  EXPECT_FALSE(report_from_json(j).metrics.sites[0].guarded);
 }
 
 TEST(ReportJsonTest, AVersionOneReportFromBeforeResolverLoadStillReads) {

@@ -148,6 +148,8 @@ void sites(std::string& out, const Report& report, const Paint& paint) {
       outcome = with_prediction(s.degraded ? "degraded" : "withdrawn", s.withdrawn_after);
     } else if (s.fail_static) {
       outcome = "fail-static, kept announcing";
+    } else if (s.guarded) {
+      outcome = "guarded (too few other sites seen announcing), kept announcing";
     } else {
       outcome = "kept announcing";
     }

@@ -101,7 +101,9 @@ TEST(ReportTextTest, SiteOutcomesOtherThanWithdrawn) {
   report.metrics.sites[0].degraded = true;
   report.metrics.sites[1] = {.node = "dns2", .pop = "pop2", .fail_static = true};
   report.metrics.sites.push_back({.node = "dns3", .pop = "pop3", .no_events = true});
+  report.metrics.sites.push_back({.node = "dns4", .pop = "pop4", .guarded = true});
   std::string text = report_text(report);
+  EXPECT_THAT(line_with(text, "dns4 @pop4"), HasSubstr("guarded (too few other sites seen"));
   EXPECT_THAT(line_with(text, "dns1 @pop1"), HasSubstr("degraded 2.58 s"));
   EXPECT_THAT(line_with(text, "dns2 @pop2"), HasSubstr("health did not fail"));
   EXPECT_THAT(line_with(text, "dns2 @pop2"), HasSubstr("fail-static, kept announcing"));

@@ -115,6 +115,7 @@ TEST_F(Fb2021Test, TheReferenceExperimentAndItsSafeguards) {
       guarded.insert(e.value("node", ""));
   }
   EXPECT_EQ(guarded.size(), 8u);
+  for (const auto& site : guard["sites"]) EXPECT_TRUE(site["guarded"].get<bool>()) << site.dump();
 
   // The staged rollout: the west's sites withdraw, the gate halts before the east is
   // touched, and the clients' DNS keeps answering.
