@@ -39,6 +39,26 @@ std::optional<std::string> address(JsonReader& r, const json& object, const std:
   return text;
 }
 
+// Each item of a list of {"name", "address"} objects (targets, guard peers): an item that is
+// not an object or has other keys is reported here; `use` gets the item's field path and
+// what could be read of it, and applies the checks of its own list.
+template <typename Use>
+void each_name_address(JsonReader& r, const json& list, const std::string& list_field, Use&& use) {
+  for (size_t i = 0; i < list.size(); ++i) {
+    std::string field = fmt::format("{}[{}]", list_field, i);
+    const json& item = list[i];
+    if (!item.is_object()) {
+      r.problem(field,
+                fmt::format("is {}; give {{\"name\": ..., \"address\": ...}}", item.type_name()));
+      continue;
+    }
+    r.reject_unknown(item, field + ".", {"name", "address"});
+    auto name = r.string(item, "name", field + ".name");
+    auto addr = address(r, item, "address", field + ".address");
+    use(field, name, addr);
+  }
+}
+
 }  // namespace
 
 bool is_name_word(const std::string& text) {
@@ -78,25 +98,17 @@ void read_targets(JsonReader& r, const json& root, Config& config) {
   if (!list) return;
   if (list->empty()) r.problem("targets", "is empty; give at least one datacenter target");
   std::set<std::string> names;
-  for (size_t i = 0; i < list->size(); ++i) {
-    std::string field = fmt::format("targets[{}]", i);
-    const json& item = (*list)[i];
-    if (!item.is_object()) {
-      r.problem(field,
-                fmt::format("is {}; give {{\"name\": ..., \"address\": ...}}", item.type_name()));
-      continue;
-    }
-    r.reject_unknown(item, field + ".", {"name", "address"});
-    auto name = r.string(item, "name", field + ".name");
-    auto addr = address(r, item, "address", field + ".address");
-    if (name && *name == "local") {
-      r.problem(field + ".name", "'local' is reserved for the dns check; give another name");
-    } else if (name && !names.insert(*name).second) {
-      r.problem(field + ".name", fmt::format("'{}' is used twice; name each target once", *name));
-    } else if (name && addr) {
-      config.targets.push_back({*name, *addr});
-    }
-  }
+  each_name_address(
+      r, *list, "targets", [&](const std::string& field, const auto& name, const auto& addr) {
+        if (name && *name == "local") {
+          r.problem(field + ".name", "'local' is reserved for the dns check; give another name");
+        } else if (name && !names.insert(*name).second) {
+          r.problem(field + ".name",
+                    fmt::format("'{}' is used twice; name each target once", *name));
+        } else if (name && addr) {
+          config.targets.push_back({*name, *addr});
+        }
+      });
 }
 
 void read_checks(JsonReader& r, const json& root, Config& config) {
@@ -154,36 +166,29 @@ void read_guard_peers(JsonReader& r, const json& guard, const Config& config, Gu
   std::set<std::string> names;
   std::set<std::string> addresses;
   if (!out.address.empty()) addresses.insert(out.address);
-  for (size_t i = 0; i < list->size(); ++i) {
-    std::string field = fmt::format("guard.peers[{}]", i);
-    const json& item = (*list)[i];
-    if (!item.is_object()) {
-      r.problem(field,
-                fmt::format("is {}; give {{\"name\": ..., \"address\": ...}}", item.type_name()));
-      continue;
-    }
-    r.reject_unknown(item, field + ".", {"name", "address"});
-    auto name = r.string(item, "name", field + ".name");
-    auto addr = address(r, item, "address", field + ".address");
-    if (name && !is_name_word(*name)) {
-      r.problem(field + ".name",
-                fmt::format("'{}' is not a node name; use letters, digits, '_', '-', '.'", *name));
-    } else if (name && *name == config.node) {
-      r.problem(field + ".name",
-                fmt::format("'{}' is this node; list only the other sites", *name));
-    } else if (name && !names.insert(*name).second) {
-      r.problem(field + ".name", fmt::format("'{}' is listed twice; list each peer once", *name));
-    } else if (addr && !addresses.insert(*addr).second) {
-      // Datagrams are checked against their sender's address: two sites sharing one could
-      // speak for each other.
-      r.problem(field + ".address",
-                fmt::format("'{}' is used twice (by this node or another peer); give each site "
-                            "its own address",
-                            *addr));
-    } else if (name && addr) {
-      out.peers.push_back({*name, *addr});
-    }
-  }
+  each_name_address(
+      r, *list, "guard.peers", [&](const std::string& field, const auto& name, const auto& addr) {
+        if (name && !is_name_word(*name)) {
+          r.problem(
+              field + ".name",
+              fmt::format("'{}' is not a node name; use letters, digits, '_', '-', '.'", *name));
+        } else if (name && *name == config.node) {
+          r.problem(field + ".name",
+                    fmt::format("'{}' is this node; list only the other sites", *name));
+        } else if (name && !names.insert(*name).second) {
+          r.problem(field + ".name",
+                    fmt::format("'{}' is listed twice; list each peer once", *name));
+        } else if (addr && !addresses.insert(*addr).second) {
+          // Datagrams are checked against their sender's address: two sites sharing one could
+          // speak for each other.
+          r.problem(field + ".address",
+                    fmt::format("'{}' is used twice (by this node or another peer); give each site "
+                                "its own address",
+                                *addr));
+        } else if (name && addr) {
+          out.peers.push_back({*name, *addr});
+        }
+      });
 }
 
 }  // namespace
