@@ -45,9 +45,7 @@ Anchors find_anchors(const EventList& timeline, Metrics& m) {
     } else if (is_controller(*e, "step") && internal::text_field(e->data, "state") == "start") {
       std::string kind = internal::text_field(e->data, "kind");
       if (kind == "rollback" && !anchors.rollback_ts) anchors.rollback_ts = e->ts;
-      // Audits and gates look at a change; they change nothing themselves.
-      bool changes = kind != "rollback" && kind != "wait" && kind != "audit" && kind != "gate";
-      if (changes && !anchors.change_ts) anchors.change_ts = e->ts;
+      if (changes_lab(kind) && !anchors.change_ts) anchors.change_ts = e->ts;
     }
   }
   if (!timeline.empty()) {

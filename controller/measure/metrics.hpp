@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "controller/measure/events.hpp"
@@ -238,6 +239,14 @@ Metrics compute_metrics(const RunContext& context, const std::vector<Event>& eve
 // "sites.withdrawn", "recovery.all_s"; with their values for this run (absent optionals
 // are left out). Documented in README's change-script section.
 std::map<std::string, double> scalar_metrics(const Metrics& metrics);
+
+// Whether a step of this kind changes the lab: everything but waits, rollbacks, and the
+// audits and gates that only look at a change. The first such step is the run's change.
+// Inline: report/ reads these structs without linking measure.
+inline bool changes_lab(std::string_view step_kind) {
+  return step_kind != "wait" && step_kind != "rollback" && step_kind != "audit" &&
+         step_kind != "gate";
+}
 // Every name scalar_metrics() can produce, for validating scripts before a run.
 const std::vector<std::string>& scalar_metric_names();
 

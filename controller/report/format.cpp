@@ -137,8 +137,7 @@ Anchors find_anchors(const std::vector<measure::StepRecord>& steps) {
     if (steps[i].state == "skipped") continue;  // never ran: neither the change nor its undoing
     if (kind == "rollback") {
       if (!anchors.rollback_step) anchors.rollback_step = i;
-    } else if (kind != "wait" && kind != "audit" && kind != "gate" && !anchors.change_step) {
-      // Audits and gates look at a change; they change nothing themselves.
+    } else if (measure::changes_lab(kind) && !anchors.change_step) {
       anchors.change_step = i;
     }
   }

@@ -42,8 +42,7 @@ std::string change_outcome(const measure::Metrics& metrics) {
     if (step.state == "failed") return step.name + " failed";
   }
   bool changed = std::any_of(metrics.steps.begin(), metrics.steps.end(), [](const auto& s) {
-    return s.kind != "wait" && s.kind != "rollback" && s.kind != "audit" && s.kind != "gate" &&
-           s.state == "done";
+    return measure::changes_lab(s.kind) && s.state == "done";
   });
   return changed ? "applied" : "not run";
 }
