@@ -4,16 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(
-  # build
-  cmake ninja-build g++ pkg-config clang-format
-  libnl-3-dev libnl-route-3-dev libboost-dev libboost-filesystem-dev libyaml-cpp-dev
-  libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev libldns-dev libgtest-dev
-  # the lab
-  iproute2 iputils-ping frr nsd unbound dnsutils
-  # the HTML report is checked in a real browser
-  chromium
-)
+# scripts/debian-packages.txt lists them, one per line (# starts a comment).
+mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' scripts/debian-packages.txt)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "setup.sh: run as root (it installs packages and the lab needs network namespaces)" >&2

@@ -8,6 +8,8 @@ scripts/setup.sh || exit $?
 
 netns_before=$(ls /run/netns 2>/dev/null | sort || true)
 status=0
+# A package this machine has but setup.sh does not install breaks a fresh machine's build.
+scripts/check-deps.sh || status=1
 ctest --test-dir build -L unit -j"$(nproc)" --output-on-failure --timeout 120 || status=1
 lab_log=$(mktemp)
 trap 'rm -f "$lab_log"' EXIT
