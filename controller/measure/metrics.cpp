@@ -154,6 +154,50 @@ void warn_events_before_start(const EventList& timeline, const Anchors& anchors,
       count, internal::seconds(anchors.start_ts - earliest)));
 }
 
+// Every hole in the measurement: each agent the run started that wrote nothing (from the
+// sections' no_events), and each death or silence the controller saw while the run went
+// (its `agent` events: state `dead` or `silent` opens a gap, `writing` closes it).
+std::vector<MeasurementGap> measurement_gaps(const Metrics& m, const EventList& timeline,
+                                             const Anchors& anchors) {
+  std::vector<MeasurementGap> gaps;
+  std::set<std::pair<std::string, std::string>> silent;
+  auto wrote_nothing = [&](const char* agent, const std::string& node) {
+    if (silent.insert({agent, node}).second) gaps.push_back({agent, node, "wrote nothing"});
+  };
+  for (const SiteMetrics& site : m.sites)
+    if (site.no_events) wrote_nothing("healthd", site.node);
+  for (const PrefixAtVantage& route : m.routes)
+    if (route.no_events) wrote_nothing("routewatch", route.vantage);
+  for (const ClientTargetMetrics& client : m.clients)
+    if (client.no_events) wrote_nothing("dnsprobe", client.client);
+  for (const ResolverLoad& load : m.resolver_load)
+    if (load.no_events) wrote_nothing("querywatch", load.client);
+
+  std::map<std::pair<std::string, std::string>, size_t> open;  // -> index in gaps
+  for (const Event* e : timeline) {
+    if (!is_controller(*e, "agent")) continue;
+    // The event's own `agent` and `node` are the controller's: the watched one is `name` `on`.
+    std::pair<std::string, std::string> who{internal::text_field(e->data, "name"),
+                                            internal::text_field(e->data, "on")};
+    std::string state = internal::text_field(e->data, "state");
+    if (state == "dead" || state == "silent") {
+      if (open.count(who) || silent.count(who)) continue;
+      open[who] = gaps.size();
+      gaps.push_back({.agent = who.first,
+                      .node = who.second,
+                      .what = state == "dead" ? "died" : "fell silent",
+                      .from_s = anchors.since_start(e->ts),
+                      .detail = internal::text_field(e->data, "detail")});
+    } else if (state == "writing") {
+      if (auto it = open.find(who); it != open.end()) {
+        gaps[it->second].to_s = anchors.since_start(e->ts);
+        open.erase(it);
+      }
+    }
+  }
+  return gaps;
+}
+
 double fraction(int part, int total) {
   return total == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(total);
 }
@@ -283,6 +327,14 @@ Metrics compute_metrics(const RunContext& context, const std::vector<Event>& eve
   m.bgp = bgp_changes(timeline, anchors);
   m.blast_radius = blast_radius_of(context, m, clients, anchors);
   m.recovery = recovery_of(context, by_agent, routes, clients, anchors);
+  m.gaps = measurement_gaps(m, timeline, anchors);
+  for (const MeasurementGap& gap : m.gaps) {
+    if (!gap.from_s) continue;  // "wrote nothing" is warned about by its section
+    std::string until = gap.to_s ? fmt::format("until {:.1f} s", *gap.to_s) : "until the end";
+    m.warnings.push_back(fmt::format("{} on {} {} at {:.1f} s ({}){}", gap.agent, gap.node,
+                                     gap.what, *gap.from_s, until,
+                                     gap.detail.empty() ? "" : ": " + gap.detail));
+  }
   return m;
 }
 

@@ -21,7 +21,9 @@
 
 namespace blastlab::measure {
 
-inline constexpr int kReportSchemaVersion = 1;
+// 2: `verdict`, `verdict_reasons`, `gaps` and expectations' `missing` added; the success
+// ratios are null when no query was sent (1 before). docs/report.md.
+inline constexpr int kReportSchemaVersion = 2;
 
 // ---- inputs -------------------------------------------------------------------------------
 
@@ -125,7 +127,7 @@ struct ClientTargetMetrics {
   std::string target;  // "resolver" or "anycast"
   int64_t queries = 0;
   int64_t ok = 0;
-  double success_ratio = 1;  // ok / queries; 1 when no query was sent
+  std::optional<double> success_ratio;  // ok / queries; absent when no query was sent
   std::optional<double> latency_p50_ms;
   std::optional<double> latency_p95_ms;
   std::optional<double> latency_p99_ms;
@@ -207,6 +209,17 @@ struct ResolverLoadTotal {
   int clients = 0;  // clients whose querywatch wrote events
 };
 
+// A hole in the measurement: one agent on one node that wrote nothing, or that died or fell
+// silent during the run (the controller's `agent` events, docs/events.md).
+struct MeasurementGap {
+  std::string agent;  // "dnsprobe", "routewatch", "querywatch", "healthd"
+  std::string node;
+  std::string what;              // "wrote nothing", "died", "fell silent"
+  std::optional<double> from_s;  // from the run's start; absent for "wrote nothing"
+  std::optional<double> to_s;    // when it wrote again; absent: not before the run ended
+  std::string detail;            // the controller's words: exit status, last event seen
+};
+
 struct Metrics {
   int schema_version = kReportSchemaVersion;
   std::string lab;
@@ -226,19 +239,36 @@ struct Metrics {
   BlastRadius blast_radius;
   Recovery recovery;
   std::vector<BgpSessionChange> bgp;
-  double dns_success_ratio = 1;             // resolver queries of every client together
+  // Resolver queries of every client together; absent when none was sent.
+  std::optional<double> dns_success_ratio;
   std::vector<ResolverLoad> resolver_load;  // one per client
   ResolverLoadTotal resolver_load_total;
   size_t events = 0;
+  // Where the measurement has a hole: an agent that wrote nothing, died or fell silent.
+  // Any gap makes the run's verdict `incomplete`.
+  std::vector<MeasurementGap> gaps;
   std::vector<std::string> warnings;  // agents that wrote nothing, steps that failed, ...
 };
 
 Metrics compute_metrics(const RunContext& context, const std::vector<Event>& events);
 
-// The named scalar metrics a script's `expect` can test, e.g. "dns.success_ratio",
-// "sites.withdrawn", "recovery.all_s"; with their values for this run (absent optionals
-// are left out). Documented in README's change-script section.
-std::map<std::string, double> scalar_metrics(const Metrics& metrics);
+// The named scalar metrics a script's `expect` and a gate test, e.g. "dns.success_ratio",
+// "sites.withdrawn", "recovery.all_s" (README's change-script section; which agent each
+// needs: docs/report.md). A metric the run did not measure has no value, never a default:
+// `missing` says why instead ("dnsprobe on client2 wrote nothing", "no rollback to
+// measure from"), and an expectation or gate limit on it fails with that reason.
+struct Scalars {
+  std::map<std::string, double> values;
+  std::map<std::string, std::string> missing;  // name -> why it has no value
+
+  const double* find(const std::string& name) const {
+    auto it = values.find(name);
+    return it == values.end() ? nullptr : &it->second;
+  }
+  // Why `name` has no value ("not measured" when no reason was recorded).
+  std::string why_missing(const std::string& name) const;
+};
+Scalars scalar_metrics(const Metrics& metrics);
 
 // Whether a step of this kind changes the lab: everything but waits, rollbacks, and the
 // audits and gates that only look at a change. The first such step is the run's change.

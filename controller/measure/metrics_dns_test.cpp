@@ -61,7 +61,8 @@ TEST(MetricsTest, LatencyPercentilesAreNearestRankOfAnsweredQueries) {
   expect_seconds(c2.latency_p95_ms, 10, "p95 of 10");
   expect_seconds(c2.latency_p99_ms, 10, "p99 of 10");
   EXPECT_FALSE(client(m, "client1", "anycast").latency_p50_ms) << "no answer, no latency";
-  EXPECT_NEAR(scalar_metrics(m).at("dns.latency_p95_ms"), 95, kEps) << "the worst client's p95";
+  EXPECT_NEAR(scalar_metrics(m).values.at("dns.latency_p95_ms"), 95, kEps)
+      << "the worst client's p95";
 }
 
 TEST(MetricsTest, FailuresAreSplitByKind) {

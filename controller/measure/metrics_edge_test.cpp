@@ -43,7 +43,7 @@ TEST(MetricsTest, AnAgentThatWroteNothingIsNamedAndTheOthersStillCount) {
   EXPECT_EQ(m.blast_radius.vantage_prefixes_lost, 2);
   EXPECT_EQ(m.blast_radius.clients_total, 3);
   EXPECT_EQ(m.blast_radius.clients_affected, 1);
-  EXPECT_NEAR(m.dns_success_ratio, (281.0 + 400) / 800, kEps) << "a silent client sent nothing";
+  EXPECT_NEAR(*m.dns_success_ratio, (281.0 + 400) / 800, kEps) << "a silent client sent nothing";
   expect_seconds(m.recovery.all_s, 5.0, "recovery");
 }
 
@@ -83,7 +83,7 @@ TEST(MetricsTest, ARunWithoutAnEndEventIsCutShortAndItsWindowsRunToTheLastEvent)
   EXPECT_FALSE(m.recovery.prefixes_s);
   EXPECT_FALSE(m.recovery.dns_s);
   EXPECT_FALSE(m.recovery.all_s);
-  std::map<std::string, double> s = scalar_metrics(m);
+  std::map<std::string, double> s = scalar_metrics(m).values;
   EXPECT_FALSE(s.contains("recovery.all_s"));
   EXPECT_EQ(s.at("recovery.complete"), 0);
   EXPECT_NEAR(s.at("dns.outage_max_s"), 16.8, kEps);
@@ -106,7 +106,7 @@ TEST(MetricsTest, TheControllersCutShortAndReasonAreKept) {
   EXPECT_EQ(m.steps.at(0).error, "vtysh on edge1 exited with status 1");
   EXPECT_NEAR(m.duration_s, 4, kEps);
   expect_window(site(m, "dns1").withdrawn_windows.at(0), 3, std::nullopt, 1);
-  EXPECT_EQ(scalar_metrics(m).at("steps.failed"), 1);
+  EXPECT_EQ(scalar_metrics(m).values.at("steps.failed"), 1);
 }
 
 TEST(MetricsTest, DegradeAndFailStaticAreTheirOwnFlags) {

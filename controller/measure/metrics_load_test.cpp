@@ -74,7 +74,7 @@ TEST(ResolverLoadTest, TheReferenceStoryPerClientAndInTotal) {
   expect_seconds(m.resolver_load_total.outage_qps, 50, "total outage");
   expect_seconds(m.resolver_load_total.ratio, 2.5, "total ratio");
 
-  auto s = scalar_metrics(m);
+  auto s = scalar_metrics(m).values;
   EXPECT_NEAR(s.at("resolver.load_ratio"), 2.5, kEps);
   EXPECT_NEAR(s.at("resolver.baseline_qps"), 20, kEps);
   EXPECT_NEAR(s.at("resolver.outage_qps"), 50, kEps);
@@ -103,7 +103,7 @@ TEST(ResolverLoadTest, ThreeTimesTheLoadOverTwoOutageWindows) {
   expect_seconds(load.peak_qps, 16, "the busier half-second");
   EXPECT_EQ(load.basis, "during the client's resolver outage (2 windows, 6.0 s)");
   EXPECT_EQ(load.probe_queries_excluded, 0) << "no direct queries to the name server";
-  EXPECT_NEAR(scalar_metrics(m).at("resolver.load_ratio"), 3, kEps);
+  EXPECT_NEAR(scalar_metrics(m).values.at("resolver.load_ratio"), 3, kEps);
 }
 
 TEST(ResolverLoadTest, NoOutageAndNoRollbackMeasuresToTheRunsEnd) {
@@ -122,6 +122,7 @@ TEST(ResolverLoadTest, NoOutageAndNoRollbackMeasuresToTheRunsEnd) {
 
 TEST(ResolverLoadTest, ASilentBaselineLeavesTheRatioUnknown) {
   Timeline t = run_with_change(30, true);
+  t.queries("client1", "resolver", 0, 30000, 100, always_ok);
   t.querywatch_start(0, "client1");
   t.intervals("client1", 0, 30000, 1000, [](int64_t end) { return end > 10000 ? 6 : 0; });
   Metrics m = compute_metrics(one_client(), t.events);
@@ -130,10 +131,11 @@ TEST(ResolverLoadTest, ASilentBaselineLeavesTheRatioUnknown) {
   expect_seconds(load.outage_qps, 6, "outage q/s");
   EXPECT_FALSE(load.ratio.has_value()) << *load.ratio;
   EXPECT_FALSE(m.resolver_load_total.ratio.has_value());
-  auto s = scalar_metrics(m);
-  EXPECT_EQ(s.at("resolver.load_ratio"), 0) << "unknown reads 0";
-  EXPECT_EQ(s.at("resolver.baseline_qps"), 0);
-  EXPECT_EQ(s.at("resolver.outage_qps"), 6);
+  Scalars scalars = scalar_metrics(m);
+  EXPECT_FALSE(scalars.find("resolver.load_ratio")) << "unknown is absent, not 0";
+  EXPECT_NE(scalars.why_missing("resolver.load_ratio").find("no baseline"), std::string::npos);
+  EXPECT_EQ(scalars.values.at("resolver.baseline_qps"), 0);
+  EXPECT_EQ(scalars.values.at("resolver.outage_qps"), 6);
 }
 
 TEST(ResolverLoadTest, AClientWithoutQuerywatchIsNamedAndLeftOutOfTheTotal) {
@@ -152,19 +154,22 @@ TEST(ResolverLoadTest, AClientWithoutQuerywatchIsNamedAndLeftOutOfTheTotal) {
   expect_seconds(m.resolver_load_total.ratio, 4, "client1 alone");
 }
 
-TEST(ResolverLoadTest, ARunWithoutQuerywatchIsQuietAndUnmeasured) {
+TEST(ResolverLoadTest, ARunWhoseQuerywatchWroteNothingHasNoLoadAndSaysWhy) {
   Timeline t = backbone_cut();
   std::erase_if(t.events, [](const Event& e) { return e.agent == "querywatch"; });
   Metrics m = compute_metrics(two_site_context(), t.events);
   ASSERT_EQ(m.resolver_load.size(), 2u);
   EXPECT_TRUE(m.resolver_load[0].no_events);
   EXPECT_TRUE(m.resolver_load[1].no_events);
-  EXPECT_FALSE(has_warning(m, "querywatch")) << warnings_of(m);
   EXPECT_EQ(m.resolver_load_total.clients, 0);
-  auto s = scalar_metrics(m);
-  EXPECT_EQ(s.at("resolver.load_ratio"), 0);
-  EXPECT_FALSE(s.contains("resolver.baseline_qps"));
-  EXPECT_FALSE(s.contains("resolver.outage_qps"));
+  Scalars s = scalar_metrics(m);
+  for (const char* name : {"resolver.load_ratio", "resolver.baseline_qps", "resolver.outage_qps",
+                           "resolver.peak_ratio"}) {
+    EXPECT_FALSE(s.find(name)) << name << " is not 0 without data";
+    EXPECT_EQ(s.why_missing(name),
+              "querywatch on client1 wrote nothing; querywatch on client2 wrote nothing")
+        << name;
+  }
 }
 
 TEST(ResolverLoadTest, EventsOutOfOrderGiveTheSameLoad) {
@@ -240,21 +245,23 @@ TEST(ResolverLoadTest, LostPacketsAreCountedAndWarnedAbout) {
 
 TEST(ScalarMetricsTest, AnycastPrefixesLostCountsAnycastKindOnly) {
   Metrics m = compute_metrics(two_site_context(), backbone_cut().events);
-  EXPECT_EQ(scalar_metrics(m).at("prefixes.anycast_lost"), 1);
+  EXPECT_EQ(scalar_metrics(m).values.at("prefixes.anycast_lost"), 1);
   // The covering prefix lost at one vantage point as well: prefixes.lost grows, the anycast
   // count does not.
   Timeline t = backbone_cut();
   t.route(15, "peer1", kCovering, "remove");
   m = compute_metrics(two_site_context(), t.events);
-  auto s = scalar_metrics(m);
+  auto s = scalar_metrics(m).values;
   EXPECT_EQ(s.at("prefixes.lost"), 2);
   EXPECT_EQ(s.at("prefixes.anycast_lost"), 1);
-  // Nothing lost: 0, not absent.
+  // Nothing lost, with routewatch watching: 0, not absent.
   Timeline quiet;
   quiet.run(0, "start").run(10, "end", {{"cut_short", false}});
-  EXPECT_EQ(
-      scalar_metrics(compute_metrics(two_site_context(), quiet.events)).at("prefixes.anycast_lost"),
-      0);
+  quiet.dump(0.1, "peer1", {kAnycast, kCovering, kOperator})
+      .dump(0.1, "peer2", {kAnycast, kCovering, kOperator});
+  EXPECT_EQ(scalar_metrics(compute_metrics(two_site_context(), quiet.events))
+                .values.at("prefixes.anycast_lost"),
+            0);
 }
 
 }  // namespace

@@ -1,8 +1,11 @@
-// The named scalar metrics a script's `expect` lines test (README, change-script section).
-// Every name is listed once in kNames so that scripts are validated before a run; a value
-// that the run did not produce (no rollback to measure recovery from, no answered query
-// for a latency) is left out of the map, so an expectation on it fails as "not measured"
-// rather than passing on a made-up zero.
+// The named scalar metrics a script's `expect` lines and gates test (README, change-script
+// section). Every name is listed once in kNames so that scripts are validated before a
+// run. A value that the run did not produce (no rollback to measure recovery from, no
+// answered query for a latency, an agent that wrote nothing or died) is left out of the
+// values with the reason beside it, so an expectation on it fails naming why rather than
+// passing on a made-up zero or one.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 #include <utility>
@@ -24,7 +27,7 @@ std::optional<double> max_of(const Items& items, Get get) {
 }
 
 double ratio(int64_t part, int64_t total) {
-  return total == 0 ? 1.0 : static_cast<double>(part) / static_cast<double>(total);
+  return static_cast<double>(part) / static_cast<double>(total);
 }
 
 }  // namespace
@@ -62,11 +65,76 @@ const std::vector<std::string>& scalar_metric_names() {
   return kNames;
 }
 
-std::map<std::string, double> scalar_metrics(const Metrics& m) {
-  std::map<std::string, double> values;
-  auto put = [&values](const char* name, std::optional<double> value) {
-    if (value) values[name] = *value;
+std::string Scalars::why_missing(const std::string& name) const {
+  auto it = missing.find(name);
+  return it == missing.end() || it->second.empty() ? "not measured" : it->second;
+}
+
+namespace {
+
+// What each agent measures, and how a lab without any says so.
+struct Source {
+  std::string_view agent;
+  std::string_view none;  // the reason when nothing in the lab runs it
+};
+constexpr Source kDnsprobe{"dnsprobe", "no client runs dnsprobe (the script probes no DNS)"};
+constexpr Source kQuerywatch{"querywatch", "no client runs querywatch (the script probes no DNS)"};
+constexpr Source kHealthd{"healthd", "the lab has no DNS site running healthd"};
+constexpr Source kRoutewatch{"routewatch", "no vantage point runs routewatch (no routes watched)"};
+
+// Why the data of `source` cannot be trusted whole, or "" when every instance wrote for the
+// whole run. `instances` is how many the run started.
+std::string gap_of(const Metrics& m, const Source& source, size_t instances) {
+  if (instances == 0) return std::string(source.none);
+  std::vector<std::string> holes;
+  for (const MeasurementGap& gap : m.gaps) {
+    if (gap.agent != source.agent) continue;
+    std::string hole = fmt::format("{} on {} {}", gap.agent, gap.node, gap.what);
+    if (gap.from_s) hole += fmt::format(" at {:.1f} s", *gap.from_s);
+    holes.push_back(std::move(hole));
+  }
+  return fmt::format("{}", fmt::join(holes, "; "));
+}
+
+size_t distinct_clients(const Metrics& m) {
+  std::set<std::string> names;
+  for (const ClientTargetMetrics& c : m.clients) names.insert(c.client);
+  return names.size();
+}
+
+size_t distinct_vantages(const Metrics& m) {
+  std::set<std::string> names;
+  for (const PrefixAtVantage& r : m.routes) names.insert(r.vantage);
+  return names.size();
+}
+
+}  // namespace
+
+Scalars scalar_metrics(const Metrics& m) {
+  Scalars scalars;
+  if (m.events == 0) {
+    // Not even the controller wrote: nothing, not even a count of failed steps, was seen.
+    for (const std::string& name : scalar_metric_names())
+      scalars.missing[name] = "the run recorded no events";
+    return scalars;
+  }
+  const std::string dnsprobe_gap = gap_of(m, kDnsprobe, distinct_clients(m));
+  const std::string querywatch_gap = gap_of(m, kQuerywatch, m.resolver_load.size());
+  const std::string healthd_gap = gap_of(m, kHealthd, m.sites.size());
+  const std::string routewatch_gap = gap_of(m, kRoutewatch, distinct_vantages(m));
+  // `gap` first: data that is not whole gives no value even where one could be computed;
+  // then `value`, with `otherwise` saying why it is absent.
+  auto put = [&scalars](const char* name, const std::string& gap, std::optional<double> value,
+                        std::string_view otherwise = "") {
+    if (!gap.empty()) {
+      scalars.missing[name] = gap;
+    } else if (value) {
+      scalars.values[name] = *value;
+    } else {
+      scalars.missing[name] = otherwise.empty() ? "not measured" : std::string(otherwise);
+    }
   };
+  auto count = [](auto n) { return std::optional<double>(static_cast<double>(n)); };
   const BlastRadius& radius = m.blast_radius;
 
   int64_t anycast_queries = 0, anycast_ok = 0;
@@ -79,19 +147,29 @@ std::map<std::string, double> scalar_metrics(const Metrics& m) {
       for (const Window& w : c.outages) outage_max = std::max(outage_max, w.duration_s);
     }
   }
-  put("dns.success_ratio", m.dns_success_ratio);
-  put("dns.anycast_success_ratio", ratio(anycast_ok, anycast_queries));
-  put("dns.outage_max_s", outage_max);
-  put("dns.latency_p95_ms", max_of(m.clients, [](const ClientTargetMetrics& c) {
-        return c.target == "resolver" ? c.latency_p95_ms : std::nullopt;
-      }));
+  put("dns.success_ratio", dnsprobe_gap, m.dns_success_ratio,
+      "no query was sent through a resolver");
+  put("dns.anycast_success_ratio", dnsprobe_gap,
+      anycast_queries > 0 ? std::optional<double>(ratio(anycast_ok, anycast_queries))
+                          : std::nullopt,
+      "no query was sent straight to the anycast address");
+  put("dns.outage_max_s", dnsprobe_gap, outage_max);
+  put("dns.latency_p95_ms", dnsprobe_gap,
+      max_of(m.clients,
+             [](const ClientTargetMetrics& c) {
+               return c.target == "resolver" ? c.latency_p95_ms : std::nullopt;
+             }),
+      "no query through a resolver was answered");
 
-  // The total over every client; the ratio reads 0 when it cannot be known (no querywatch,
-  // no change, a silent baseline), so `resolver.load_ratio < 10` holds on such a run
-  // rather than failing as unmeasured.
-  put("resolver.load_ratio", m.resolver_load_total.ratio.value_or(0));
-  put("resolver.baseline_qps", m.resolver_load_total.baseline_qps);
-  put("resolver.outage_qps", m.resolver_load_total.outage_qps);
+  // The resolvers' load needs querywatch's counts and dnsprobe's (its own queries are taken
+  // out, and its outage windows say when to count).
+  const std::string load_gap = !querywatch_gap.empty() ? querywatch_gap : dnsprobe_gap;
+  const char* kNoRatio = "no baseline to compare with (no change, or no query before it)";
+  put("resolver.load_ratio", load_gap, m.resolver_load_total.ratio, kNoRatio);
+  put("resolver.baseline_qps", load_gap, m.resolver_load_total.baseline_qps,
+      "no baseline (the script has no change)");
+  put("resolver.outage_qps", load_gap, m.resolver_load_total.outage_qps,
+      "no outage window to count in (no change)");
   // The busiest second after the change against the baseline, the worst client's: a
   // resolver's retries come in a burst before its infrastructure cache gives the servers up.
   std::optional<double> peak_ratio;
@@ -100,43 +178,56 @@ std::map<std::string, double> scalar_metrics(const Metrics& m) {
     double r = *load.peak_qps / *load.baseline_qps;
     if (!peak_ratio || r > *peak_ratio) peak_ratio = r;
   }
-  put("resolver.peak_ratio", peak_ratio);
+  put("resolver.peak_ratio", load_gap, peak_ratio, kNoRatio);
 
-  put("sites.withdrawn", radius.sites_withdrawn);
-  put("sites.withdrawn_fraction", radius.sites_fraction);
-  put("sites.total", radius.sites_total);
-  put("sites.degraded",
-      static_cast<double>(std::count_if(m.sites.begin(), m.sites.end(),
-                                        [](const SiteMetrics& site) { return site.degraded; })));
-  put("prefixes.lost", radius.prefixes_lost);
-  put("prefixes.lost_fraction", radius.prefixes_fraction);
+  put("sites.withdrawn", healthd_gap, count(radius.sites_withdrawn));
+  put("sites.withdrawn_fraction", healthd_gap, radius.sites_fraction);
+  put("sites.total", "", count(radius.sites_total));
+  put("sites.degraded", healthd_gap,
+      count(std::count_if(m.sites.begin(), m.sites.end(),
+                          [](const SiteMetrics& site) { return site.degraded; })));
+  put("prefixes.lost", routewatch_gap, count(radius.prefixes_lost));
+  put("prefixes.lost_fraction", routewatch_gap, radius.prefixes_fraction);
   std::set<std::string> anycast_lost, covering_lost;
   for (const PrefixAtVantage& route : m.routes) {
     if (route.kind == "anycast" && route.lost) anycast_lost.insert(route.prefix);
     if (route.kind == "covering" && route.lost) covering_lost.insert(route.prefix);
   }
-  put("prefixes.anycast_lost", static_cast<double>(anycast_lost.size()));
-  put("prefixes.covering_lost", static_cast<double>(covering_lost.size()));
-  put("vantage_prefixes.lost", radius.vantage_prefixes_lost);
-  put("clients.affected", radius.clients_affected);
-  put("clients.affected_fraction", radius.clients_fraction);
+  put("prefixes.anycast_lost", routewatch_gap, count(anycast_lost.size()));
+  put("prefixes.covering_lost", routewatch_gap, count(covering_lost.size()));
+  put("vantage_prefixes.lost", routewatch_gap, count(radius.vantage_prefixes_lost));
+  put("clients.affected", dnsprobe_gap, count(radius.clients_affected));
+  put("clients.affected_fraction", dnsprobe_gap, radius.clients_fraction);
 
-  put("withdraw.max_s",
-      max_of(m.sites, [](const SiteMetrics& s) { return s.withdrawn_after.measured_s; }));
-  put("health.max_s",
-      max_of(m.sites, [](const SiteMetrics& s) { return s.health_failed.measured_s; }));
-  put("routes.lost_max_s",
-      max_of(m.routes, [](const PrefixAtVantage& r) { return r.lost_after.measured_s; }));
+  put("withdraw.max_s", healthd_gap,
+      max_of(m.sites, [](const SiteMetrics& s) { return s.withdrawn_after.measured_s; }),
+      "no site withdrew after the change");
+  put("health.max_s", healthd_gap,
+      max_of(m.sites, [](const SiteMetrics& s) { return s.health_failed.measured_s; }),
+      "no site's health check failed after the change");
+  put("routes.lost_max_s", routewatch_gap,
+      max_of(m.routes, [](const PrefixAtVantage& r) { return r.lost_after.measured_s; }),
+      "no watched prefix was lost at a vantage point after the change");
 
-  put("recovery.sites_s", m.recovery.sites_s);
-  put("recovery.prefixes_s", m.recovery.prefixes_s);
-  put("recovery.dns_s", m.recovery.dns_s);
-  put("recovery.all_s", m.recovery.all_s);
-  put("recovery.complete", m.recovery.complete ? 1.0 : 0.0);
+  const std::string kNoRecovery =
+      m.rollback_s ? "still broken when the run ended" : "the script has no rollback";
+  put("recovery.sites_s", healthd_gap, m.recovery.sites_s, kNoRecovery);
+  put("recovery.prefixes_s", routewatch_gap, m.recovery.prefixes_s, kNoRecovery);
+  put("recovery.dns_s", dnsprobe_gap, m.recovery.dns_s, kNoRecovery);
+  // The whole recovery needs every part that the lab has; a part nothing in the lab
+  // measures (a lab without DNS sites) has nothing to recover.
+  std::string whole_gap;
+  for (auto [gap, instances] :
+       {std::pair{&healthd_gap, m.sites.size()}, std::pair{&routewatch_gap, distinct_vantages(m)},
+        std::pair{&dnsprobe_gap, distinct_clients(m)}}) {
+    if (instances > 0 && !gap->empty() && whole_gap.empty()) whole_gap = *gap;
+  }
+  put("recovery.all_s", whole_gap, m.recovery.all_s, kNoRecovery);
+  put("recovery.complete", whole_gap, m.recovery.complete ? 1.0 : 0.0);
 
-  put("steps.failed",
-      static_cast<double>(std::count_if(m.steps.begin(), m.steps.end(),
-                                        [](const StepRecord& s) { return s.state == "failed"; })));
+  put("steps.failed", "",
+      count(std::count_if(m.steps.begin(), m.steps.end(),
+                          [](const StepRecord& s) { return s.state == "failed"; })));
   // Distinct sessions that went down after the change (the whole run without a change):
   // a flapping session is one session hurt, not many.
   std::set<std::pair<std::string, std::string>> down;
@@ -145,8 +236,8 @@ std::map<std::string, double> scalar_metrics(const Metrics& m) {
       down.insert({change.node, change.peer});
     }
   }
-  put("bgp.sessions_down", static_cast<double>(down.size()));
-  return values;
+  put("bgp.sessions_down", "", count(down.size()));
+  return scalars;
 }
 
 }  // namespace blastlab::measure

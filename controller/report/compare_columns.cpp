@@ -162,14 +162,16 @@ ComparisonTotals comparison_totals(const Comparison& comparison) {
   return totals;
 }
 
-Verdict judge(const MetricCell& cell, const MetricCell& reference, Better better) {
-  if (!cell.value || !reference.value) return Verdict::kNone;
-  if (cell.text == reference.text || *cell.value == *reference.value) return Verdict::kSame;
+Judgement judge(const MetricCell& cell, const MetricCell& reference, Better better) {
+  if (!cell.value || !reference.value) return Judgement::kNone;
+  if (cell.text == reference.text || *cell.value == *reference.value) return Judgement::kSame;
   bool higher = *cell.value > *reference.value;
-  return higher == (better == Better::kHigher) ? Verdict::kBetter : Verdict::kWorse;
+  return higher == (better == Better::kHigher) ? Judgement::kBetter : Judgement::kWorse;
 }
 
 std::string variant_result(const VariantResult& variant) {
+  // Exit 3 with a report: its measurement has a hole or it was cut short.
+  if (variant.error.empty() && variant.exit_code == 3) return "incomplete";
   if (!variant.error.empty() || (variant.exit_code != 0 && variant.exit_code != 1)) {
     return "error";
   }
@@ -181,6 +183,7 @@ std::string variant_result(const VariantResult& variant) {
 Outcome outcome(const VariantResult& variant) {
   std::string kind = variant_result(variant);
   if (kind == "pass") return {kind, "PASS"};
+  if (kind == "incomplete") return {kind, "INCOMPLETE"};
   if (kind == "error") {
     bool told = variant.exit_code != 0 && variant.exit_code != 1;
     return {kind, told ? fmt::format("ERROR {}", variant.exit_code) : "ERROR"};

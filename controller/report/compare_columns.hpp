@@ -18,7 +18,7 @@ enum class Better { kHigher, kLower };
 
 // How a variant's cell compares with the reference's. kNone: nothing to compare (a value
 // missing on either side, or the reference row itself).
-enum class Verdict { kNone, kSame, kBetter, kWorse };
+enum class Judgement { kNone, kSame, kBetter, kWorse };
 
 // What the cells need to know about the whole comparison: every variant runs the same
 // topology, so a total one run reveals holds for all of them.
@@ -48,7 +48,7 @@ const std::vector<MetricColumn>& metric_columns();
 
 // Same when the two cells read the same (so "0.0%" never shows as better than "0.0%"),
 // else better or worse by the column's direction.
-Verdict judge(const MetricCell& cell, const MetricCell& reference, Better better);
+Judgement judge(const MetricCell& cell, const MetricCell& reference, Better better);
 
 // The result column: PASS, FAIL n/m (n of m expectations failed) or ERROR n (exit code).
 struct Outcome {

@@ -41,7 +41,7 @@ td.worse { background: #ffebe9; color: #a40e26; }
 td.same { color: #57606a; }
 td.missing { color: #8c959f; }
 .pass { color: #1a7f37; font-weight: 700; } .fail { color: #cf222e; font-weight: 700; }
-.error { color: #9a6700; font-weight: 700; } .muted { color: #57606a; }
+.error, .incomplete { color: #9a6700; font-weight: 700; } .muted { color: #57606a; }
 .err { color: #cf222e; font-weight: 400; margin-top: 2px; }
 .swatch { display: inline-block; width: 12px; height: 12px; vertical-align: middle;
           border: 1px solid #d0d7de; margin-right: 4px; }
@@ -71,15 +71,15 @@ std::string href(const std::string& dir, const std::string& file) {
   return out;
 }
 
-const char* verdict_class(Verdict v) {
+const char* verdict_class(Judgement v) {
   switch (v) {
-    case Verdict::kBetter:
+    case Judgement::kBetter:
       return "better";
-    case Verdict::kWorse:
+    case Judgement::kWorse:
       return "worse";
-    case Verdict::kSame:
+    case Judgement::kSame:
       return "same";
-    case Verdict::kNone:
+    case Judgement::kNone:
       break;
   }
   return "";
@@ -110,15 +110,15 @@ std::string name_cell(const VariantResult& v, bool reference) {
   return "<td class=\"name\">" + name + "</td>";
 }
 
-std::string metric_cell(const MetricColumn& column, const MetricCell& cell, Verdict verdict,
+std::string metric_cell(const MetricColumn& column, const MetricCell& cell, Judgement verdict,
                         const VariantResult& reference, const MetricCell& reference_cell) {
   std::string classes = std::string("num m-") + column.key;
   if (!cell.value) classes += " missing";
   std::string title;
-  if (verdict != Verdict::kNone) {
+  if (verdict != Judgement::kNone) {
     classes += std::string(" ") + verdict_class(verdict);
     std::string how =
-        verdict == Verdict::kSame ? "the same as" : std::string(verdict_class(verdict)) + " than";
+        verdict == Judgement::kSame ? "the same as" : std::string(verdict_class(verdict)) + " than";
     title = fmt::format(" title={}", quoted_attr(how + " the reference (" + reference.name + ": " +
                                                  reference_cell.text + ")"));
   }
@@ -145,8 +145,8 @@ std::string comparison_table(const Comparison& comparison) {
     out += name_cell(v, is_reference);
     for (size_t c = 0; c < columns.size(); ++c) {
       MetricCell cell = columns[c].cell(v, totals);
-      Verdict verdict =
-          is_reference ? Verdict::kNone : judge(cell, reference_cells[c], columns[c].better);
+      Judgement verdict =
+          is_reference ? Judgement::kNone : judge(cell, reference_cells[c], columns[c].better);
       out += metric_cell(columns[c], cell, verdict, reference, reference_cells[c]);
     }
     Outcome result = outcome(v);

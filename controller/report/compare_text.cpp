@@ -156,19 +156,23 @@ void variant_list(std::string& out, const Comparison& comparison) {
 std::string comparison_text(const Comparison& comparison) {
   std::string out;
   out += "blastlab compare  " + one_line(comparison.name) + "\n";
-  size_t pass = 0, fail = 0, error = 0;
+  size_t pass = 0, fail = 0, incomplete = 0, error = 0;
   for (const auto& v : comparison.variants) {
     std::string kind = variant_result(v);
-    (kind == "pass" ? pass : kind == "fail" ? fail : error) += 1;
+    (kind == "pass"         ? pass
+     : kind == "fail"       ? fail
+     : kind == "incomplete" ? incomplete
+                            : error) += 1;
   }
   add_wrapped(
       out, "", 2,
       fmt::format("topology {}, script {}, started {}", comparison.topology, comparison.script,
                   comparison.started_at.empty() ? "-" : comparison.started_at));
   add_wrapped(out, "", 2,
-              fmt::format("{} variant{}: {} pass, {} fail, {} error{}", comparison.variants.size(),
-                          comparison.variants.size() == 1 ? "" : "s", pass, fail, error,
-                          error == 1 ? "" : "s"));
+              fmt::format("{} variant{}: {} pass, {} fail, {}{} error{}",
+                          comparison.variants.size(), comparison.variants.size() == 1 ? "" : "s",
+                          pass, fail, incomplete ? fmt::format("{} incomplete, ", incomplete) : "",
+                          error, error == 1 ? "" : "s"));
   if (!comparison.description.empty()) add_wrapped(out, "", 2, comparison.description);
   out += "\n";
   if (comparison.variants.empty()) {

@@ -69,6 +69,10 @@ std::string seconds_range(double low, double high) {
   return fmt::format("{:.1f}\u2013{:.1f} s", low, high);
 }
 
+std::string percent(const std::optional<double>& fraction) {
+  return fraction ? percent(*fraction) : "\u2014";
+}
+
 std::string percent(double fraction) {
   double pct = fraction * 100;
   if (std::fabs(pct - std::round(pct)) < 1e-9) return fmt::format("{:.0f}%", pct);

@@ -27,6 +27,8 @@ std::string seconds_number(double s);
 std::string seconds_range(double low, double high);
 // A fraction in [0, 1] as a percentage: "100%", "62.1%", "0%".
 std::string percent(double fraction);
+// The same, or an em dash when nothing was measured.
+std::string percent(const std::optional<double>& fraction);
 // A count out of a total with its percentage: "2/2 (100%)".
 std::string count_of(int count, int total);
 // Shortest text that reads back as the same double: "0.621", "2", "1e-05".

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "controller/measure/metrics.hpp"
@@ -23,8 +24,18 @@ struct ExpectationResult {
   std::string op;      // ">=", "<=", ">", "<", "==", "!="
   double threshold = 0;
   std::optional<double> value;  // absent: the run did not produce the metric
+  std::string missing;          // with no value: why (measure::Scalars::why_missing)
   bool passed = false;          // false when the value is absent
 };
+
+// The one verdict of a run, which report.json, report.txt, the HTML badge, junit.xml and
+// the exit code all say: `incomplete` when the measurement has a hole (an agent wrote
+// nothing, died or fell silent) or the run was cut short, whatever else held, because
+// then nothing it says can be trusted whole; else `fail` when an expectation or a step
+// failed; else `pass`.
+enum class Verdict { kPass, kFail, kIncomplete };
+std::string_view to_string(Verdict verdict);
+std::optional<Verdict> verdict_from_string(std::string_view text);
 
 struct Report {
   measure::Metrics metrics;
@@ -34,6 +45,10 @@ struct Report {
   // RunContext::bucket_us, which Metrics does not carry.
   int64_t bucket_us = 1'000'000;
   bool passed() const;  // every expectation passed
+  bool steps_failed() const;
+  Verdict verdict() const;
+  // Why the verdict is not `pass`, one line each (empty for a pass).
+  std::vector<std::string> verdict_reasons() const;
 };
 
 nlohmann::ordered_json report_json(const Report& report);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "controller/report/format.hpp"
 #include "controller/report/report.hpp"
@@ -25,6 +26,7 @@ h2 { font-size: 16px; margin: 22px 0 8px 0; padding-bottom: 4px;
          font-size: 14px; vertical-align: middle; margin-left: 8px; }
 .badge.pass { background: #1a7f37; color: #fff; }
 .badge.fail { background: #cf222e; color: #fff; }
+.badge.incomplete { background: #9a6700; color: #fff; }
 .banner { background: #fff8c5; border: 1px solid #d4a72c; padding: 6px 10px; margin: 8px 0; }
 table { border-collapse: collapse; font-size: 13px; }
 th, td { padding: 4px 10px; border-bottom: 1px solid #eaeef2; text-align: left;
@@ -91,6 +93,30 @@ std::string verdict(bool passed) {
                 : "<span class=\"fail\">\u2718 FAIL</span>";
 }
 
+std::string verdict_badge(Verdict v) {
+  std::string word(to_string(v));
+  std::string upper = word;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return "<span class=\"badge " + word + "\">" + upper + "</span>";
+}
+
+// The holes in the measurement, where the reader looks first: every figure below is partial.
+std::string gaps_banner(const measure::Metrics& m) {
+  if (m.gaps.empty()) return "";
+  std::string out =
+      "<div class=\"banner\" id=\"gaps\"><b>Incomplete: these agents did not measure the whole "
+      "run</b><ul>\n";
+  for (const auto& gap : m.gaps) {
+    std::string when = !gap.from_s ? "" : " at " + seconds(*gap.from_s);
+    if (gap.from_s) when += gap.to_s ? " until " + seconds(*gap.to_s) : " until the end";
+    out += "<li>" +
+           esc(gap.agent + " on " + gap.node + " " + gap.what + when +
+               (gap.detail.empty() ? "" : ": " + gap.detail)) +
+           "</li>\n";
+  }
+  return out + "</ul></div>\n";
+}
+
 std::string summary(const Report& report) {
   const auto& m = report.metrics;
   const auto& b = m.blast_radius;
@@ -107,9 +133,9 @@ std::string summary(const Report& report) {
            "</td></tr>\n";
   };
   std::string out = "<table class=\"summary\"><tbody>\n";
-  out += pair(
-      "lab", esc(m.lab), "result",
-      verdict(report.passed()) + (m.cut_short ? " <span class=\"warn\">(cut short)</span>" : ""));
+  out += pair("lab", esc(m.lab), "result",
+              verdict_badge(report.verdict()) +
+                  (m.cut_short ? " <span class=\"warn\">(cut short)</span>" : ""));
   out += pair("topology", "<code>" + esc(m.topology) + "</code>", "script",
               "<code>" + esc(m.script) + "</code>");
   out += pair("started", esc(utc_time(m.start_ts)), "duration", esc(seconds(m.duration_s)));
@@ -134,9 +160,11 @@ std::string expectations(const Report& report) {
     return "<p class=\"muted\">The script has no expectations.</p>\n";
   std::vector<std::vector<Cell>> rows;
   for (const auto& e : report.expectations) {
-    rows.push_back({verdict(e.passed), "<code>" + esc(e.text) + "</code>",
-                    num(e.value ? esc(number(*e.value)) : "<span class=\"muted\">no value</span>"),
-                    "<span class=\"muted\">" + esc(e.where) + "</span>"});
+    rows.push_back(
+        {verdict(e.passed), "<code>" + esc(e.text) + "</code>",
+         num(e.value ? esc(number(*e.value))
+                     : "<span class=\"muted\">" + esc("no value: " + e.missing) + "</span>"),
+         "<span class=\"muted\">" + esc(e.where) + "</span>"});
   }
   return table({"", "expectation", "value", "where"}, rows);
 }
@@ -294,10 +322,7 @@ std::string report_html(const Report& report) {
       "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, "
       "initial-scale=1\"/>\n";
   out += "<title>" + esc(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
-  out += "<h1>" + esc(title) +
-         (report.passed() ? "<span class=\"badge pass\">PASS</span>"
-                          : "<span class=\"badge fail\">FAIL</span>") +
-         "</h1>\n";
+  out += "<h1>" + esc(title) + verdict_badge(report.verdict()) + "</h1>\n";
   out +=
       "<div class=\"sub\">" +
       esc(fmt::format("lab {} \u00b7 topology {} \u00b7 script {}", m.lab, m.topology, m.script)) +
@@ -306,6 +331,7 @@ std::string report_html(const Report& report) {
     out += "<div class=\"banner\"><b>The run was cut short:</b> " +
            esc(m.cut_short_reason.empty() ? "it ended early" : m.cut_short_reason) + "</div>\n";
   }
+  out += gaps_banner(m);
   out += "<section id=\"summary\">\n" + summary(report) + "</section>\n";
   out += "<section id=\"expectations\"><h2>Expectations</h2>\n" + expectations(report) +
          "</section>\n";

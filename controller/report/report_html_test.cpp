@@ -35,10 +35,29 @@ TEST(ReportHtmlTest, TitleSummaryAndExpectations) {
   EXPECT_THAT(html, HasSubstr("<th>clients affected</th><td>1/1 (100%)</td>"));
   EXPECT_THAT(html, HasSubstr("<code>dns.success_ratio &gt;= 0.99</code>"));
   EXPECT_THAT(html, HasSubstr("<code>recovery.all_s &lt;= 10</code>"));
-  EXPECT_EQ(count(html, "\u2718 FAIL"), 3u);  // the result and two expectations
+  EXPECT_EQ(count(html, "\u2718 FAIL"), 2u);                             // two expectations
+  EXPECT_EQ(count(html, "<span class=\"badge fail\">FAIL</span>"), 2u);  // title, summary
   // The summary, the expectations and the timeline come in that order.
   EXPECT_LT(html.find("id=\"summary\""), html.find("id=\"expectations\""));
   EXPECT_LT(html.find("id=\"expectations\""), html.find("<svg"));
+}
+
+TEST(ReportHtmlTest, AnIncompleteRunHasItsBadgeAndItsGapsFirst) {
+  Report report = sample_report();
+  report.metrics.gaps = {{.agent = "dnsprobe",
+                          .node = "client1",
+                          .what = "died",
+                          .from_s = 12.5,
+                          .detail = "exited with status 9"},
+                         {.agent = "healthd", .node = "dns2", .what = "wrote nothing"}};
+  std::string html = report_html(report);
+  EXPECT_EQ(xml_problem(html), "");
+  EXPECT_THAT(html, HasSubstr("<span class=\"badge incomplete\">INCOMPLETE</span>"));
+  EXPECT_THAT(html, Not(HasSubstr("badge fail")));
+  EXPECT_THAT(html, HasSubstr("<li>dnsprobe on client1 died at 12.5 s until the end: exited "
+                              "with status 9</li>"));
+  EXPECT_THAT(html, HasSubstr("<li>healthd on dns2 wrote nothing</li>"));
+  EXPECT_LT(html.find("id=\"gaps\""), html.find("id=\"summary\""));
 }
 
 TEST(ReportHtmlTest, OneLanePerSiteVantagePrefixAndClientTarget) {

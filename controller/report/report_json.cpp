@@ -1,8 +1,12 @@
 // report.json: the machine-readable report, versioned as docs/report.md describes. Every
 // Metrics field is written, absent optionals as null, so a consumer can tell "did not
 // happen" from "not reported" and never has to guess at a key's presence.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "controller/report/format.hpp"
 #include "controller/report/report.hpp"
 
 namespace blastlab::report {
@@ -74,7 +78,7 @@ Json client_json(const measure::ClientTargetMetrics& client) {
               {"target", client.target},
               {"queries", client.queries},
               {"ok", client.ok},
-              {"success_ratio", client.success_ratio},
+              {"success_ratio", optional_number(client.success_ratio)},
               {"latency_p50_ms", optional_number(client.latency_p50_ms)},
               {"latency_p95_ms", optional_number(client.latency_p95_ms)},
               {"latency_p99_ms", optional_number(client.latency_p99_ms)},
@@ -85,7 +89,8 @@ Json client_json(const measure::ClientTargetMetrics& client) {
               {"outages", windows_json(client.outages)},
               {"outage_start_after_change_s", optional_number(client.outage_start_after_change_s)},
               {"recovered_after_rollback_s", optional_number(client.recovered_after_rollback_s)},
-              {"success_by_bucket", client.success_by_bucket}};
+              {"success_by_bucket", client.success_by_bucket},
+              {"no_events", client.no_events}};
 }
 
 Json blast_radius_json(const measure::BlastRadius& b) {
@@ -137,9 +142,18 @@ Json resolver_load_json(const measure::Metrics& m) {
 }
 
 Json expectation_json(const ExpectationResult& e) {
-  return Json{{"text", e.text},    {"where", e.where},         {"metric", e.metric},
-              {"op", e.op},        {"threshold", e.threshold}, {"value", optional_number(e.value)},
-              {"passed", e.passed}};
+  return Json{{"text", e.text},     {"where", e.where},         {"metric", e.metric},
+              {"op", e.op},         {"threshold", e.threshold}, {"value", optional_number(e.value)},
+              {"passed", e.passed}, {"missing", e.missing}};
+}
+
+Json gap_json(const measure::MeasurementGap& gap) {
+  return Json{{"agent", gap.agent},
+              {"node", gap.node},
+              {"what", gap.what},
+              {"from_s", optional_number(gap.from_s)},
+              {"to_s", optional_number(gap.to_s)},
+              {"detail", gap.detail}};
 }
 
 template <typename T, typename F>
@@ -156,6 +170,59 @@ bool Report::passed() const {
     if (!e.passed) return false;
   }
   return true;
+}
+
+bool Report::steps_failed() const {
+  return std::any_of(metrics.steps.begin(), metrics.steps.end(),
+                     [](const measure::StepRecord& s) { return s.state == "failed"; });
+}
+
+Verdict Report::verdict() const {
+  if (metrics.cut_short || !metrics.gaps.empty()) return Verdict::kIncomplete;
+  if (!passed() || steps_failed()) return Verdict::kFail;
+  return Verdict::kPass;
+}
+
+std::vector<std::string> Report::verdict_reasons() const {
+  std::vector<std::string> reasons;
+  const auto& m = metrics;
+  if (m.cut_short) reasons.push_back("the run was cut short: " + m.cut_short_reason);
+  for (const auto& gap : m.gaps) {
+    std::string when = gap.from_s ? fmt::format(" at {:.1f} s", *gap.from_s) : "";
+    reasons.push_back(fmt::format("{} on {} {}{}{}", gap.agent, gap.node, gap.what, when,
+                                  gap.detail.empty() ? "" : " (" + gap.detail + ")"));
+  }
+  for (const auto& s : m.steps) {
+    if (s.state == "failed")
+      reasons.push_back(
+          fmt::format("step {} failed{}", s.name, s.error.empty() ? "" : ": " + s.error));
+  }
+  for (const auto& e : expectations) {
+    if (e.passed) continue;
+    reasons.push_back(e.value ? fmt::format("expectation `{}` failed: {} = {}", e.text, e.metric,
+                                            number(*e.value))
+                              : fmt::format("expectation `{}` failed: {} has no value: {}", e.text,
+                                            e.metric, e.missing));
+  }
+  return reasons;
+}
+
+std::string_view to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kPass:
+      return "pass";
+    case Verdict::kFail:
+      return "fail";
+    case Verdict::kIncomplete:
+      return "incomplete";
+  }
+  return "incomplete";
+}
+
+std::optional<Verdict> verdict_from_string(std::string_view text) {
+  for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kIncomplete})
+    if (to_string(v) == text) return v;
+  return std::nullopt;
 }
 
 nlohmann::ordered_json report_json(const Report& report) {
@@ -181,6 +248,8 @@ nlohmann::ordered_json report_json(const Report& report) {
                    {"cut_short", m.cut_short},
                    {"cut_short_reason", m.cut_short_reason},
                    {"bucket_s", static_cast<double>(report.bucket_us) / 1e6}}},
+      {"verdict", std::string(to_string(report.verdict()))},
+      {"verdict_reasons", report.verdict_reasons()},
       {"passed", report.passed()},
       {"expectations", list_json(report.expectations, expectation_json)},
       {"steps", list_json(m.steps, step_json)},
@@ -190,9 +259,10 @@ nlohmann::ordered_json report_json(const Report& report) {
       {"blast_radius", blast_radius_json(m.blast_radius)},
       {"recovery", recovery_json(m.recovery)},
       {"bgp", bgp},
-      {"dns_success_ratio", m.dns_success_ratio},
+      {"dns_success_ratio", optional_number(m.dns_success_ratio)},
       {"resolver_load", resolver_load_json(m)},
       {"events", Json{{"count", m.events}, {"path", report.events_path}}},
+      {"gaps", list_json(m.gaps, gap_json)},
       {"warnings", m.warnings},
   };
 }

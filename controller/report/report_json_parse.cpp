@@ -1,10 +1,12 @@
 // Reading report.json back into a Report, the inverse of report_json(): for comparing runs
-// and re-rendering an old run's text or HTML. Strict about what schema version 1 promises
-// (every documented key present with its type, so a truncated or hand-edited file is named
-// precisely) and lenient about what it does not know (keys added later are ignored).
+// and re-rendering an old run's text or HTML. Reads versions 1 and 2. Strict about what
+// the schema promises (every documented key present with its type, so a truncated or
+// hand-edited file is named precisely) and lenient about what it does not know (keys added
+// later are ignored).
 #include <fmt/format.h>
 
 #include <cmath>
+#include <set>
 #include <stdexcept>
 
 #include "controller/report/json_field.hpp"
@@ -79,7 +81,9 @@ measure::ClientTargetMetrics read_client(const Field& f) {
   c.target = f.at("target").str();
   c.queries = f.at("queries").integer();
   c.ok = f.at("ok").integer();
-  c.success_ratio = f.at("success_ratio").num();
+  c.success_ratio = f.at("success_ratio").optional_num();
+  // Version 1 wrote 1 when no query was sent: that was no measurement.
+  if (c.queries == 0) c.success_ratio.reset();
   c.latency_p50_ms = f.at("latency_p50_ms").optional_num();
   c.latency_p95_ms = f.at("latency_p95_ms").optional_num();
   c.latency_p99_ms = f.at("latency_p99_ms").optional_num();
@@ -92,6 +96,8 @@ measure::ClientTargetMetrics read_client(const Field& f) {
   c.outage_start_after_change_s = f.at("outage_start_after_change_s").optional_num();
   c.recovered_after_rollback_s = f.at("recovered_after_rollback_s").optional_num();
   f.at("success_by_bucket").each([&](const Field& b) { c.success_by_bucket.push_back(b.num()); });
+  // Added in version 2; version 1 left a silent dnsprobe's clients at 0 queries.
+  c.no_events = f.has("no_events") ? f.at("no_events").boolean() : false;
   return c;
 }
 
@@ -149,6 +155,7 @@ ExpectationResult read_expectation(const Field& f) {
                            .op = f.at("op").str(),
                            .threshold = f.at("threshold").num(),
                            .value = f.at("value").optional_num(),
+                           .missing = f.has("missing") ? f.at("missing").str() : "",
                            .passed = f.at("passed").boolean()};
 }
 
@@ -194,7 +201,12 @@ Report report_from_json(const nlohmann::json& json) {
                                               .peer = f.at("peer").str(),
                                               .state = f.at("state").str()});
   });
-  m.dns_success_ratio = top.at("dns_success_ratio").num();
+  m.dns_success_ratio = top.at("dns_success_ratio").optional_num();
+  // Version 1 wrote 1 when no resolver query was sent: that was no measurement.
+  int64_t resolver_queries = 0;
+  for (const auto& c : m.clients)
+    if (c.target == "resolver") resolver_queries += c.queries;
+  if (resolver_queries == 0) m.dns_success_ratio.reset();
   // Added to version 1 later (docs/report.md): a report written before has none to read.
   if (top.has("resolver_load")) {
     Field load = top.at("resolver_load");
@@ -207,6 +219,33 @@ Report report_from_json(const nlohmann::json& json) {
   if (count < 0) top.fail("events.count", "expected a count, found a negative number");
   m.events = static_cast<size_t>(count);
   report.events_path = events.at("path").str();
+  if (version >= 2) {
+    top.at("gaps").each([&](const Field& f) {
+      m.gaps.push_back(measure::MeasurementGap{.agent = f.at("agent").str(),
+                                               .node = f.at("node").str(),
+                                               .what = f.at("what").str(),
+                                               .from_s = f.at("from_s").optional_num(),
+                                               .to_s = f.at("to_s").optional_num(),
+                                               .detail = f.at("detail").str()});
+    });
+    // The verdict is derived again from what was read; a document that says otherwise was
+    // edited or written by a different rule.
+    std::string said = top.at("verdict").str();
+    if (!verdict_from_string(said)) {
+      top.fail("verdict", "expected \"pass\", \"fail\" or \"incomplete\", found \"" + said + "\"");
+    }
+  } else {
+    // A version 1 report knew no gaps but its agents that wrote nothing.
+    std::set<std::pair<std::string, std::string>> silent;
+    auto wrote_nothing = [&](bool no_events, const char* agent, const std::string& node) {
+      if (no_events && silent.insert({agent, node}).second)
+        m.gaps.push_back({agent, node, "wrote nothing"});
+    };
+    for (const auto& s : m.sites) wrote_nothing(s.no_events, "healthd", s.node);
+    for (const auto& r : m.routes) wrote_nothing(r.no_events, "routewatch", r.vantage);
+    for (const auto& c : m.clients) wrote_nothing(c.no_events, "dnsprobe", c.client);
+    for (const auto& l : m.resolver_load) wrote_nothing(l.no_events, "querywatch", l.client);
+  }
   top.at("warnings").each([&](const Field& f) { m.warnings.push_back(f.str()); });
   return report;
 }

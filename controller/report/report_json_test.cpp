@@ -28,12 +28,13 @@ std::vector<std::string> keys(const nlohmann::ordered_json& object) {
 
 TEST(ReportJsonTest, TopLevelKeysInSchemaOrder) {
   auto json = report_json(sample_report());
-  EXPECT_THAT(keys(json), ElementsAre("schema", "schema_version", "lab", "topology", "script",
-                                      "run", "passed", "expectations", "steps", "sites", "routes",
-                                      "clients", "blast_radius", "recovery", "bgp",
-                                      "dns_success_ratio", "resolver_load", "events", "warnings"));
+  EXPECT_THAT(keys(json),
+              ElementsAre("schema", "schema_version", "lab", "topology", "script", "run", "verdict",
+                          "verdict_reasons", "passed", "expectations", "steps", "sites", "routes",
+                          "clients", "blast_radius", "recovery", "bgp", "dns_success_ratio",
+                          "resolver_load", "events", "gaps", "warnings"));
   EXPECT_EQ(json["schema"], "blastlab.report");
-  EXPECT_EQ(json["schema_version"], 1);
+  EXPECT_EQ(json["schema_version"], 2);
   EXPECT_EQ(json["schema_version"], measure::kReportSchemaVersion);
 }
 
@@ -42,8 +43,9 @@ TEST(ReportJsonTest, EveryObjectHasExactlyItsDocumentedKeys) {
   EXPECT_THAT(keys(json["run"]),
               ElementsAre("start_ts", "end_ts", "duration_s", "change_s", "rollback_s", "cut_short",
                           "cut_short_reason", "bucket_s"));
-  EXPECT_THAT(keys(json["expectations"][0]),
-              ElementsAre("text", "where", "metric", "op", "threshold", "value", "passed"));
+  EXPECT_THAT(
+      keys(json["expectations"][0]),
+      ElementsAre("text", "where", "metric", "op", "threshold", "value", "passed", "missing"));
   EXPECT_THAT(keys(json["steps"][0]),
               ElementsAre("index", "name", "kind", "detail", "state", "start_s", "end_s", "error"));
   EXPECT_THAT(
@@ -61,7 +63,7 @@ TEST(ReportJsonTest, EveryObjectHasExactlyItsDocumentedKeys) {
               ElementsAre("client", "target", "queries", "ok", "success_ratio", "latency_p50_ms",
                           "latency_p95_ms", "latency_p99_ms", "failures", "outages",
                           "outage_start_after_change_s", "recovered_after_rollback_s",
-                          "success_by_bucket"));
+                          "success_by_bucket", "no_events"));
   EXPECT_THAT(keys(json["clients"][0]["failures"]),
               ElementsAre("servfail", "timeout", "unreachable", "other"));
   EXPECT_THAT(keys(json["blast_radius"]),
@@ -273,7 +275,7 @@ TEST(ReportJsonTest, RoundTripThroughTheFileKeepsEveryField) {
   // And the structs themselves, for the fields the text comparison could hide behind a
   // symmetric mistake in writer and reader.
   const auto& m = read.metrics;
-  EXPECT_EQ(m.schema_version, 1);
+  EXPECT_EQ(m.schema_version, 2);
   EXPECT_EQ(m.start_ts, 1714564800000000);
   EXPECT_TRUE(m.cut_short);
   EXPECT_EQ(m.cut_short_reason, "Ctrl-C");
@@ -346,12 +348,12 @@ TEST(ReportJsonTest, ReaderRefusesOtherSchemasAndNewerVersions) {
   j["schema"] = "something.else";
   EXPECT_THROW(report_from_json(j), std::runtime_error);
   j = written(sample_report());
-  j["schema_version"] = 2;
+  j["schema_version"] = 3;
   try {
     report_from_json(j);
-    FAIL() << "schema_version 2 was accepted";
+    FAIL() << "schema_version 3 was accepted";
   } catch (const std::runtime_error& e) {
-    EXPECT_THAT(e.what(), HasSubstr("schema_version: version 2 is not one this blastlab reads"));
+    EXPECT_THAT(e.what(), HasSubstr("schema_version: version 3 is not one this blastlab reads"));
   }
 }
 
@@ -440,7 +442,10 @@ TEST(ReportJsonTest, DocsDescribeEveryKey) {
   std::stringstream docs;
   docs << in.rdbuf();
   std::set<std::string> paths;
-  collect_paths(written(sample_report()), "", paths);
+  Report report = sample_report();
+  report.metrics.gaps = {
+      {.agent = "dnsprobe", .node = "client1", .what = "died", .from_s = 12.5, .detail = "exit 9"}};
+  collect_paths(written(report), "", paths);
   EXPECT_GT(paths.size(), 80u);
   for (const auto& path : paths) {
     EXPECT_THAT(docs.str(), HasSubstr("`" + path + "`"))

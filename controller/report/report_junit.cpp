@@ -1,10 +1,13 @@
 // junit.xml: the run as a JUnit test suite, the format every CI system shows natively. One
 // test case per expectation, so a gate's failure names the invariant that broke and the
-// measured value; plus a "run" case that fails when the run was cut short, because then
-// the expectations were judged on a partial timeline.
+// measured value; one per step, failed when the step failed (skipped when it never ran);
+// and a "run" case that fails when the run is incomplete (cut short, or an agent wrote
+// nothing, died or fell silent), because then everything was judged on partial data. The
+// suite's `verdict` property is report.json's.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "controller/report/format.hpp"
 #include "controller/report/report.hpp"
@@ -15,63 +18,114 @@ namespace {
 
 std::string expectation_failure(const ExpectationResult& e) {
   if (!e.value) {
-    return fmt::format("{}: the run did not produce this metric (expected {} {})", e.metric, e.op,
-                       number(e.threshold));
+    return fmt::format("{}: the run did not produce this metric ({}); expected {} {}", e.metric,
+                       e.missing.empty() ? "not measured" : e.missing, e.op, number(e.threshold));
   }
   return fmt::format("{} = {}, expected {} {}", e.metric, number(*e.value), e.op,
                      number(e.threshold));
 }
+
+// Why the measurement cannot be trusted whole: the run cut short, agents silent or dead.
+std::vector<std::string> incomplete_reasons(const measure::Metrics& m) {
+  std::vector<std::string> reasons;
+  if (m.cut_short)
+    reasons.push_back("run cut short: " +
+                      (m.cut_short_reason.empty() ? "the run ended early" : m.cut_short_reason));
+  for (const auto& gap : m.gaps) {
+    std::string when = gap.from_s ? fmt::format(" at {:.1f} s", *gap.from_s) : "";
+    reasons.push_back(fmt::format("{} on {} {}{}{}", gap.agent, gap.node, gap.what, when,
+                                  gap.detail.empty() ? "" : ": " + gap.detail));
+  }
+  return reasons;
+}
+
+struct Case {
+  std::string name;
+  std::string failure_type;  // empty: passed
+  std::string message;
+  std::string text;
+  bool skipped = false;
+};
 
 }  // namespace
 
 std::string report_junit(const Report& report) {
   const auto& m = report.metrics;
   std::string suite = "blastlab." + script_name(m.script);
-  size_t tests = report.expectations.size() + 1;
-  size_t failures =
-      static_cast<size_t>(std::count_if(report.expectations.begin(), report.expectations.end(),
-                                        [](const auto& e) { return !e.passed; })) +
-      (m.cut_short ? 1 : 0);
+  std::vector<Case> cases;
+
+  // "run": the verdict's incompleteness, so a CI that reads only test cases sees it.
+  Case run{.name = "run"};
+  if (auto reasons = incomplete_reasons(m); !reasons.empty()) {
+    run.failure_type = "incomplete";
+    run.message = "incomplete: " + reasons.front() +
+                  (reasons.size() > 1 ? fmt::format(" (and {} more)", reasons.size() - 1) : "");
+    run.text = "The measurement is incomplete; every figure of the run is partial:";
+    for (const auto& r : reasons) run.text += "\n- " + r;
+  }
+  cases.push_back(run);
+
+  for (const auto& step : m.steps) {
+    Case c{.name = fmt::format("step {} ({})", step.name, step.kind)};
+    if (step.state == "failed") {
+      c.failure_type = "step";
+      c.message =
+          fmt::format("step {} failed{}", step.name, step.error.empty() ? "" : ": " + step.error);
+      c.text = c.message;
+    } else if (step.state == "skipped") {
+      c.skipped = true;
+      c.message = "skipped: an earlier step failed, refused or halted";
+    } else if (step.state != "done" && step.state != "refused" && step.state != "halted") {
+      c.failure_type = "step";
+      c.message = fmt::format("step {} was still running when the run ended", step.name);
+      c.text = c.message;
+    }
+    cases.push_back(c);
+  }
+
+  for (const auto& e : report.expectations) {
+    Case c{.name = e.text};
+    if (!e.passed) {
+      c.failure_type = "expectation";
+      c.message = expectation_failure(e);
+      c.text = c.message + (e.where.empty() ? "" : "\nat " + e.where);
+    }
+    cases.push_back(c);
+  }
+
+  size_t failures = static_cast<size_t>(std::count_if(
+      cases.begin(), cases.end(), [](const Case& c) { return !c.failure_type.empty(); }));
+  size_t skipped = static_cast<size_t>(
+      std::count_if(cases.begin(), cases.end(), [](const Case& c) { return c.skipped; }));
   std::string time = fmt::format("{:.3f}", m.duration_s);
 
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format(
       "<testsuites name=\"blastlab\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"{}\">\n",
-      tests, failures, time);
+      cases.size(), failures, time);
   out += fmt::format(
-      "  <testsuite name={} tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" time=\"{}\" "
-      "timestamp=\"{}\">\n",
-      quoted_attr(suite), tests, failures, time, utc_time(m.start_ts, true));
+      "  <testsuite name={} tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
+      "time=\"{}\" timestamp=\"{}\">\n",
+      quoted_attr(suite), cases.size(), failures, skipped, time, utc_time(m.start_ts, true));
   out += "    <properties>\n";
   auto property = [&](const std::string& name, const std::string& value) {
     out += "      <property name=" + quoted_attr(name) + " value=" + quoted_attr(value) + "/>\n";
   };
+  property("verdict", std::string(to_string(report.verdict())));
   property("lab", m.lab);
   property("topology", m.topology);
   property("script", m.script);
   property("events", report.events_path);
   out += "    </properties>\n";
 
-  out +=
-      fmt::format("    <testcase classname={} name=\"run\" time=\"{}\">", quoted_attr(suite), time);
-  if (m.cut_short) {
-    std::string reason = m.cut_short_reason.empty() ? "the run ended early" : m.cut_short_reason;
-    out +=
-        "\n      <failure type=\"cut_short\" message=" + quoted_attr("run cut short: " + reason) +
-        ">" +
-        xml_escape("The run was cut short (" + reason +
-                   "); the expectations were judged on a partial timeline.") +
-        "</failure>\n    ";
-  }
-  out += "</testcase>\n";
-
-  for (const auto& e : report.expectations) {
-    out += "    <testcase classname=" + quoted_attr(suite) + " name=" + quoted_attr(e.text) +
-           " time=\"0\">";
-    if (!e.passed) {
-      std::string message = expectation_failure(e);
-      out += "\n      <failure type=\"expectation\" message=" + quoted_attr(message) + ">" +
-             xml_escape(message + (e.where.empty() ? "" : "\nat " + e.where)) + "</failure>\n    ";
+  for (const auto& c : cases) {
+    out += "    <testcase classname=" + quoted_attr(suite) + " name=" + quoted_attr(c.name) +
+           (c.name == "run" ? " time=\"" + time + "\">" : " time=\"0\">");
+    if (!c.failure_type.empty()) {
+      out += "\n      <failure type=" + quoted_attr(c.failure_type) +
+             " message=" + quoted_attr(c.message) + ">" + xml_escape(c.text) + "</failure>\n    ";
+    } else if (c.skipped) {
+      out += "\n      <skipped message=" + quoted_attr(c.message) + "/>\n    ";
     }
     out += "</testcase>\n";
   }

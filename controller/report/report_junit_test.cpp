@@ -10,16 +10,19 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-TEST(ReportJunitTest, OneSuiteWithACasePerExpectationAndTheRun) {
+TEST(ReportJunitTest, OneSuiteWithACasePerExpectationStepAndTheRun) {
   std::string xml = report_junit(sample_report());
   EXPECT_EQ(xml_problem(xml), "");
   EXPECT_EQ(xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", 0), 0u);
   EXPECT_EQ(count(xml, "<testsuite "), 1u);
-  EXPECT_THAT(xml, HasSubstr("<testsuite name=\"blastlab.fb-2021\" tests=\"4\" failures=\"2\" "
+  // run, 5 steps, 3 expectations
+  EXPECT_THAT(xml, HasSubstr("<testsuite name=\"blastlab.fb-2021\" tests=\"9\" failures=\"2\" "
                              "errors=\"0\" skipped=\"0\" time=\"40.000\" "
                              "timestamp=\"2024-05-01T12:00:00Z\">"));
-  EXPECT_THAT(xml, HasSubstr("<testsuites name=\"blastlab\" tests=\"4\" failures=\"2\""));
-  EXPECT_EQ(count(xml, "<testcase "), 4u);
+  EXPECT_THAT(xml, HasSubstr("<testsuites name=\"blastlab\" tests=\"9\" failures=\"2\""));
+  EXPECT_EQ(count(xml, "<testcase "), 9u);
+  EXPECT_THAT(xml, HasSubstr("<property name=\"verdict\" value=\"fail\"/>"));
+  EXPECT_THAT(xml, HasSubstr("name=\"step audit (vtysh)\" time=\"0\"></testcase>"));
   EXPECT_EQ(count(xml, "<failure "), 2u);
   EXPECT_THAT(xml, HasSubstr("<testcase classname=\"blastlab.fb-2021\" name=\"run\" "
                              "time=\"40.000\"></testcase>"));
@@ -41,7 +44,11 @@ TEST(ReportJunitTest, AnExpectationWithoutAValueSaysTheMetricWasNotProduced) {
   report.expectations[2].passed = false;
   std::string xml = report_junit(report);
   EXPECT_THAT(xml, HasSubstr("message=\"recovery.all_s: the run did not produce this metric "
-                             "(expected &lt;= 10)\""));
+                             "(not measured); expected &lt;= 10\""));
+  report.expectations[2].missing = "the script has no rollback";
+  EXPECT_THAT(report_junit(report),
+              HasSubstr("message=\"recovery.all_s: the run did not produce this metric (the "
+                        "script has no rollback); expected &lt;= 10\""));
   EXPECT_THAT(xml, HasSubstr("failures=\"3\""));
 }
 
@@ -52,9 +59,43 @@ TEST(ReportJunitTest, ACutShortRunFailsTheRunCase) {
   report.metrics.cut_short_reason = "interrupted <SIGINT>";
   std::string xml = report_junit(report);
   EXPECT_EQ(xml_problem(xml), "");
-  EXPECT_THAT(xml, HasSubstr("tests=\"4\" failures=\"1\""));
-  EXPECT_THAT(xml, HasSubstr("name=\"run\" time=\"40.000\">\n      <failure type=\"cut_short\" "
-                             "message=\"run cut short: interrupted &lt;SIGINT&gt;\">"));
+  EXPECT_THAT(xml, HasSubstr("tests=\"9\" failures=\"1\""));
+  EXPECT_THAT(xml, HasSubstr("<property name=\"verdict\" value=\"incomplete\"/>"));
+  EXPECT_THAT(xml, HasSubstr("name=\"run\" time=\"40.000\">\n      <failure type=\"incomplete\" "
+                             "message=\"incomplete: run cut short: interrupted &lt;SIGINT&gt;\">"));
+}
+
+TEST(ReportJunitTest, ADeadAgentFailsTheRunCaseAndNamesIt) {
+  Report report = sample_report();
+  for (auto& e : report.expectations) e.passed = true;
+  report.metrics.gaps = {{.agent = "dnsprobe",
+                          .node = "client1",
+                          .what = "died",
+                          .from_s = 12.5,
+                          .detail = "exited with status 9"}};
+  std::string xml = report_junit(report);
+  EXPECT_EQ(xml_problem(xml), "");
+  EXPECT_THAT(xml, HasSubstr("<property name=\"verdict\" value=\"incomplete\"/>"));
+  EXPECT_THAT(xml, HasSubstr("<failure type=\"incomplete\" message=\"incomplete: dnsprobe on "
+                             "client1 died at 12.5 s: exited with status 9\">"));
+}
+
+TEST(ReportJunitTest, AFailedStepIsAFailedCaseAndTheVerdictFails) {
+  Report report = sample_report();
+  for (auto& e : report.expectations) e.passed = true;
+  ASSERT_EQ(report.verdict(), Verdict::kPass);
+  report.metrics.steps[1].state = "failed";
+  report.metrics.steps[1].error = "vtysh on bb1 refused the configuration";
+  report.metrics.steps[2].state = "skipped";
+  EXPECT_EQ(report.verdict(), Verdict::kFail);
+  std::string xml = report_junit(report);
+  EXPECT_EQ(xml_problem(xml), "");
+  EXPECT_THAT(xml, HasSubstr("<property name=\"verdict\" value=\"fail\"/>"));
+  EXPECT_THAT(xml, HasSubstr("failures=\"1\" errors=\"0\" skipped=\"1\""));
+  EXPECT_THAT(xml, HasSubstr("name=\"step audit (vtysh)\" time=\"0\">\n      <failure "
+                             "type=\"step\" message=\"step audit failed: vtysh on bb1 refused "
+                             "the configuration\">"));
+  EXPECT_THAT(xml, HasSubstr("<skipped message="));
 }
 
 TEST(ReportJunitTest, PassingRunHasNoFailures) {

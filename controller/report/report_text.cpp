@@ -1,7 +1,7 @@
 // report.txt: the summary `blastlab run` prints when it ends, and keeps beside the other
 // report files. It answers, in about a screen, what changed when, how far the damage
 // spread (sites, prefixes, clients) and how it compares with what the timers predict,
-// and whether the expectations held. Verdicts are words (PASS/FAIL) as well as marks, so
+// and whether the expectations held. Verdicts are words (PASS/FAIL/INCOMPLETE) as well as marks, so
 // it reads the same without colour, in a CI log or a pasted ticket.
 #include <fmt/format.h>
 
@@ -23,8 +23,16 @@ class Paint {
   std::string red(const std::string& s) const { return wrap("1;31", s); }
   std::string green(const std::string& s) const { return wrap("1;32", s); }
   std::string yellow(const std::string& s) const { return wrap("33", s); }
-  std::string verdict(bool passed) const {
-    return passed ? green("PASS \u2714") : red("FAIL \u2718");
+  std::string verdict(Verdict verdict) const {
+    switch (verdict) {
+      case Verdict::kPass:
+        return green("PASS \u2714");
+      case Verdict::kFail:
+        return red("FAIL \u2718");
+      case Verdict::kIncomplete:
+        break;
+    }
+    return red("INCOMPLETE ?");
   }
 
  private:
@@ -81,11 +89,28 @@ void header(std::string& out, const Report& report, const Paint& paint) {
       fmt::format("  {} from {}, {} events", seconds(m.duration_s), utc_time(m.start_ts), m.events);
   if (m.change_s) line += "  change at " + seconds(*m.change_s);
   if (m.rollback_s) line += "  rollback at " + seconds(*m.rollback_s);
-  out += line + "  " + paint.verdict(report.passed()) + "\n";
+  out += line + "  " + paint.verdict(report.verdict()) + "\n";
   if (m.cut_short) {
     out += "  " + paint.red("CUT SHORT") + ": " +
            (m.cut_short_reason.empty() ? "the run ended early" : m.cut_short_reason) + "\n";
   }
+}
+
+// Holes in the measurement, first after the header: they make every figure below partial.
+void gaps(std::string& out, const Report& report, const Paint& paint) {
+  const auto& list = report.metrics.gaps;
+  if (list.empty()) return;
+  out += paint.bold("measurement gaps") + "  the run is incomplete: these agents did not measure\n";
+  Table table;
+  for (const auto& gap : list) {
+    std::string when = !gap.from_s ? "whole run"
+                       : gap.to_s
+                           ? fmt::format("{} \u2013 {}", seconds(*gap.from_s), seconds(*gap.to_s))
+                           : fmt::format("{} \u2013 end", seconds(*gap.from_s));
+    table.add({gap.agent + " on " + gap.node, gap.what, when, gap.detail},
+              {"", paint.red(gap.what), "", ""});
+  }
+  table.render(out);
 }
 
 void steps(std::string& out, const Report& report, const Paint& paint) {
@@ -327,7 +352,7 @@ void expectations(std::string& out, const Report& report, const Paint& paint) {
   Table table;
   for (const auto& e : list) {
     std::string mark = e.passed ? "\u2714 PASS" : "\u2718 FAIL";
-    std::string value = e.value ? "value " + number(*e.value) : "no value";
+    std::string value = e.value ? "value " + number(*e.value) : "no value: " + e.missing;
     table.add({mark, e.text, value, e.where},
               {e.passed ? paint.green(mark) : paint.red(mark), "", "", paint.dim(e.where)});
   }
@@ -347,6 +372,7 @@ std::string report_text(const Report& report, bool color) {
   Paint paint(color);
   std::string out;
   header(out, report, paint);
+  gaps(out, report, paint);
   steps(out, report, paint);
   blast_radius(out, report, paint);
   sites(out, report, paint);

@@ -29,7 +29,7 @@ int CompareResult::exit_code() const {
   int code = 0;
   for (const auto& v : comparison.variants) {
     std::string result = report::variant_result(v);
-    if (result == "error") return 3;
+    if (result == "error" || result == "incomplete") return 3;
     if (result == "fail") code = 1;
   }
   return code;
@@ -88,7 +88,7 @@ CompareResult run_comparison(const VariantSet& set, const CompareOptions& option
       RunResult ran =
           run_experiment(variant.topology, variant.script, run, labs, netlink, runner, interrupted);
       row.exit_code = ran.exit_code();
-      row.scalars = measure::scalar_metrics(ran.report.metrics);
+      row.scalars = measure::scalar_metrics(ran.report.metrics).values;
       row.expectations = ran.report.expectations;
       row.change = change_outcome(ran.report.metrics);
       if (i == 0) {

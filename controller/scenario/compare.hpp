@@ -33,7 +33,7 @@ struct CompareResult {
   bool reference_ran = false;
   bool interrupted = false;
   // 0 every variant passed; 1 a variant's expectation or step failed; 3 a variant's lab
-  // failed; 130 interrupted.
+  // failed or its run was incomplete; 130 interrupted.
   int exit_code() const;
 };
 

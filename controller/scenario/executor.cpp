@@ -275,10 +275,18 @@ std::string Executor::run_gate(const Step& step, std::string* detail,
   while (true) {
     auto metrics = lab_.metrics_now();
     for (const auto& e : step.gate.expect) {
-      auto it = metrics.find(e.metric);
-      if (it == metrics.end() || e.holds(it->second)) continue;
-      *detail = fmt::format("{} is {:g}, crossing the limit `{}`: rollout halted", e.metric,
-                            it->second, e.text);
+      // A limit on a metric with no data halts: a gate that cannot see must not pass.
+      const double* value = metrics.find(e.metric);
+      if (!value) {
+        *detail = fmt::format(
+            "{} has no value ({}), so the limit `{}` cannot be checked: "
+            "rollout halted",
+            e.metric, metrics.why_missing(e.metric), e.text);
+        return "halted";
+      }
+      if (e.holds(*value)) continue;
+      *detail = fmt::format("{} is {:g}, crossing the limit `{}`: rollout halted", e.metric, *value,
+                            e.text);
       return "halted";
     }
     if (clock_.now() >= until) break;

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "controller/measure/metrics.hpp"
 #include "controller/model/topology.hpp"
 #include "controller/netns/netlink.hpp"
 #include "controller/scenario/script.hpp"
@@ -54,7 +55,7 @@ class LabControl {
   // nullopt mixed or too few yet.
   virtual std::optional<bool> dns_streak(const std::string& client, int queries) = 0;
   // The run's scalar metrics (measure::scalar_metrics) from the events so far, for gates.
-  virtual std::map<std::string, double> metrics_now() = 0;
+  virtual measure::Scalars metrics_now() = 0;
 };
 
 class Clock {

@@ -71,13 +71,20 @@ class FakeLab : public LabControl {
     return clock_.elapsed_s() < gone_at_[node];
   }
   std::optional<bool> dns_streak(const std::string&, int) override { return std::nullopt; }
-  std::map<std::string, double> metrics_now() override {
+  measure::Scalars metrics_now() override {
     ++metric_polls;
-    return {{"sites.withdrawn", clock_.elapsed_s() >= withdrawn_at_ ? 1 : 0}};
+    measure::Scalars scalars;
+    if (clock_.elapsed_s() >= healthd_dies_at_) {
+      scalars.missing["sites.withdrawn"] = "healthd on dns1 died at 2.0 s";
+    } else {
+      scalars.values["sites.withdrawn"] = clock_.elapsed_s() >= withdrawn_at_ ? 1 : 0;
+    }
+    return scalars;
   }
 
   std::vector<std::string> calls;
   double withdrawn_at_ = 1e9;
+  double healthd_dies_at_ = 1e9;
   int metric_polls = 0;
   std::vector<std::pair<std::string, std::string>> rollback_inputs;
   std::map<std::string, double> gone_at_;
@@ -295,6 +302,20 @@ TEST_F(ExecutorTest, AGateThatHoldsLetsTheNextStageRun) {
   EXPECT_EQ(outcomes[2].state, "done");
   EXPECT_EQ(lab_.calls, (std::vector<std::string>{"configure bb1", "configure bb2", "configure bb2",
                                                   "configure bb1"}));
+}
+
+TEST_F(ExecutorTest, AGateHaltsWhenItsMetricHasNoData) {
+  // A gate that cannot see must not pass: healthd on dns1 dies, sites.withdrawn has no value.
+  lab_.healthd_dies_at_ = 2.0;
+  auto outcomes = run(kStaged);
+  ASSERT_EQ(outcomes.size(), 5u);
+  EXPECT_EQ(outcomes[1].state, "halted");
+  EXPECT_EQ(outcomes[1].detail,
+            "sites.withdrawn has no value (healthd on dns1 died at 2.0 s), so the limit "
+            "`sites.withdrawn == 0` cannot be checked: rollout halted");
+  EXPECT_NEAR(clock_.elapsed_s(), 2.0, 0.01);
+  EXPECT_EQ(outcomes[2].state, "skipped");
+  EXPECT_EQ(outcomes[4].state, "done") << "the west is still rolled back";
 }
 
 }  // namespace

@@ -130,7 +130,7 @@ class LiveLab : public LabControl {
     return live_.dns_streak(client, queries);
   }
 
-  std::map<std::string, double> metrics_now() override {
+  measure::Scalars metrics_now() override {
     size_t bad = 0;
     auto events = merged_events(labs_.lab_dir(lab_), &bad);
     return measure::scalar_metrics(measure::compute_metrics(context_, events));
@@ -342,7 +342,15 @@ report::Report build_report(const model::Topology& topology, const Script& scrip
   report.bucket_us = context.bucket_us;
   if (bad) report.metrics.warnings.push_back(fmt::format("{} event line(s) were not events", bad));
   report.events_path = events_path;
-  auto scalars = measure::scalar_metrics(report.metrics);
+  report.expectations = judge_expectations(script, measure::scalar_metrics(report.metrics));
+  return report;
+}
+
+}  // namespace
+
+std::vector<report::ExpectationResult> judge_expectations(const Script& script,
+                                                          const measure::Scalars& scalars) {
+  std::vector<report::ExpectationResult> results;
   for (const auto& e : script.expect) {
     report::ExpectationResult r;
     r.text = e.text;
@@ -350,20 +358,28 @@ report::Report build_report(const model::Topology& topology, const Script& scrip
     r.metric = e.metric;
     r.op = e.op;
     r.threshold = e.value;
-    if (auto it = scalars.find(e.metric); it != scalars.end()) {
-      r.value = it->second;
-      r.passed = e.holds(it->second);
+    if (const double* value = scalars.find(e.metric)) {
+      r.value = *value;
+      r.passed = e.holds(*value);
+    } else {
+      r.missing = scalars.why_missing(e.metric);  // no data fails, naming why
     }
-    report.expectations.push_back(r);
+    results.push_back(r);
   }
-  return report;
+  return results;
 }
-
-}  // namespace
 
 int RunResult::exit_code() const {
   if (interrupted) return 130;
-  return report.passed() && !steps_failed ? 0 : 1;
+  switch (report.verdict()) {
+    case report::Verdict::kPass:
+      return 0;
+    case report::Verdict::kFail:
+      return 1;
+    case report::Verdict::kIncomplete:
+      return 3;
+  }
+  return 3;
 }
 
 measure::RunContext run_context(const model::Topology& topology, const Script& script,

@@ -36,9 +36,15 @@ struct RunResult {
   report::ReportFiles files;
   bool steps_failed = false;
   bool interrupted = false;
-  // 0 passed, 1 an expectation or a step failed, 130 interrupted.
+  // The report's verdict: 0 pass, 1 fail (an expectation or a step failed), 3 incomplete
+  // (an agent wrote nothing, died or fell silent; the run was cut short); 130 interrupted.
   int exit_code() const;
 };
+
+// The script's expectations judged on the run's scalar metrics: one on a metric without a
+// value fails, with the reason it has none.
+std::vector<report::ExpectationResult> judge_expectations(const Script& script,
+                                                          const measure::Scalars& scalars);
 
 // The context the metrics need, from the topology and the script.
 measure::RunContext run_context(const model::Topology& topology, const Script& script,
