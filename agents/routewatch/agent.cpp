@@ -43,6 +43,7 @@ void Agent::run(const std::atomic<int>& stop_signal) {
   logger()->info("watching {} prefix(es) for up to {} ms", options_.prefixes.size(),
                  std::chrono::duration_cast<std::chrono::milliseconds>(options_.duration).count());
   nlohmann::ordered_json stop = {{"reason", "duration"}};
+  auto next_alive = steady_clock::now() + kAliveEvery;
   try {
     start_dump(DumpPurpose::kInitial);
     for (;;) {
@@ -52,8 +53,14 @@ void Agent::run(const std::atomic<int>& stop_signal) {
       }
       auto now = steady_clock::now();
       if (now >= deadline) break;
-      RouteSource::Read read =
-          source_.read(std::chrono::ceil<std::chrono::milliseconds>(deadline - now));
+      if (now >= next_alive) {
+        // Routes may not change for minutes: this says the watch still runs, so the
+        // controller can tell a quiet table from a dead or stuck agent.
+        events_.emit(realtime_(), "alive", nlohmann::ordered_json::object());
+        next_alive = now + kAliveEvery;
+      }
+      RouteSource::Read read = source_.read(
+          std::chrono::ceil<std::chrono::milliseconds>(std::min(deadline, next_alive) - now));
       // Events are stamped when their datagram was read: the kernel puts no time on route
       // messages, and reading is as close to the change as userspace gets.
       int64_t ts = realtime_();

@@ -1,5 +1,5 @@
 // The routewatch agent: the loop that turns a RouteSource's datagrams into the events of
-// docs/events.md (start, dump, route, resync, stop). It requests the first dump itself,
+// docs/events.md (start, dump, route, resync, alive, stop). It requests the first dump itself,
 // after the source has subscribed, and requests another whenever the kernel dropped
 // messages, the table changed under a dump, or a link or address went down (which flushes
 // routes silently), so the events always end up describing the real table.
@@ -19,6 +19,9 @@ namespace blastlab::routewatch {
 
 class Agent {
  public:
+  // How often the agent says it still runs (an `alive` event) when routes do not change.
+  static constexpr std::chrono::milliseconds kAliveEvery{1000};
+
   using RealtimeClock = std::function<int64_t()>;  // microseconds of CLOCK_REALTIME
 
   Agent(const Options& options, RouteSource& source, agent::EventLog& events,

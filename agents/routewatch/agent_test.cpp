@@ -277,6 +277,16 @@ TEST_F(AgentTest, StopsByItselfWhenTheDurationPasses) {
   EXPECT_EQ(written[1]["reason"], "duration");
 }
 
+TEST_F(AgentTest, AQuietTableStillSaysTheWatchRunsEverySecond) {
+  source_.stop_at_end = false;
+  Options opts = options(dir_.file("routewatch-peer1.jsonl"));
+  opts.duration = std::chrono::milliseconds(2500);
+  agent::EventLog events(opts.events, "routewatch", opts.node);
+  Agent agent(opts, source_, events, [this] { return source_.now_us; });
+  agent.run(stop_);
+  EXPECT_EQ(kinds(testing::read_events(opts.events)), "start alive alive stop");
+}
+
 TEST(SignalNameTest, NamesKnownSignalsAndNumbersOthers) {
   EXPECT_EQ(signal_name(SIGTERM), "SIGTERM");
   EXPECT_EQ(signal_name(SIGINT), "SIGINT");

@@ -438,11 +438,17 @@ void LabManager::end_process(const std::string& lab_name, const std::string& nod
 }
 
 void LabManager::stop_node(const std::string& lab_name, const std::string& node,
-                           std::chrono::milliseconds grace) {
+                           std::chrono::milliseconds grace,
+                           const std::vector<proc::RecordedProcess>& spare) {
   std::string ns = namespace_name(lab_name, node);
   // Recorded processes and what they forked (NSD's servers), by the namespace's identity.
   std::vector<proc::RecordedProcess> running =
       proc::processes_in_netns({std::string(netns::kNetnsRunDir) + "/" + ns});
+  std::erase_if(running, [&](const proc::RecordedProcess& p) {
+    return std::any_of(spare.begin(), spare.end(), [&](const proc::RecordedProcess& s) {
+      return s.pid == p.pid && s.start_time == p.start_time;
+    });
+  });
   for (pid_t pid : proc::terminate_all_recorded(running, grace))
     logger()->warn("{}: pid {} on {} is no longer ours; left alone", lab_name, pid, node);
   logger()->info("{}: stopped {} ({} process(es))", lab_name, node, running.size());

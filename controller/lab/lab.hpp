@@ -127,9 +127,11 @@ class LabManager {
   void end_process(const std::string& lab_name, const std::string& node, const std::string& what,
                    const proc::RecordedProcess& process, std::chrono::milliseconds grace);
   // Ends every process in the node's namespace (SIGTERM, then SIGKILL after `grace`): the
-  // node goes dark as a crashed router does; its links stay as they are.
+  // node goes dark as a crashed router does; its links stay as they are. `spare` are left
+  // running: a run's measurement agents, which watch the node rather than belong to it.
   void stop_node(const std::string& lab_name, const std::string& node,
-                 std::chrono::milliseconds grace = std::chrono::milliseconds(1000));
+                 std::chrono::milliseconds grace = std::chrono::milliseconds(1000),
+                 const std::vector<proc::RecordedProcess>& spare = {});
   // Starts a stopped node's programs again, FRR's daemons first, then its services.
   void start_node(const std::string& lab_name, const std::string& node);
   // One look at the lab's convergence, as `up` waits for it; `plan` is the lab's routing

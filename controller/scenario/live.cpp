@@ -39,6 +39,8 @@ void LiveView::poll() {
 
 void LiveView::add(const measure::Event& e) {
   const auto& d = e.data;
+  int64_t& last = last_event_[{e.agent, e.node}];
+  last = std::max(last, e.ts);
   if ((e.agent == "routewatch" && e.event == "dump") ||
       (e.agent == "dnsprobe" && e.event == "query") ||
       (e.agent == "querywatch" && e.event == "start"))

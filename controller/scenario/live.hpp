@@ -39,6 +39,11 @@ class LiveView {
   bool has_reported(const std::string& agent, const std::string& node) const {
     return reported_.count({agent, node}) > 0;
   }
+  // The time of the latest event the agent on the node wrote; nullopt before its first.
+  std::optional<int64_t> last_event_us(const std::string& agent, const std::string& node) const {
+    auto it = last_event_.find({agent, node});
+    return it == last_event_.end() ? std::nullopt : std::optional<int64_t>(it->second);
+  }
   // Sites whose healthd last announced (not withdrawn, not degraded).
   int sites_announcing() const;
   int sites_seen() const { return int(announcing_.size()); }
@@ -61,6 +66,7 @@ class LiveView {
   int watched_ = 0;
   std::map<std::string, bool> announcing_;                  // by site
   std::set<std::pair<std::string, std::string>> reported_;  // (agent, node)
+  std::map<std::pair<std::string, std::string>, int64_t> last_event_;
 };
 
 }  // namespace blastlab::scenario

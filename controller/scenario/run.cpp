@@ -17,6 +17,7 @@
 #include "controller/frr/vtysh.hpp"
 #include "controller/lab/launcher.hpp"
 #include "controller/measure/events.hpp"
+#include "controller/scenario/agent_watch.hpp"
 #include "controller/scenario/executor.hpp"
 #include "controller/scenario/live.hpp"
 #include "controller/scenario/log.hpp"
@@ -45,6 +46,29 @@ std::vector<measure::Event> merged_events(const std::string& lab_dir, size_t* ba
   return measure::merge_events(std::move(files));
 }
 
+// Each router's bgpd log, turned into session events.
+std::vector<nlohmann::json> bgp_events(const model::Topology& topology, const std::string& lab_dir,
+                                       int64_t since_us) {
+  auto plan = frr::plan_routing(topology);
+  std::map<std::string, std::string> peer_names;
+  for (const auto& s : plan.sessions) {
+    peer_names[s.a_address.str()] = s.a;
+    peer_names[s.b_address.str()] = s.b;
+  }
+  std::vector<nlohmann::json> events;
+  for (const auto& router : plan.routers) {
+    std::string path = frr::log_file(lab::node_directory(lab_dir, router.node), frr::Daemon::kBgpd);
+    std::ifstream in(path);
+    if (!in) continue;
+    std::stringstream text;
+    text << in.rdbuf();
+    for (auto& event : frr::bgp_session_events(text.str(), router.node, peer_names)) {
+      if (event.value("ts", int64_t{0}) >= since_us) events.push_back(std::move(event));
+    }
+  }
+  return events;
+}
+
 // The live lab behind the executor's seam: vtysh for configuration, the lab manager for
 // links and nodes, netlink for routing tables, the live view for DNS answers, the events
 // so far for a gate's metrics.
@@ -59,7 +83,8 @@ class LiveLab : public LabControl {
         vtysh_(runner, labs.lab_dir(lab_name)),
         lab_(std::move(lab_name)),
         live_(live),
-        context_(std::move(context)) {}
+        context_(std::move(context)),
+        topology_(topology) {}
 
   std::string running_config(const std::string& node) override {
     auto result = vtysh_.run(frr::pathspace(lab_, node), {"show running-config"});
@@ -108,8 +133,21 @@ class LiveLab : public LabControl {
     labs_.set_netem(lab_, a, b, spec);
   }
 
-  void stop_node(const std::string& node) override { labs_.stop_node(lab_, node); }
-  void start_node(const std::string& node) override { labs_.start_node(lab_, node); }
+  // A stop spares the run's measurement agents on the node (stopping a peer must not blind
+  // the run); what it ends there on purpose (a DNS host's healthd) is not watched until
+  // the start that brings it back.
+  void stop_node(const std::string& node) override {
+    if (watch_) watch_->pause(node, {"healthd"});
+    labs_.stop_node(lab_, node, std::chrono::milliseconds(1000), spare_);
+  }
+  void start_node(const std::string& node) override {
+    labs_.start_node(lab_, node);
+    if (watch_) watch_->resume(node, clock_.realtime_us());
+  }
+  void watch_agents(AgentWatch* watch, std::vector<proc::RecordedProcess> spare) {
+    watch_ = watch;
+    spare_ = std::move(spare);
+  }
 
   bool converged(std::string* seen) override {
     auto view = labs_.check_convergence(lab_, plan_);
@@ -133,6 +171,11 @@ class LiveLab : public LabControl {
   measure::Scalars metrics_now() override {
     size_t bad = 0;
     auto events = merged_events(labs_.lab_dir(lab_), &bad);
+    // BGP sessions from the routers' logs as they are now, so a gate sees them live.
+    for (const auto& e : bgp_events(topology_, labs_.lab_dir(lab_), 0)) {
+      measure::Event event;
+      if (measure::parse_event(e.dump(), event)) events.push_back(std::move(event));
+    }
     return measure::scalar_metrics(measure::compute_metrics(context_, events));
   }
 
@@ -144,6 +187,10 @@ class LiveLab : public LabControl {
   std::string lab_;
   LiveView& live_;
   measure::RunContext context_;
+  const model::Topology& topology_;
+  SystemClock clock_;
+  AgentWatch* watch_ = nullptr;
+  std::vector<proc::RecordedProcess> spare_;
 };
 
 // One line of progress: rewritten in place on a terminal, printed every few seconds (and
@@ -308,25 +355,67 @@ void stop_agents(std::vector<Agent>& agents, const Script& script, lab::LabManag
   agents.clear();
 }
 
-// Each router's bgpd log, turned into session events (events/bgp.jsonl).
+// The same, kept with the run's events (events/bgp.jsonl).
 void collect_bgp_events(const model::Topology& topology, const std::string& lab_dir,
                         int64_t since_us) {
-  auto plan = frr::plan_routing(topology);
-  std::map<std::string, std::string> peer_names;
-  for (const auto& s : plan.sessions) {
-    peer_names[s.a_address.str()] = s.a;
-    peer_names[s.b_address.str()] = s.b;
-  }
   std::ofstream out(lab::events_directory(lab_dir) + "/bgp.jsonl", std::ios::trunc);
-  for (const auto& router : plan.routers) {
-    std::string path = frr::log_file(lab::node_directory(lab_dir, router.node), frr::Daemon::kBgpd);
-    std::ifstream in(path);
-    if (!in) continue;
-    std::stringstream text;
-    text << in.rdbuf();
-    for (const auto& event : frr::bgp_session_events(text.str(), router.node, peer_names)) {
-      if (event.value("ts", int64_t{0}) >= since_us) out << event.dump() << "\n";
+  for (const auto& event : bgp_events(topology, lab_dir, since_us)) out << event.dump() << "\n";
+}
+
+// Watches every agent the run depends on: the ones it started and the DNS sites' healthd.
+// The processes' liveness comes from the lab's journal, read at most twice a second.
+class Watching {
+ public:
+  Watching(EventWriter& events, lab::LabManager& labs, std::string lab_name)
+      : watch_(events, [this](const std::string& agent,
+                              const std::string& node) { return alive(agent, node); }),
+        labs_(labs),
+        lab_(std::move(lab_name)) {}
+
+  AgentWatch& watch() { return watch_; }
+
+  // `now` skips the half-second pacing: the last look before the agents are stopped.
+  void tick(const LiveView& live, int64_t now_us, bool now = false) {
+    if (stopped_ || (!now && now_us - last_us_ < 500'000)) return;
+    last_us_ = now_us;
+    running_.clear();
+    for (const auto& [node, p] : labs_.processes(lab_)) running_[{p.what, node}] = p.running;
+    watch_.check(live, now_us);
+  }
+  void stop() { stopped_ = true; }
+
+ private:
+  std::optional<bool> alive(const std::string& agent, const std::string& node) const {
+    auto it = running_.find({agent, node});
+    return it == running_.end() ? std::nullopt : std::optional<bool>(it->second);
+  }
+
+  AgentWatch watch_;
+  lab::LabManager& labs_;
+  std::string lab_;
+  std::map<std::pair<std::string, std::string>, bool> running_;
+  int64_t last_us_ = 0;
+  bool stopped_ = false;
+};
+
+void watch_agents(AgentWatch& watch, const std::vector<Agent>& agents, const Script& script,
+                  const measure::RunContext& context, const model::Topology& topology,
+                  int64_t now_us) {
+  using std::chrono::milliseconds;
+  for (const auto& a : agents) {
+    if (a.what == "dnsprobe") {
+      // Its queries are written when answered or timed out: up to a timeout late.
+      auto period = milliseconds(static_cast<int64_t>(1000.0 / std::max(script.dns.rate, 0.1)));
+      watch.add(a.what, a.node, silence_limit(period, script.dns.timeout), now_us);
+    } else {
+      // querywatch writes an interval each second, routewatch an `alive` each second.
+      watch.add(a.what, a.node, silence_limit(milliseconds(1000)), now_us);
     }
+  }
+  if (topology.services.dns) {
+    const auto& h = topology.services.dns->health;
+    for (const auto& site : context.sites)
+      watch.add("healthd", site.node, silence_limit(h.interval, h.timeout), now_us);
   }
 }
 
@@ -443,6 +532,7 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
     EventWriter events(events_dir + "/controller.jsonl", options.lab_name, clock);
     LiveView live(events_dir);
     Progress progress(options.tty, live, Steady::now(), start_us);
+    Watching watching(events, labs, options.lab_name);
     try {
       // The run starts with its probes, so that their first answers fall inside it.
       events.emit("run", {{"phase", "start"},
@@ -452,10 +542,17 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
       agents = start_agents(topology, script, labs, options.lab_name);
       progress.update("starting the probes");
       await_agents(agents, live, interrupted);
-      LiveLab lab(labs, netlink, runner, topology, options.lab_name, live,
-                  run_context(topology, script, options.lab_name));
+      auto context = run_context(topology, script, options.lab_name);
+      watch_agents(watching.watch(), agents, script, context, topology, clock.realtime_us());
+      LiveLab lab(labs, netlink, runner, topology, options.lab_name, live, context);
+      std::vector<proc::RecordedProcess> spare;
+      for (const auto& a : agents) spare.push_back(a.process);
+      lab.watch_agents(&watching.watch(), spare);
       Executor executor(script, topology, lab, clock, events);
-      executor.on_tick([&](const std::string& what) { progress.update(what); });
+      executor.on_tick([&](const std::string& what) {
+        progress.update(what);
+        watching.tick(live, clock.realtime_us());
+      });
       events.emit("run", {{"phase", "baseline"}});
       bool go_on = executor.sleep_until(clock.now() + script.baseline, "baseline", interrupted);
       if (go_on) {
@@ -474,6 +571,10 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
       failure = e.what();
       logger()->error("the run stopped early: {}", failure);
     }
+    // One last look, then none: the agents are about to be ended on purpose.
+    live.poll();
+    watching.tick(live, clock.realtime_us(), true);
+    watching.stop();
     progress.update("stopping the probes");
     stop_agents(agents, script, labs, options.lab_name);
     progress.done();

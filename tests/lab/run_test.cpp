@@ -4,11 +4,13 @@
 // ended after the rollback, recovery was measured, and the HTML report renders in a real
 // browser. A failing expectation exits 1.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "tests/lab/lab_fixture.hpp"
 
@@ -44,7 +46,9 @@ TEST_F(RunTest, BackboneShutdownAndRollbackIsMeasuredEndToEnd) {
   EXPECT_NE(result.out.find("PASS"), std::string::npos) << result.out;
   json report = read_json(out + "/report.json");
   ASSERT_TRUE(report.is_object());
-  EXPECT_EQ(report["schema_version"], 1);
+  EXPECT_EQ(report["schema_version"], 2);
+  EXPECT_EQ(report["verdict"], "pass") << report["verdict_reasons"].dump();
+  EXPECT_TRUE(report["gaps"].empty()) << report["gaps"].dump();
   double change = number(report["run"]["change_s"], "run.change_s");
   double rollback = number(report["run"]["rollback_s"], "run.rollback_s");
   ASSERT_GT(rollback, change);
@@ -131,6 +135,7 @@ expect:
   EXPECT_NE(result.out.find("FAIL"), std::string::npos) << result.out;
   json report = read_json(out + "/report.json");
   EXPECT_FALSE(report["passed"].get<bool>());
+  EXPECT_EQ(report["verdict"], "fail") << report["verdict_reasons"].dump();
   ASSERT_EQ(report["expectations"].size(), 1u);
   EXPECT_FALSE(report["expectations"][0]["passed"].get<bool>());
   std::ifstream junit(out + "/junit.xml");
@@ -160,6 +165,121 @@ expect:
   json report = read_json(out + "/report.json");
   ASSERT_EQ(report["steps"].size(), 3u) << report["steps"].dump();
   for (const auto& step : report["steps"]) EXPECT_EQ(step["state"], "done") << step.dump();
+  EXPECT_EQ(report["verdict"], "pass") << report["verdict_reasons"].dump();
+}
+
+// The pid of a process the lab recorded on a node, from `blastlab status LAB --json`, or
+// 0 while there is none running.
+pid_t recorded_pid(const json& status, const std::string& node, const std::string& what) {
+  for (const auto& n : status["nodes"]) {
+    if (n["name"] != node) continue;
+    for (const auto& p : n["processes"])
+      if (p["what"] == what && p["running"].get<bool>()) return p["pid"].get<pid_t>();
+  }
+  return 0;
+}
+
+TEST_F(RunTest, AKilledProbeMakesTheRunIncompleteAndTheReportSaysWhoAndWhen) {
+  std::string script = write_file("probe-dies.yaml", R"(name: probe-dies
+probes: {dns: {rate: 5}}
+baseline: 2s
+observe: 6s
+steps:
+  - {name: cut, link: {between: [bb1, pop1], state: down}}
+  - {after: 1s, rollback: cut}
+expect:
+  - dns.success_ratio >= 0.5
+  - steps.failed == 0
+)");
+  std::string out = out_dir("probe-dies");
+  std::string lab = lab_name("dies");
+  auto run = start_blastlab(
+      {"run", source_path("topologies/minimal.yaml"), script, "--out", out, "--name", lab},
+      run_dir_ + "/probe-dies.log");
+  // dnsprobe on client1, by the pid the lab recorded, once it has run for a while.
+  pid_t probe = 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!probe && std::chrono::steady_clock::now() < deadline && run->running()) {
+    auto status = blastlab({"status", lab, "--json"});
+    if (status.exit_code == 0) {
+      json j = json::parse(status.out, nullptr, false);
+      if (j.is_object()) probe = recorded_pid(j, "client1", "dnsprobe");
+    }
+    if (!probe) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_NE(probe, 0) << "dnsprobe never ran on client1";
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  ASSERT_EQ(::kill(probe, SIGKILL), 0);
+  auto code = run->wait_for(std::chrono::seconds(120));
+  ASSERT_TRUE(code);
+  EXPECT_EQ(*code, 3) << "an incomplete run exits 3";
+
+  json report = read_json(out + "/report.json");
+  EXPECT_EQ(report["verdict"], "incomplete");
+  bool named = false;
+  for (const auto& gap : report["gaps"]) {
+    if (gap["agent"] == "dnsprobe" && gap["node"] == "client1" && gap["what"] == "died") {
+      named = true;
+      EXPECT_GT(number(gap["from_s"], "gap.from_s"), 2.0) << gap.dump();
+    }
+  }
+  EXPECT_TRUE(named) << report["gaps"].dump();
+  // The expectation on its metric fails, naming why it has no value.
+  const json& dns = report["expectations"][0];
+  EXPECT_FALSE(dns["passed"].get<bool>());
+  EXPECT_TRUE(dns["value"].is_null());
+  EXPECT_NE(dns["missing"].get<std::string>().find("dnsprobe on client1 died at"),
+            std::string::npos)
+      << dns.dump();
+  // The text and the HTML show the gap; junit fails its run case.
+  std::ifstream text_in(out + "/report.txt");
+  std::string text((std::istreambuf_iterator<char>(text_in)), {});
+  EXPECT_NE(text.find("INCOMPLETE"), std::string::npos) << text;
+  EXPECT_NE(text.find("dnsprobe on client1"), std::string::npos) << text;
+  std::ifstream html_in(out + "/report.html");
+  std::string html((std::istreambuf_iterator<char>(html_in)), {});
+  EXPECT_NE(html.find("badge incomplete"), std::string::npos);
+  EXPECT_NE(html.find("id=\"gaps\""), std::string::npos);
+  std::ifstream junit_in(out + "/junit.xml");
+  std::string junit((std::istreambuf_iterator<char>(junit_in)), {});
+  EXPECT_NE(junit.find("<failure type=\"incomplete\""), std::string::npos) << junit;
+  auto status = blastlab({"status"});
+  EXPECT_EQ(status.out.find(lab), std::string::npos) << status.out;
+}
+
+TEST_F(RunTest, AStoppedPeerKeepsItsRoutewatchMeasuring) {
+  // transit1 goes dark and comes back: its routewatch must see the routes go and return,
+  // and the run stay complete.
+  std::string script = write_file("peer-stop.yaml", R"(name: peer-stop
+probes: {dns: {rate: 5}, routes: {at: role:peer, prefixes: [anycast]}}
+baseline: 1s
+observe: 2s
+steps:
+  - {name: crash, stop: transit1}
+  - {after: 4s, rollback: crash}
+  - wait: {until: converged, timeout: 40s}
+  - wait: {until: prefix-back, at: transit1, prefix: 198.51.100.0/26, timeout: 30s}
+expect:
+  - steps.failed == 0
+)");
+  std::string out = out_dir("peer-stop");
+  auto result = blastlab({"run", source_path("topologies/minimal.yaml"), script, "--out", out,
+                          "--name", lab_name("peer")},
+                         std::chrono::seconds(150));
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  json report = read_json(out + "/report.json");
+  EXPECT_EQ(report["verdict"], "pass") << report["verdict_reasons"].dump();
+  EXPECT_TRUE(report["gaps"].empty()) << report["gaps"].dump();
+  // routewatch on transit1 saw the prefix go with its bgpd and come back after the start.
+  const json* route = nullptr;
+  for (const auto& r : report["routes"])
+    if (r["vantage"] == "transit1" && r["kind"] == "anycast") route = &r;
+  ASSERT_NE(route, nullptr) << report["routes"].dump();
+  EXPECT_FALSE((*route)["no_events"].get<bool>());
+  EXPECT_TRUE((*route)["lost"].get<bool>()) << route->dump();
+  ASSERT_FALSE((*route)["absent_windows"].empty()) << route->dump();
+  EXPECT_TRUE((*route)["absent_windows"].back()["end_s"].is_number())
+      << "regained after the start: " << route->dump();
 }
 
 }  // namespace
