@@ -410,7 +410,8 @@ std::string default_out(const std::string& name) {
 
 }  // namespace
 
-int run_run(const RunArgs& args, const std::atomic<bool>* interrupted) {
+int run_run(const RunArgs& args, const std::atomic<bool>* interrupted,
+            const std::atomic<bool>* aborted) {
   // Both files are checked completely before anything is built.
   auto topology = load_or_fail(args.topology);
   auto script = load_script_or_fail(args.script, topology);
@@ -426,6 +427,7 @@ int run_run(const RunArgs& args, const std::atomic<bool>* interrupted) {
     throw LabError(2, "the topology has no `name`; give the lab one with --name");
   options.out_dir = args.out.empty() ? default_out(script.name) : args.out;
   options.keep = args.keep;
+  options.aborted = aborted;
   options.up_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
   options.tty = ::isatty(STDERR_FILENO) != 0;
   Labs labs;
@@ -441,7 +443,8 @@ int run_run(const RunArgs& args, const std::atomic<bool>* interrupted) {
   return result.exit_code();
 }
 
-int run_compare(const CompareArgs& args, const std::atomic<bool>* interrupted) {
+int run_compare(const CompareArgs& args, const std::atomic<bool>* interrupted,
+                const std::atomic<bool>* aborted) {
   auto timeout = model::parse_duration(args.timeout);
   if (!timeout || timeout->count() <= 0)
     throw LabError(2, "compare: --timeout '" + args.timeout + "': expected a duration like 60s");
@@ -459,6 +462,7 @@ int run_compare(const CompareArgs& args, const std::atomic<bool>* interrupted) {
   require_root("blastlab compare");
   scenario::CompareOptions options;
   options.out_dir = out;
+  options.aborted = aborted;
   options.lab_name = args.name.empty() ? set.variants.front().topology.name : args.name;
   if (options.lab_name.empty())
     throw LabError(2, "the topology has no `name`; give the lab one with --name");

@@ -77,8 +77,11 @@ struct CompareArgs {
 };
 
 int run_validate(const ValidateArgs& args);
-int run_run(const RunArgs& args, const std::atomic<bool>* interrupted);
-int run_compare(const CompareArgs& args, const std::atomic<bool>* interrupted);
+// `aborted` is set by a second Ctrl-C: the rollbacks a first one runs are skipped too.
+int run_run(const RunArgs& args, const std::atomic<bool>* interrupted,
+            const std::atomic<bool>* aborted = nullptr);
+int run_compare(const CompareArgs& args, const std::atomic<bool>* interrupted,
+                const std::atomic<bool>* aborted = nullptr);
 int run_up(const UpArgs& args, const std::atomic<bool>* interrupted);
 int run_down(const DownArgs& args);
 int run_status(const StatusArgs& args);

@@ -17,9 +17,10 @@
 namespace {
 
 std::atomic<bool> g_interrupted{false};
+std::atomic<bool> g_aborted{false};  // a second signal: skip even the rollbacks
 
 void on_signal(int) {
-  g_interrupted.store(true);
+  if (g_interrupted.exchange(true)) g_aborted.store(true);
 }
 
 // Ctrl-C, kill and a closed terminal all end `up` the same way: it stops at the next step
@@ -29,6 +30,12 @@ void install_interrupt_handlers() {
   action.sa_handler = on_signal;
   sigemptyset(&action.sa_mask);
   for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &action, nullptr);
+  // A closed pipe on the output (`blastlab run ... | head`) must not kill the controller
+  // mid-run, with a lab up: writes then fail with EPIPE, which the streams absorb.
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGPIPE, &ignore, nullptr);
 }
 
 }  // namespace
@@ -158,11 +165,11 @@ int main(int argc, char** argv) {
     }
     if (*run) {
       install_interrupt_handlers();
-      return run_run(run_args, &g_interrupted);
+      return run_run(run_args, &g_interrupted, &g_aborted);
     }
     if (*compare) {
       install_interrupt_handlers();
-      return run_compare(compare_args, &g_interrupted);
+      return run_compare(compare_args, &g_interrupted, &g_aborted);
     }
     if (*down) return run_down(down_args);
     if (*status) return run_status(status_args);

@@ -125,7 +125,9 @@ std::vector<std::string> Vtysh::argv(const std::string& space,
 
 proc::RunResult Vtysh::run(const std::string& space, const std::vector<std::string>& commands,
                            std::chrono::milliseconds timeout) {
-  return runner_.run({.argv = argv(space, commands)}, timeout);
+  // Its own session: the terminal's Ctrl-C goes to the controller alone, which lets a
+  // configuration finish rather than leave a router half-configured.
+  return runner_.run({.argv = argv(space, commands), .new_session = true}, timeout);
 }
 
 std::optional<std::string> Vtysh::show_json(const std::string& space, const std::string& command,

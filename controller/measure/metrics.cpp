@@ -37,15 +37,29 @@ Anchors find_anchors(const EventList& timeline, Metrics& m) {
   Anchors anchors;
   const Event* run_start = nullptr;
   const Event* run_end = nullptr;
+  std::optional<int64_t> change_index;
+  bool applied = false;
   for (const Event* e : timeline) {
     if (is_controller(*e, "run")) {
       std::string phase = internal::text_field(e->data, "phase");
       if (phase == "start" && !run_start) run_start = e;
       if (phase == "end" && !run_end) run_end = e;
-    } else if (is_controller(*e, "step") && internal::text_field(e->data, "state") == "start") {
+    } else if (is_controller(*e, "step")) {
+      std::string state = internal::text_field(e->data, "state");
       std::string kind = internal::text_field(e->data, "kind");
-      if (kind == "rollback" && !anchors.rollback_ts) anchors.rollback_ts = e->ts;
-      if (changes_lab(kind) && !anchors.change_ts) anchors.change_ts = e->ts;
+      if (state == "start") {
+        if (kind == "rollback" && !anchors.rollback_ts) anchors.rollback_ts = e->ts;
+        if (changes_lab(kind) && !anchors.change_ts) {
+          anchors.change_ts = e->ts;
+          change_index = internal::int_field(e->data, "index");
+        }
+      } else if (state == "applying" && !applied && change_index &&
+                 internal::int_field(e->data, "index") == change_index) {
+        // A vtysh change is applied after its routers' configs are read: the first router
+        // configured is the change's moment.
+        anchors.change_ts = e->ts;
+        applied = true;
+      }
     }
   }
   if (!timeline.empty()) {

@@ -202,3 +202,26 @@ TEST(MetricsTest, NoEventsAtAllIsAnEmptyCutShortRun) {
 
 }  // namespace
 }  // namespace blastlab::measure
+
+namespace blastlab::measure {
+namespace {
+
+using namespace testing;
+
+TEST(MetricsTest, AVtyshChangeIsTimedWhenItsFirstRouterIsConfigured) {
+  // The step starts, reads every router's running config (0.6 s here), then configures.
+  Timeline t;
+  t.run(0, "start").step(1, 0, "vtysh", "start", "audit");
+  t.step(1.6, 0, "vtysh", "applying", "audit");
+  t.step(2.5, 0, "vtysh", "done", "audit");
+  t.step(8, 1, "rollback", "start", "undo").step(8.2, 1, "rollback", "done", "undo");
+  t.run(10, "end", {{"cut_short", false}});
+  Metrics m = compute_metrics(two_site_context(), t.events);
+  ASSERT_TRUE(m.change_s);
+  EXPECT_NEAR(*m.change_s, 1.6, 1e-6);
+  EXPECT_NEAR(m.steps.at(0).start_s, 1.0, 1e-6) << "the step itself began at its start";
+  EXPECT_EQ(m.steps.at(0).state, "done");
+}
+
+}  // namespace
+}  // namespace blastlab::measure

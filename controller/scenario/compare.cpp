@@ -83,6 +83,7 @@ CompareResult run_comparison(const VariantSet& set, const CompareOptions& option
     run.out_dir = dir;
     run.up_timeout = options.up_timeout;
     run.tty = options.tty;
+    run.aborted = options.aborted;
     auto started = std::chrono::steady_clock::now();
     try {
       RunResult ran =

@@ -25,6 +25,7 @@ struct CompareOptions {
   std::string lab_name;
   std::chrono::milliseconds up_timeout{60000};
   bool tty = false;
+  const std::atomic<bool>* aborted = nullptr;  // a second Ctrl-C: skip the rollbacks too
 };
 
 struct CompareResult {

@@ -195,6 +195,9 @@ std::vector<StepOutcome> Executor::run(const std::atomic<bool>* interrupted) {
   Clock::Time steps_start = clock_.now();
   Clock::Time previous_end = steps_start;
   bool stopped = false;
+  // After Ctrl-C only the rollbacks of steps that ran still run, at once, so the lab is left
+  // as it was (`--keep` keeps a restored lab); a second Ctrl-C (abort_) skips them too.
+  bool unwinding = false;
   for (size_t i = 0; i < script_.steps.size(); ++i) {
     const Step& step = script_.steps[i];
     StepOutcome outcome{step.name, step.kind, "done", describe(step), ""};
@@ -202,7 +205,12 @@ std::vector<StepOutcome> Executor::run(const std::atomic<bool>* interrupted) {
                          {"name", step.name},
                          {"kind", std::string(to_string(step.kind))},
                          {"detail", outcome.detail}};
-    if (stopped && skipped_after_stop(step)) {
+    bool skip = stopped && skipped_after_stop(step);
+    if (unwinding) {
+      skip = step.kind != StepKind::kRollback || !ran_.count(step.rollback) ||
+             (abort_ && abort_->load());
+    }
+    if (skip) {
       outcome.state = "skipped";
       ordered_json fields = base;
       fields["state"] = "skipped";
@@ -212,16 +220,28 @@ std::vector<StepOutcome> Executor::run(const std::atomic<bool>* interrupted) {
     }
     Clock::Time when = step.at ? steps_start + *step.at : previous_end + step.after;
     label_ = fmt::format("step {}/{} {}", i + 1, script_.steps.size(), short_label(step));
-    if (!sleep_until(when, label_ + " (pending)", interrupted)) {
-      outcome.state = "interrupted";
+    if (unwinding) {
+      when = clock_.now();
+      base["detail"] = outcome.detail + " (after Ctrl-C)";
+      logger()->warn("interrupted: rolling back {} (Ctrl-C again to skip)", step.rollback);
+    }
+    const std::atomic<bool>* stop_flag = unwinding ? abort_ : interrupted;
+    if (!sleep_until(when, label_ + " (pending)", stop_flag)) {
+      // Interrupted before it began: never run, like a step after a failed one.
+      ordered_json fields = base;
+      fields["state"] = "skipped";
+      events_.emit("step", fields);
+      outcome.state = "skipped";
       outcomes.push_back(outcome);
-      break;
+      unwinding = true;
+      continue;
     }
     ordered_json start = base;
     start["state"] = "start";
     start["targets"] = targets(step);
     if (step.kind == StepKind::kRollback) start["rollback_of"] = step.rollback;
     events_.emit("step", start);
+    current_index_ = i;
     ran_.insert(step.name);
     if (tick_) tick_(label_);
     logger()->debug("step {} ({}): {}", i + 1, step.name, outcome.detail);
@@ -230,9 +250,9 @@ std::vector<StepOutcome> Executor::run(const std::atomic<bool>* interrupted) {
       if (step.kind == StepKind::kAudit) {
         outcome.state = run_audit(step, &verdict);
       } else if (step.kind == StepKind::kGate) {
-        outcome.state = run_gate(step, &verdict, interrupted);
+        outcome.state = run_gate(step, &verdict, stop_flag);
       } else {
-        execute(step, interrupted);
+        execute(step, stop_flag);
       }
     } catch (const Interrupted&) {
       outcome.state = "interrupted";
@@ -253,7 +273,7 @@ std::vector<StepOutcome> Executor::run(const std::atomic<bool>* interrupted) {
       logger()->info("step {} {}: {}", step.name, outcome.state, verdict);
     outcomes.push_back(outcome);
     previous_end = clock_.now();
-    if (outcome.state == "interrupted") break;
+    if (outcome.state == "interrupted") unwinding = true;
   }
   return outcomes;
 }
@@ -334,9 +354,19 @@ void Executor::run_vtysh(const Step& step) {
   // still leaves the rollback what it needs for the routers already changed.
   Undo& undo = undo_[step.name];
   for (const auto& node : step.vtysh.on.nodes) undo.configs[node].first = lab_.running_config(node);
+  bool applying = false;
   for (const auto& node : step.vtysh.on.nodes) {
     auto lines = expand_config(step.vtysh, topology_, node);
     if (lines.empty()) continue;  // each-link found no link to this router's selection
+    if (!applying) {
+      // The change happens here, not at the step's start: the snapshots above take time.
+      applying = true;
+      events_.emit("step", {{"index", current_index_},
+                            {"name", step.name},
+                            {"kind", "vtysh"},
+                            {"state", "applying"},
+                            {"node", node}});
+    }
     lab_.configure(node, lines);
   }
   for (const auto& node : step.vtysh.on.nodes)

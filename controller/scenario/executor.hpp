@@ -107,8 +107,11 @@ class Executor {
   // Called about ten times a second while steps wait or sleep (live progress).
   void on_tick(std::function<void(const std::string& step)> tick) { tick_ = std::move(tick); }
 
-  // Runs every step; stops early (state "interrupted") when *interrupted becomes true.
+  // Runs every step. When *interrupted becomes true the step under way ends ("interrupted"),
+  // then only the rollbacks of steps that ran still run, at once; the other steps are
+  // "skipped". When *abort (set_abort) becomes true those rollbacks are skipped too.
   std::vector<StepOutcome> run(const std::atomic<bool>* interrupted);
+  void set_abort(const std::atomic<bool>* abort) { abort_ = abort; }
 
   // Sleeps until `until`, ticking; false when interrupted first.
   bool sleep_until(Clock::Time until, const std::string& label,
@@ -135,6 +138,8 @@ class Executor {
 
   const Script& script_;
   const model::Topology& topology_;
+  const std::atomic<bool>* abort_ = nullptr;
+  size_t current_index_ = 0;  // the step under way, for events emitted inside it
   LabControl& lab_;
   Clock& clock_;
   EventWriter& events_;

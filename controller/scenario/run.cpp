@@ -549,6 +549,7 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
       for (const auto& a : agents) spare.push_back(a.process);
       lab.watch_agents(&watching.watch(), spare);
       Executor executor(script, topology, lab, clock, events);
+      executor.set_abort(options.aborted);
       executor.on_tick([&](const std::string& what) {
         progress.update(what);
         watching.tick(live, clock.realtime_us());

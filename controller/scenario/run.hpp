@@ -29,6 +29,8 @@ struct RunOptions {
   bool keep = false;  // leave the lab up afterwards
   std::chrono::milliseconds up_timeout{60000};
   bool tty = false;  // live progress on one rewritten line instead of plain lines
+  // Set by a second Ctrl-C: the rollbacks that a first one runs are skipped too.
+  const std::atomic<bool>* aborted = nullptr;
 };
 
 struct RunResult {

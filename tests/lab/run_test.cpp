@@ -207,7 +207,10 @@ expect:
     }
     if (!probe) std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  ASSERT_NE(probe, 0) << "dnsprobe never ran on client1";
+  if (!probe) {
+    std::ifstream log(run_dir_ + "/probe-dies.log");
+    FAIL() << "dnsprobe never ran on client1; the run said:\n" << log.rdbuf();
+  }
   std::this_thread::sleep_for(std::chrono::seconds(3));
   ASSERT_EQ(::kill(probe, SIGKILL), 0);
   auto code = run->wait_for(std::chrono::seconds(120));
