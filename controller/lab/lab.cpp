@@ -65,10 +65,29 @@ bool matches(const model::Endpoint& end, const std::pair<std::string, std::strin
   return end.node == want.first && (want.second.empty() || end.ifname == want.second);
 }
 
+void check_name(std::string_view kind, const std::string& name, bool valid, size_t max_length) {
+  if (!valid) {
+    throw LabError(2, fmt::format("{} name '{}': use [a-z][a-z0-9-]*, at most {} characters", kind,
+                                  name, max_length));
+  }
+}
+
 }  // namespace
 
 std::string namespace_name(const std::string& lab, const std::string& node) {
   return lab + "." + node;
+}
+
+void check_lab_name(const std::string& name) {
+  check_name("lab", name, model::is_valid_lab_name(name), model::kMaxLabNameLength);
+}
+
+void check_node_name(const std::string& name) {
+  check_name("node", name, model::is_valid_node_name(name), model::kMaxIfnameLength);
+}
+
+void check_endpoint(const std::string& endpoint) {
+  check_node_name(split_endpoint(endpoint).first);
 }
 
 bool LabStatus::healthy() const {
@@ -86,6 +105,7 @@ LabManager::LabManager(netns::Netlink& netlink, proc::ProcessRunner& runner, std
     : netlink_(netlink), runner_(runner), run_dir_(std::move(run_dir)) {}
 
 std::string LabManager::lab_dir(const std::string& lab_name) const {
+  check_lab_name(lab_name);
   return run_dir_ + "/" + lab_name;
 }
 
@@ -97,7 +117,13 @@ std::vector<std::string> LabManager::labs() const {
   std::vector<std::string> names;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(run_dir_, ec)) {
-    if (entry.is_directory()) names.push_back(entry.path().filename().string());
+    if (!entry.is_directory() || entry.is_symlink()) continue;
+    std::string name = entry.path().filename().string();
+    if (model::is_valid_lab_name(name)) {
+      names.push_back(name);
+    } else {
+      logger()->warn("{}: not a lab name; left alone", entry.path().string());
+    }
   }
   std::sort(names.begin(), names.end());
   return names;
@@ -107,10 +133,6 @@ std::chrono::milliseconds LabManager::up(const model::Topology& topology,
                                          const std::string& topology_path,
                                          const std::string& lab_name, const UpOptions& options,
                                          const std::atomic<bool>* interrupted) {
-  if (!model::is_valid_name(lab_name) || lab_name.size() > model::kMaxLabNameLength) {
-    throw LabError(2, "lab name '" + lab_name + "': use [a-z][a-z0-9-]*, at most " +
-                          std::to_string(model::kMaxLabNameLength) + " characters");
-  }
   std::string dir = lab_dir(lab_name);
   if (exists(lab_name)) {
     throw LabError(3, "lab '" + lab_name + "' already exists (" + dir +
