@@ -301,32 +301,33 @@ void LabManager::build(const model::Topology& topology, const std::string& lab_n
 void LabManager::down(const std::string& lab_name) {
   std::string dir = lab_dir(lab_name);
   if (!exists(lab_name)) throw LabError(2, "no lab named '" + lab_name + "' (no " + dir + ")");
-  auto entries = Journal::read(dir + "/" + kJournalFile);
+  auto own = own_entries(Journal::read(dir + "/" + kJournalFile), lab_name);
+  for (const auto& why : own.refused)
+    logger()->warn("{}: journal entry not the lab's own; left alone: {}", lab_name, why);
   std::vector<std::string> failures;
   // Processes first: a namespace lives on while anything runs inside it. All of them at
   // once, with one short grace: a lab's daemons have nothing to save, and FRR's orderly
   // shutdown (zebra removing every route it installed) would only slow the teardown.
-  std::vector<proc::RecordedProcess> recorded;
-  for (const auto& e : entries) {
-    if (e.kind == JournalEntry::Kind::kProcess) recorded.push_back({e.pid, e.start_time});
-  }
-  // What runs in the lab's namespaces without a record: children the recorded ones forked
-  // (NSD's servers), or a daemon started by a controller killed before it could write its
-  // record. Found by the namespaces' identity, so nothing outside the lab is touched.
+  // Ended is what runs in the lab's namespaces, found by their identity: the recorded
+  // programs, the children they forked (NSD's servers), and a daemon started by a
+  // controller killed before it could write its record. A recorded pid found elsewhere is
+  // not verifiably the lab's (a record naming someone else's process, or a namespace
+  // deleted under its programs), so it is named and left alone.
   std::vector<std::string> namespace_paths;
-  for (const auto& e : entries) {
-    if (e.kind == JournalEntry::Kind::kNamespace)
-      namespace_paths.push_back(std::string(netns::kNetnsRunDir) + "/" + e.ns);
+  for (const auto& e : own.namespaces)
+    namespace_paths.push_back(std::string(netns::kNetnsRunDir) + "/" + e.ns);
+  std::vector<proc::RecordedProcess> running = proc::processes_in_netns(namespace_paths);
+  std::set<pid_t> in_lab;
+  for (const auto& p : running) in_lab.insert(p.pid);
+  for (const auto& e : own.processes) {
+    if (!in_lab.contains(e.pid) && proc::recorded_alive({e.pid, e.start_time}))
+      logger()->warn("{}: {} on {} (pid {}) runs outside the lab's namespaces; left alone",
+                     lab_name, e.what, e.node, e.pid);
   }
-  std::set<pid_t> known;
-  for (const auto& p : recorded) known.insert(p.pid);
-  for (const auto& p : proc::processes_in_netns(namespace_paths))
-    if (known.insert(p.pid).second) recorded.push_back(p);
-  for (pid_t pid : proc::terminate_all_recorded(recorded, std::chrono::milliseconds(100)))
+  for (pid_t pid : proc::terminate_all_recorded(running, std::chrono::milliseconds(100)))
     logger()->warn("{}: pid {} is no longer ours; left alone", lab_name, pid);
   // Deleting a namespace destroys the veth ends inside it, and with them their peers.
-  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-    if (it->kind != JournalEntry::Kind::kNamespace) continue;
+  for (auto it = own.namespaces.rbegin(); it != own.namespaces.rend(); ++it) {
     netlink_.forget(it->ns);
     auto status = netlink_.delete_namespace(it->ns);
     if (!status) failures.push_back(status.message());

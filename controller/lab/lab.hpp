@@ -113,8 +113,9 @@ class LabManager {
                                const std::string& lab_name, const UpOptions& options = {},
                                const std::atomic<bool>* interrupted = nullptr);
 
-  // Removes everything the lab's journal names, then the lab directory. Removing a lab
-  // that is half-built or whose things are already gone is fine.
+  // Removes what the lab's journal names that is the lab's own (own_entries: other entries
+  // are logged and left alone), then the lab directory. Removing a lab that is half-built
+  // or whose things are already gone is fine.
   void down(const std::string& lab_name);
 
   // Labs with a directory under the run dir. A directory whose name is not a lab name (or a

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "controller/lab/journal.hpp"
 #include "controller/lab/test_support.hpp"
 
 namespace blastlab::lab {
@@ -27,6 +28,45 @@ class LabDownTest : public ::testing::Test {
   std::unique_ptr<proc::ProcessRunner> runner_ = proc::make_process_runner();
   LabManager manager_{netlink_, *runner_, run_dir_.string()};
 };
+
+// A journal naming another lab's namespace and someone else's process, with the right
+// start time: `down` deletes only its own namespace, signals nothing outside the lab's
+// namespaces, and still removes the lab.
+TEST_F(LabDownTest, ActsOnlyOnTheLabsOwnEntries) {
+  auto bystander = runner_->start({.argv = {"sleep", "30"}});
+  pid_t pid = bystander->pid();
+  auto start_time = proc::process_start_time(pid);
+  ASSERT_NE(start_time, 0u);
+  {
+    Journal journal(journal_path());
+    journal.append(
+        {.kind = JournalEntry::Kind::kNamespace, .ns = namespace_name(lab_, "bb1"), .node = "bb1"});
+    journal.append({.kind = JournalEntry::Kind::kNamespace, .ns = "other.bb1", .node = "bb1"});
+    journal.append({.kind = JournalEntry::Kind::kNamespace, .ns = "prod", .node = "../prod"});
+    journal.append({.kind = JournalEntry::Kind::kProcess,
+                    .ns = namespace_name(lab_, "bb1"),
+                    .node = "bb1",
+                    .pid = pid,
+                    .start_time = start_time,
+                    .what = "zebra"});
+    journal.append({.kind = JournalEntry::Kind::kProcess,
+                    .ns = "other.bb1",
+                    .node = "bb1",
+                    .pid = pid,
+                    .start_time = start_time,
+                    .what = "zebra"});
+    journal.append({.kind = JournalEntry::Kind::kProcess,
+                    .ns = namespace_name(lab_, "bb1"),
+                    .node = "bb1",
+                    .pid = pid,
+                    .start_time = 0,
+                    .what = "zebra"});
+  }
+  manager_.down(lab_);
+  EXPECT_EQ(netlink_.deleted, std::vector<std::string>{namespace_name(lab_, "bb1")});
+  EXPECT_TRUE(bystander->running());
+  EXPECT_FALSE(fs::exists(run_dir_ / lab_));
+}
 
 TEST_F(LabDownTest, ANameThatIsNoLabNameIsRefusedBeforeAnyPath) {
   fs::create_directories(run_dir_ / "victim");
