@@ -1,6 +1,5 @@
 #include "controller/lab/journal.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "controller/files/safe_write.hpp"
 #include "controller/lab/lab.hpp"
 #include "controller/model/topology.hpp"
 
@@ -116,7 +116,7 @@ OwnEntries own_entries(const std::vector<JournalEntry>& entries, const std::stri
 }
 
 Journal::Journal(std::string path) : path_(std::move(path)) {
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  fd_ = files::open_for_append(path_.c_str());
   if (fd_ < 0) throw std::runtime_error("open lab journal " + path_ + ": " + std::strerror(errno));
 }
 

@@ -95,6 +95,18 @@ TEST_F(JournalTest, OwnEntriesAreOnlyTheLabsNamespacesAndProcesses) {
   EXPECT_TRUE(own_entries(Journal::read(path_), "prod").processes.empty());
 }
 
+TEST_F(JournalTest, NeverAppendsThroughALink) {
+  std::string target = path_ + ".target";
+  std::ofstream(target) << "precious\n";
+  ASSERT_EQ(::symlink(target.c_str(), path_.c_str()), 0);
+  EXPECT_THROW(Journal journal(path_), std::runtime_error);
+  std::ifstream in(target);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "precious");
+  ::unlink(target.c_str());
+}
+
 TEST_F(JournalTest, MissingJournalReadsEmpty) {
   EXPECT_TRUE(Journal::read(path_ + ".none").empty());
 }

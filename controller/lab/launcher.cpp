@@ -6,11 +6,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "controller/files/safe_write.hpp"
 #include "controller/frr/daemons.hpp"
 #include "controller/frr/render.hpp"
 #include "controller/frr/vtysh.hpp"
@@ -25,11 +27,14 @@ namespace {
 namespace fs = std::filesystem;
 using model::Role;
 
+// A router's node directory belongs to FRR's user once its daemons have run, and a
+// restarted node's configurations are written into it again: never through a link.
 void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) throw LabError(3, "write " + path + ": " + std::strerror(errno));
+  try {
+    files::write_file_atomically(path, text, "lab file");
+  } catch (const std::runtime_error& e) {
+    throw LabError(3, e.what());
+  }
 }
 
 // FRR's daemons drop to the `frr` user right after start; what they write (pid, log, the
