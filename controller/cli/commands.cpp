@@ -214,7 +214,8 @@ netns::NetemSpec parse_netem_flags(const NetemArgs& args) {
 }
 
 // BLASTLAB_RUN_DIR moves the labs' records elsewhere: tests use it so that `down --all`
-// sees only their own labs.
+// sees only their own labs. It is trusted as the command line is: it is the invoking root
+// user's own environment (README, "Environment").
 std::string run_dir() {
   const char* dir = std::getenv("BLASTLAB_RUN_DIR");
   return dir && *dir ? dir : lab::kDefaultRunDir;

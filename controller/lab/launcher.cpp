@@ -74,8 +74,7 @@ void check_reachable_by_frr(const std::string& dir) {
 }  // namespace
 
 std::string agent_directory() {
-  const char* env = std::getenv("BLASTLAB_AGENT_DIR");
-  return env && *env ? env : self_directory();
+  return self_directory();
 }
 
 std::string node_directory(const std::string& lab_dir, const std::string& node) {
@@ -244,7 +243,7 @@ std::string Launcher::write_healthd_config(const model::Topology& topology,
   nlohmann::json config = {
       {"node", node.name},
       {"pathspace", frr::pathspace(lab_, node.name)},
-      {"vtysh", frr::Vtysh::default_binary()},
+      {"vtysh", frr::kVtyshBinary},
       {"vtysh_config_dir", frr::vtysh_config_dir(dir_)},
       {"asn", node.asn},
       {"prefixes", prefixes},
