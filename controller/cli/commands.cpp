@@ -214,7 +214,8 @@ netns::NetemSpec parse_netem_flags(const NetemArgs& args) {
 }
 
 // BLASTLAB_RUN_DIR moves the labs' records elsewhere: tests use it so that `down --all`
-// sees only their own labs.
+// sees only their own labs. It is trusted as the command line is: it is the invoking root
+// user's own environment (README, "Environment").
 std::string run_dir() {
   const char* dir = std::getenv("BLASTLAB_RUN_DIR");
   return dir && *dir ? dir : lab::kDefaultRunDir;
@@ -237,6 +238,13 @@ std::string frr_node_directory(Labs& labs, const std::string& lab_name, const st
   if (!std::filesystem::exists(dir + "/frr.conf"))
     throw LabError(2, "node " + node + " of lab " + lab_name + " runs no FRR");
   return dir;
+}
+
+// `link` and `netem` name a lab and two endpoints, "node" or "node:ifname".
+void check_link_names(const std::string& lab_name, const std::string& a, const std::string& b) {
+  lab::check_lab_name(lab_name);
+  lab::check_endpoint(a);
+  lab::check_endpoint(b);
 }
 
 // Ignoring signals in the parent would be inherited by the child across exec; a handler
@@ -268,6 +276,7 @@ int run_validate(const ValidateArgs& args) {
 }
 
 int run_up(const UpArgs& args, const std::atomic<bool>* interrupted) {
+  if (!args.name.empty()) lab::check_lab_name(args.name);
   auto topology = load_or_fail(args.topology);
   require_root("blastlab up");
   std::string name = args.name.empty() ? topology.name : args.name;
@@ -303,6 +312,7 @@ int run_up(const UpArgs& args, const std::atomic<bool>* interrupted) {
 
 int run_down(const DownArgs& args) {
   if (args.all == !args.lab.empty()) throw LabError(2, "down: give a lab name or --all, not both");
+  if (!args.all) lab::check_lab_name(args.lab);
   require_root("blastlab down");
   Labs labs;
   auto& manager = labs.manager;
@@ -323,6 +333,7 @@ int run_down(const DownArgs& args) {
 }
 
 int run_status(const StatusArgs& args) {
+  if (!args.lab.empty()) lab::check_lab_name(args.lab);
   Labs labs;
   auto& manager = labs.manager;
   if (!args.lab.empty()) {
@@ -349,6 +360,8 @@ int run_status(const StatusArgs& args) {
 }
 
 int run_exec(const ExecArgs& args) {
+  lab::check_lab_name(args.lab);
+  lab::check_node_name(args.node);
   require_root("blastlab exec");
   Labs labs;
   auto& manager = labs.manager;
@@ -363,6 +376,7 @@ int run_exec(const ExecArgs& args) {
 }
 
 int run_link(const LinkArgs& args) {
+  check_link_names(args.lab, args.a, args.b);
   require_root("blastlab link");
   Labs labs;
   auto& manager = labs.manager;
@@ -372,6 +386,8 @@ int run_link(const LinkArgs& args) {
 }
 
 int run_config(const ConfigArgs& args) {
+  lab::check_lab_name(args.lab);
+  lab::check_node_name(args.node);
   Labs labs;
   std::ifstream in(frr_node_directory(labs, args.lab, args.node) + "/frr.conf");
   std::cout << in.rdbuf();
@@ -379,6 +395,8 @@ int run_config(const ConfigArgs& args) {
 }
 
 int run_vtysh(const VtyshArgs& args) {
+  lab::check_lab_name(args.lab);
+  lab::check_node_name(args.node);
   require_root("blastlab vtysh");
   Labs labs;
   frr_node_directory(labs, args.lab, args.node);
@@ -390,6 +408,7 @@ int run_vtysh(const VtyshArgs& args) {
 }
 
 int run_netem(const NetemArgs& args) {
+  check_link_names(args.lab, args.a, args.b);
   auto spec = parse_netem_flags(args);
   require_root("blastlab netem");
   Labs labs;
@@ -412,6 +431,7 @@ std::string default_out(const std::string& name) {
 
 int run_run(const RunArgs& args, const std::atomic<bool>* interrupted,
             const std::atomic<bool>* aborted) {
+  if (!args.name.empty()) lab::check_lab_name(args.name);
   // Both files are checked completely before anything is built.
   auto topology = load_or_fail(args.topology);
   auto script = load_script_or_fail(args.script, topology);
@@ -445,6 +465,7 @@ int run_run(const RunArgs& args, const std::atomic<bool>* interrupted,
 
 int run_compare(const CompareArgs& args, const std::atomic<bool>* interrupted,
                 const std::atomic<bool>* aborted) {
+  if (!args.name.empty()) lab::check_lab_name(args.name);
   auto timeout = model::parse_duration(args.timeout);
   if (!timeout || timeout->count() <= 0)
     throw LabError(2, "compare: --timeout '" + args.timeout + "': expected a duration like 60s");

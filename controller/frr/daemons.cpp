@@ -2,14 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <cstdlib>
-
 namespace blastlab::frr {
-
-std::string daemon_directory() {
-  const char* env = std::getenv("BLASTLAB_FRR_DIR");
-  return env && *env ? env : "/usr/lib/frr";
-}
 
 std::string config_file(const std::string& node_dir, Daemon daemon) {
   return fmt::format("{}/{}.conf", node_dir, to_string(daemon));
@@ -22,7 +15,7 @@ std::string log_file(const std::string& node_dir, Daemon daemon) {
 std::vector<std::string> daemon_argv(Daemon daemon, const std::string& space,
                                      const std::string& node_dir) {
   std::string name(to_string(daemon));
-  return {daemon_directory() + "/" + name,
+  return {std::string(kDaemonDirectory) + "/" + name,
           "-N",
           space,
           "-f",

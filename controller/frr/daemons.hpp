@@ -10,8 +10,8 @@
 
 namespace blastlab::frr {
 
-// $BLASTLAB_FRR_DIR or Debian's /usr/lib/frr.
-std::string daemon_directory();
+// Where Debian's FRR package puts its daemons.
+inline constexpr const char* kDaemonDirectory = "/usr/lib/frr";
 std::string config_file(const std::string& node_dir, Daemon daemon);
 std::string log_file(const std::string& node_dir, Daemon daemon);
 

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 namespace blastlab::frr {
@@ -107,11 +106,6 @@ std::optional<std::vector<RibRoute>> parse_ip_routes(const std::string& text, st
 
 Vtysh::Vtysh(proc::ProcessRunner& runner, const std::string& lab_dir, std::string binary)
     : runner_(runner), config_dir_(vtysh_config_dir(lab_dir)), binary_(std::move(binary)) {}
-
-std::string Vtysh::default_binary() {
-  const char* env = std::getenv("BLASTLAB_VTYSH");
-  return env && *env ? env : "/usr/bin/vtysh";
-}
 
 std::vector<std::string> Vtysh::argv(const std::string& space,
                                      const std::vector<std::string>& commands) const {

@@ -19,6 +19,8 @@ namespace blastlab::frr {
 // share one).
 std::string pathspace(const std::string& lab, const std::string& node);
 inline constexpr const char* kFrrStateDir = "/var/run/frr";
+// Debian's FRR package's vtysh.
+inline constexpr const char* kVtyshBinary = "/usr/bin/vtysh";
 // The --config_dir a lab's vtysh runs get: LAB_DIR/vtysh, holding PATHSPACE/vtysh.conf.
 std::string vtysh_config_dir(const std::string& lab_dir);
 
@@ -55,9 +57,7 @@ std::optional<std::vector<RibRoute>> parse_ip_routes(const std::string& json, st
 class Vtysh {
  public:
   // lab_dir: the lab's directory, where vtysh_config_dir() is.
-  Vtysh(proc::ProcessRunner& runner, const std::string& lab_dir,
-        std::string binary = default_binary());
-  static std::string default_binary();  // $BLASTLAB_VTYSH or /usr/bin/vtysh
+  Vtysh(proc::ProcessRunner& runner, const std::string& lab_dir, std::string binary = kVtyshBinary);
 
   // The argv of `vtysh -N PATHSPACE [-c CMD]...`, for running it here or handing it a tty.
   std::vector<std::string> argv(const std::string& pathspace,

@@ -5,50 +5,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "controller/lab/test_support.hpp"
 #include "controller/model/topology.hpp"
 
 namespace blastlab::lab {
 namespace {
-
-// Only the two calls convergence makes are real: the routes each namespace holds, and
-// vtysh's answers, given per pathspace.
-class FakeNetlink final : public netns::Netlink {
- public:
-  std::map<std::string, std::vector<std::string>> routes;  // ns -> prefixes
-  std::vector<netns::RouteInfo> list_routes(const std::string& ns, netns::Status& status) override {
-    status = netns::Status::ok();
-    std::vector<netns::RouteInfo> out;
-    for (const auto& p : routes[ns]) out.push_back({.prefix = p});
-    return out;
-  }
-  netns::Status create_namespace(const std::string&) override { return unused(); }
-  netns::Status delete_namespace(const std::string&) override { return unused(); }
-  bool namespace_exists(const std::string&) override { return true; }
-  netns::Status create_veth(const netns::VethSpec&) override { return unused(); }
-  netns::Status delete_link(const std::string&, const std::string&) override { return unused(); }
-  netns::Status add_address(const std::string&, const std::string&, const std::string&) override {
-    return unused();
-  }
-  netns::Status set_link_up(const std::string&, const std::string&, bool) override {
-    return unused();
-  }
-  netns::Status set_sysctl(const std::string&, const std::string&, const std::string&) override {
-    return unused();
-  }
-  netns::Status set_netem(const std::string&, const std::string&,
-                          const netns::NetemSpec&) override {
-    return unused();
-  }
-  netns::Status add_route(const std::string&, const netns::RouteSpec&) override { return unused(); }
-  std::optional<netns::LinkInfo> link_info(const std::string&, const std::string&) override {
-    return std::nullopt;
-  }
-  std::vector<netns::LinkInfo> list_links(const std::string&) override { return {}; }
-  void forget(const std::string&) override {}
-
- private:
-  static netns::Status unused() { return netns::Status::error("not used by convergence"); }
-};
 
 class FakeRunner final : public proc::ProcessRunner {
  public:

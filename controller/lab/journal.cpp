@@ -1,6 +1,5 @@
 #include "controller/lab/journal.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,6 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
+
+#include "controller/files/safe_write.hpp"
+#include "controller/lab/lab.hpp"
+#include "controller/model/topology.hpp"
 
 namespace blastlab::lab {
 namespace {
@@ -85,10 +88,35 @@ std::optional<JournalEntry> from_json(const json& j) {
   return e;
 }
 
+// Why an entry is not the lab's own, or nothing when it is.
+std::optional<std::string> not_own(const JournalEntry& e, const std::string& lab_name) {
+  if (!model::is_valid_node_name(e.node)) return "node '" + e.node + "' is not a node name";
+  if (e.ns != namespace_name(lab_name, e.node))
+    return "namespace '" + e.ns + "' is not " + namespace_name(lab_name, e.node);
+  if (e.kind != JournalEntry::Kind::kProcess) return std::nullopt;
+  if (e.pid <= 1) return "pid " + std::to_string(e.pid) + " is no process a lab starts";
+  if (e.start_time == 0) return "pid " + std::to_string(e.pid) + " has no start time to know it by";
+  return std::nullopt;
+}
+
 }  // namespace
 
+OwnEntries own_entries(const std::vector<JournalEntry>& entries, const std::string& lab_name) {
+  OwnEntries own;
+  for (const auto& e : entries) {
+    if (e.kind != JournalEntry::Kind::kNamespace && e.kind != JournalEntry::Kind::kProcess)
+      continue;
+    if (auto why = not_own(e, lab_name)) {
+      own.refused.push_back(to_json(e).dump() + ": " + *why);
+    } else {
+      (e.kind == JournalEntry::Kind::kNamespace ? own.namespaces : own.processes).push_back(e);
+    }
+  }
+  return own;
+}
+
 Journal::Journal(std::string path) : path_(std::move(path)) {
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  fd_ = files::open_for_append(path_.c_str());
   if (fd_ < 0) throw std::runtime_error("open lab journal " + path_ + ": " + std::strerror(errno));
 }
 

@@ -28,6 +28,19 @@ struct JournalEntry {
   std::string what;  // process: what it is ("zebra"); status: "building", "up"
 };
 
+// The entries of a lab's journal that are the lab's own, which is all `down` acts on. A
+// journal is a file root reads and then deletes namespaces and ends processes by: one that
+// was edited, or that lies in a run directory root does not own (BLASTLAB_RUN_DIR), could
+// name another lab's namespace or anyone's pid. A namespace or process entry is the lab's
+// when its node is a node name and its namespace is LAB.NODE; a process entry also needs
+// the start time `up` records, since 0 would skip the check against a recycled pid.
+struct OwnEntries {
+  std::vector<JournalEntry> namespaces;  // kNamespace
+  std::vector<JournalEntry> processes;   // kProcess
+  std::vector<std::string> refused;      // one line per entry left out, saying why
+};
+OwnEntries own_entries(const std::vector<JournalEntry>& entries, const std::string& lab_name);
+
 class Journal {
  public:
   // Opens (creating) the journal file for appending.

@@ -65,10 +65,29 @@ bool matches(const model::Endpoint& end, const std::pair<std::string, std::strin
   return end.node == want.first && (want.second.empty() || end.ifname == want.second);
 }
 
+void check_name(std::string_view kind, const std::string& name, bool valid, size_t max_length) {
+  if (!valid) {
+    throw LabError(2, fmt::format("{} name '{}': use [a-z][a-z0-9-]*, at most {} characters", kind,
+                                  name, max_length));
+  }
+}
+
 }  // namespace
 
 std::string namespace_name(const std::string& lab, const std::string& node) {
   return lab + "." + node;
+}
+
+void check_lab_name(const std::string& name) {
+  check_name("lab", name, model::is_valid_lab_name(name), model::kMaxLabNameLength);
+}
+
+void check_node_name(const std::string& name) {
+  check_name("node", name, model::is_valid_node_name(name), model::kMaxIfnameLength);
+}
+
+void check_endpoint(const std::string& endpoint) {
+  check_node_name(split_endpoint(endpoint).first);
 }
 
 bool LabStatus::healthy() const {
@@ -86,6 +105,7 @@ LabManager::LabManager(netns::Netlink& netlink, proc::ProcessRunner& runner, std
     : netlink_(netlink), runner_(runner), run_dir_(std::move(run_dir)) {}
 
 std::string LabManager::lab_dir(const std::string& lab_name) const {
+  check_lab_name(lab_name);
   return run_dir_ + "/" + lab_name;
 }
 
@@ -97,7 +117,13 @@ std::vector<std::string> LabManager::labs() const {
   std::vector<std::string> names;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(run_dir_, ec)) {
-    if (entry.is_directory()) names.push_back(entry.path().filename().string());
+    if (!entry.is_directory() || entry.is_symlink()) continue;
+    std::string name = entry.path().filename().string();
+    if (model::is_valid_lab_name(name)) {
+      names.push_back(name);
+    } else {
+      logger()->warn("{}: not a lab name; left alone", entry.path().string());
+    }
   }
   std::sort(names.begin(), names.end());
   return names;
@@ -107,10 +133,6 @@ std::chrono::milliseconds LabManager::up(const model::Topology& topology,
                                          const std::string& topology_path,
                                          const std::string& lab_name, const UpOptions& options,
                                          const std::atomic<bool>* interrupted) {
-  if (!model::is_valid_name(lab_name) || lab_name.size() > model::kMaxLabNameLength) {
-    throw LabError(2, "lab name '" + lab_name + "': use [a-z][a-z0-9-]*, at most " +
-                          std::to_string(model::kMaxLabNameLength) + " characters");
-  }
   std::string dir = lab_dir(lab_name);
   if (exists(lab_name)) {
     throw LabError(3, "lab '" + lab_name + "' already exists (" + dir +
@@ -279,32 +301,33 @@ void LabManager::build(const model::Topology& topology, const std::string& lab_n
 void LabManager::down(const std::string& lab_name) {
   std::string dir = lab_dir(lab_name);
   if (!exists(lab_name)) throw LabError(2, "no lab named '" + lab_name + "' (no " + dir + ")");
-  auto entries = Journal::read(dir + "/" + kJournalFile);
+  auto own = own_entries(Journal::read(dir + "/" + kJournalFile), lab_name);
+  for (const auto& why : own.refused)
+    logger()->warn("{}: journal entry not the lab's own; left alone: {}", lab_name, why);
   std::vector<std::string> failures;
   // Processes first: a namespace lives on while anything runs inside it. All of them at
   // once, with one short grace: a lab's daemons have nothing to save, and FRR's orderly
   // shutdown (zebra removing every route it installed) would only slow the teardown.
-  std::vector<proc::RecordedProcess> recorded;
-  for (const auto& e : entries) {
-    if (e.kind == JournalEntry::Kind::kProcess) recorded.push_back({e.pid, e.start_time});
-  }
-  // What runs in the lab's namespaces without a record: children the recorded ones forked
-  // (NSD's servers), or a daemon started by a controller killed before it could write its
-  // record. Found by the namespaces' identity, so nothing outside the lab is touched.
+  // Ended is what runs in the lab's namespaces, found by their identity: the recorded
+  // programs, the children they forked (NSD's servers), and a daemon started by a
+  // controller killed before it could write its record. A recorded pid found elsewhere is
+  // not verifiably the lab's (a record naming someone else's process, or a namespace
+  // deleted under its programs), so it is named and left alone.
   std::vector<std::string> namespace_paths;
-  for (const auto& e : entries) {
-    if (e.kind == JournalEntry::Kind::kNamespace)
-      namespace_paths.push_back(std::string(netns::kNetnsRunDir) + "/" + e.ns);
+  for (const auto& e : own.namespaces)
+    namespace_paths.push_back(std::string(netns::kNetnsRunDir) + "/" + e.ns);
+  std::vector<proc::RecordedProcess> running = proc::processes_in_netns(namespace_paths);
+  std::set<pid_t> in_lab;
+  for (const auto& p : running) in_lab.insert(p.pid);
+  for (const auto& e : own.processes) {
+    if (!in_lab.contains(e.pid) && proc::recorded_alive({e.pid, e.start_time}))
+      logger()->warn("{}: {} on {} (pid {}) runs outside the lab's namespaces; left alone",
+                     lab_name, e.what, e.node, e.pid);
   }
-  std::set<pid_t> known;
-  for (const auto& p : recorded) known.insert(p.pid);
-  for (const auto& p : proc::processes_in_netns(namespace_paths))
-    if (known.insert(p.pid).second) recorded.push_back(p);
-  for (pid_t pid : proc::terminate_all_recorded(recorded, std::chrono::milliseconds(100)))
+  for (pid_t pid : proc::terminate_all_recorded(running, std::chrono::milliseconds(100)))
     logger()->warn("{}: pid {} is no longer ours; left alone", lab_name, pid);
   // Deleting a namespace destroys the veth ends inside it, and with them their peers.
-  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-    if (it->kind != JournalEntry::Kind::kNamespace) continue;
+  for (auto it = own.namespaces.rbegin(); it != own.namespaces.rend(); ++it) {
     netlink_.forget(it->ns);
     auto status = netlink_.delete_namespace(it->ns);
     if (!status) failures.push_back(status.message());

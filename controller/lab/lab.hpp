@@ -92,6 +92,14 @@ struct LabStatus {
 // names, so two labs never produce the same namespace name.
 std::string namespace_name(const std::string& lab, const std::string& node);
 
+// The names a command is given are checked before they become paths or namespace names:
+// blastlab runs as root, and `down ../../etc` must never reach /etc. Each throws
+// LabError(2) saying what a name may be (model::is_valid_lab_name, is_valid_node_name).
+// An endpoint is "node" or "node:ifname"; only its node becomes part of a name.
+void check_lab_name(const std::string& name);
+void check_node_name(const std::string& name);
+void check_endpoint(const std::string& endpoint);
+
 class LabManager {
  public:
   LabManager(netns::Netlink& netlink, proc::ProcessRunner& runner,
@@ -105,11 +113,14 @@ class LabManager {
                                const std::string& lab_name, const UpOptions& options = {},
                                const std::atomic<bool>* interrupted = nullptr);
 
-  // Removes everything the lab's journal names, then the lab directory. Removing a lab
-  // that is half-built or whose things are already gone is fine.
+  // Removes what the lab's journal names that is the lab's own (own_entries: other entries
+  // are logged and left alone), then the lab directory. Removing a lab that is half-built
+  // or whose things are already gone is fine.
   void down(const std::string& lab_name);
 
-  std::vector<std::string> labs() const;  // labs with a directory under the run dir
+  // Labs with a directory under the run dir. A directory whose name is not a lab name (or a
+  // symbolic link) is no lab of ours: it is left out, with a warning.
+  std::vector<std::string> labs() const;
   bool exists(const std::string& lab_name) const;
   LabStatus status(const std::string& lab_name);
 
@@ -144,6 +155,8 @@ class LabManager {
 
   // The topology the lab was built from, reloaded from its copy in the lab directory.
   model::Topology topology(const std::string& lab_name) const;
+  // RUN_DIR/LAB; throws LabError(2) for a name that is not a lab name, so no path is ever
+  // made of one.
   std::string lab_dir(const std::string& lab_name) const;
   // The processes the lab's journal records, with whether each still runs.
   std::vector<std::pair<std::string, ProcessStatus>> processes(const std::string& lab_name) const;

@@ -6,11 +6,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "controller/files/safe_write.hpp"
 #include "controller/frr/daemons.hpp"
 #include "controller/frr/render.hpp"
 #include "controller/frr/vtysh.hpp"
@@ -25,11 +27,14 @@ namespace {
 namespace fs = std::filesystem;
 using model::Role;
 
+// A router's node directory belongs to FRR's user once its daemons have run, and a
+// restarted node's configurations are written into it again: never through a link.
 void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) throw LabError(3, "write " + path + ": " + std::strerror(errno));
+  try {
+    files::write_file_atomically(path, text, "lab file");
+  } catch (const std::runtime_error& e) {
+    throw LabError(3, e.what());
+  }
 }
 
 // FRR's daemons drop to the `frr` user right after start; what they write (pid, log, the
@@ -69,8 +74,7 @@ void check_reachable_by_frr(const std::string& dir) {
 }  // namespace
 
 std::string agent_directory() {
-  const char* env = std::getenv("BLASTLAB_AGENT_DIR");
-  return env && *env ? env : self_directory();
+  return self_directory();
 }
 
 std::string node_directory(const std::string& lab_dir, const std::string& node) {
@@ -239,7 +243,7 @@ std::string Launcher::write_healthd_config(const model::Topology& topology,
   nlohmann::json config = {
       {"node", node.name},
       {"pathspace", frr::pathspace(lab_, node.name)},
-      {"vtysh", frr::Vtysh::default_binary()},
+      {"vtysh", frr::kVtyshBinary},
       {"vtysh_config_dir", frr::vtysh_config_dir(dir_)},
       {"asn", node.asn},
       {"prefixes", prefixes},

@@ -17,8 +17,8 @@
 
 namespace blastlab::lab {
 
-// Where the lab finds its own agents: $BLASTLAB_AGENT_DIR, or the directory the running
-// blastlab binary is in (the build puts them side by side).
+// Where the lab finds its own agents: the directory the running blastlab binary is in (the
+// build puts them side by side).
 std::string agent_directory();
 
 std::string node_directory(const std::string& lab_dir, const std::string& node);

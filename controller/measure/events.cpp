@@ -6,12 +6,13 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
+
+#include "controller/files/safe_write.hpp"
 
 namespace blastlab::measure {
 namespace {
@@ -98,31 +99,14 @@ std::vector<Event> merge_events(std::vector<EventFile> files) {
 }
 
 void write_event_file(const std::string& path, const std::vector<Event>& events) {
-  // Written beside the target and renamed over it, so a reader never sees half a timeline.
-  std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      throw std::runtime_error("write event file " + path + ": " + std::strerror(errno));
-    }
-    for (const Event& event : events) {
-      out << line_object(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-          << '\n';
-    }
-    out.flush();
-    if (!out) {
-      int error = errno;
-      std::remove(temporary.c_str());
-      throw std::runtime_error("write event file " + path + ": " +
-                               (error != 0 ? std::strerror(error) : "write error"));
-    }
+  std::string text;
+  for (const Event& event : events) {
+    text += line_object(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    text += '\n';
   }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::remove(temporary.c_str());
-    throw std::runtime_error("write event file " + path + ": " + ec.message());
-  }
+  // Written beside the target and renamed over it, so a reader never sees half a timeline,
+  // and never through a symbolic link: the report's directory may be another user's.
+  files::write_file_atomically(path, text, "event file");
 }
 
 }  // namespace blastlab::measure

@@ -269,6 +269,15 @@ TEST(NamesTest, ValidNames) {
   EXPECT_FALSE(is_valid_name("bb.1"));
 }
 
+TEST(NamesTest, LabAndNodeNamesHaveTheirLengths) {
+  EXPECT_TRUE(is_valid_lab_name("lab-twelve12"));
+  EXPECT_FALSE(is_valid_lab_name("lab-thirteen1"));
+  EXPECT_FALSE(is_valid_lab_name("../x"));
+  EXPECT_TRUE(is_valid_node_name("node-fifteen-15"));
+  EXPECT_FALSE(is_valid_node_name("node-sixteen-16x"));
+  EXPECT_FALSE(is_valid_node_name("a/b"));
+}
+
 TEST(DiagnosticTest, Formats) {
   Diagnostic d{"topo.yaml", {12, 7}, "nodes.dns1.site", "unknown node 'pop9'"};
   EXPECT_EQ(d.str(), "topo.yaml:12:7: nodes.dns1.site: unknown node 'pop9'");

@@ -60,6 +60,14 @@ bool is_valid_name(std::string_view name) {
   return true;
 }
 
+bool is_valid_lab_name(std::string_view name) {
+  return is_valid_name(name) && name.size() <= kMaxLabNameLength;
+}
+
+bool is_valid_node_name(std::string_view name) {
+  return is_valid_name(name) && name.size() <= kMaxIfnameLength;
+}
+
 const Node* Topology::find_node(std::string_view node_name) const {
   for (const auto& node : nodes) {
     if (node.name == node_name) return &node;

@@ -138,9 +138,15 @@ LoadResult load_topology_file(const std::string& path);
 LoadResult load_topology_text(std::string_view text, const std::string& file_name);
 
 // Name rules shared with the lab layer: node and lab names are [a-z][a-z0-9-]*; interface
-// names must fit Linux's 15 characters (IFNAMSIZ - 1).
+// names must fit Linux's 15 characters (IFNAMSIZ - 1), and so must node names, which are
+// the default interface names.
 inline constexpr size_t kMaxIfnameLength = 15;
 inline constexpr size_t kMaxLabNameLength = 12;
 bool is_valid_name(std::string_view name);
+// A whole lab or node name: the character rule and its length. Both become parts of paths
+// (/run/blastlab/LAB/nodes/NODE) and namespace names (LAB.NODE), so a name that passes
+// holds no '/', '.' or '_' and cannot step outside them.
+bool is_valid_lab_name(std::string_view name);
+bool is_valid_node_name(std::string_view name);
 
 }  // namespace blastlab::model

@@ -19,6 +19,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "controller/files/safe_write.hpp"
+
 namespace bp = boost::process;
 
 namespace blastlab::proc {
@@ -70,16 +72,16 @@ struct ChildSetup {
       exec.set_error(std::error_code(errno, std::system_category()), "setns");
       return;
     }
-    if (null_stdin) redirect("/dev/null", O_RDONLY, STDIN_FILENO, exec);
+    if (null_stdin) redirect(::open("/dev/null", O_RDONLY), STDIN_FILENO, exec);
+    // Output files are in a node's directory, which FRR's user owns: never through a link.
     if (!stdout_path.empty())
-      redirect(stdout_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, STDOUT_FILENO, exec);
+      redirect(files::open_for_append(stdout_path.c_str()), STDOUT_FILENO, exec);
     if (!stderr_path.empty())
-      redirect(stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, STDERR_FILENO, exec);
+      redirect(files::open_for_append(stderr_path.c_str()), STDERR_FILENO, exec);
   }
 
   template <class Executor>
-  static void redirect(const char* path, int flags, int target, Executor& exec) {
-    int fd = ::open(path, flags, 0644);
+  static void redirect(int fd, int target, Executor& exec) {
     if (fd < 0) {
       exec.set_error(std::error_code(errno, std::system_category()), "open output file");
       return;

@@ -76,6 +76,24 @@ TEST(ProcessRunnerTest, WritesToFiles) {
   ::unlink(path.c_str());
 }
 
+// A node's output file lies in a directory FRR's user owns: a link planted there is
+// refused, and what it points at is left as it was.
+TEST(ProcessRunnerTest, NeverWritesOutputThroughALink) {
+  auto runner = make_process_runner();
+  std::string target = "/tmp/blastlab-proc-test-target-" + std::to_string(getpid());
+  std::string link = "/tmp/blastlab-proc-test-link-" + std::to_string(getpid());
+  std::ofstream(target) << "precious\n";
+  ASSERT_EQ(::symlink(target.c_str(), link.c_str()), 0);
+  EXPECT_THROW(runner->start({.argv = {"sh", "-c", "echo overwritten"}, .stdout_path = link}),
+               std::runtime_error);
+  std::ifstream in(target);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "precious");
+  ::unlink(link.c_str());
+  ::unlink(target.c_str());
+}
+
 TEST(TerminateRecordedTest, RefusesARecycledPid) {
   auto runner = make_process_runner();
   auto child = runner->start({.argv = {"sleep", "30"}});

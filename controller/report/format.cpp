@@ -2,14 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
-#include <stdexcept>
-#include <system_error>
 
 namespace blastlab::report {
 
@@ -155,25 +150,6 @@ size_t display_width(std::string_view text) {
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
   }
   return width;
-}
-
-void write_file_atomically(const std::string& path, const std::string& content,
-                           std::string_view what) {
-  std::string failed = fmt::format("write {} {}", what, path);
-  std::filesystem::path temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(failed + ": " + std::strerror(errno));
-    out << content;
-    out.flush();
-    if (!out) throw std::runtime_error(failed + ": " + std::strerror(errno));
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    throw std::runtime_error(failed + ": rename: " + ec.message());
-  }
 }
 
 }  // namespace blastlab::report

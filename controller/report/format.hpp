@@ -60,10 +60,4 @@ Anchors find_anchors(const std::vector<measure::StepRecord>& steps);
 // one column each but three bytes.
 size_t display_width(std::string_view text);
 
-// Writes the file whole under a temporary name and renames it into place, so a reader (a CI
-// job picking up junit.xml, a browser reloading an HTML page) never sees half of one.
-// Throws std::runtime_error "write WHAT PATH: why".
-void write_file_atomically(const std::string& path, const std::string& content,
-                           std::string_view what);
-
 }  // namespace blastlab::report

@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
+#include "controller/files/safe_write.hpp"
 #include "controller/measure/metrics.hpp"
 #include "controller/scenario/log.hpp"
 #include "controller/scenario/run.hpp"
@@ -15,12 +15,6 @@ namespace blastlab::scenario {
 namespace {
 
 namespace fs = std::filesystem;
-
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-  if (!out) throw lab::LabError(3, "write " + path + ": cannot write the file");
-}
 
 }  // namespace
 
@@ -61,15 +55,15 @@ CompareResult run_comparison(const VariantSet& set, const CompareOptions& option
   comparison.started_at = fmt::format(
       "{:%Y-%m-%dT%H:%M:%SZ}",
       fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
-  fs::create_directories(options.out_dir);
+  files::create_directories(options.out_dir, "comparison directory");
   for (size_t i = 0; i < set.variants.size(); ++i) {
     const Variant& variant = set.variants[i];
     if (interrupted && interrupted->load()) break;
     std::string dir = (fs::path(options.out_dir) / variant.name).string();
     fs::remove_all(dir);
-    fs::create_directories(dir);
-    write_text(dir + "/topology.yaml", variant.topology_text);
-    write_text(dir + "/script.yaml", variant.script_text);
+    files::create_directories(dir, "variant directory");
+    files::write_file_atomically(dir + "/topology.yaml", variant.topology_text, "variant file");
+    files::write_file_atomically(dir + "/script.yaml", variant.script_text, "variant file");
     std::cerr << fmt::format("\n== variant {}/{}: {}{}\n", i + 1, set.variants.size(), variant.name,
                              variant.description.empty() ? "" : " — " + variant.description);
     report::VariantResult row;

@@ -1,6 +1,5 @@
 #include "controller/scenario/executor.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -12,6 +11,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "controller/files/safe_write.hpp"
 #include "controller/scenario/audit.hpp"
 #include "controller/scenario/log.hpp"
 #include "controller/scenario/template.hpp"
@@ -69,7 +69,7 @@ EventWriter::EventWriter(const std::string& path, std::string lab, Clock& clock)
     : path_(path), lab_(std::move(lab)), clock_(clock) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  fd_ = files::open_for_append(path.c_str());
   if (fd_ < 0) throw std::runtime_error("open " + path + ": " + std::strerror(errno));
 }
 

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "controller/files/safe_write.hpp"
 #include "controller/frr/bgp_log.hpp"
 #include "controller/frr/config_diff.hpp"
 #include "controller/frr/daemons.hpp"
@@ -501,7 +502,7 @@ measure::RunContext run_context(const model::Topology& topology, const Script& s
 RunResult run_experiment(const model::Topology& topology, const Script& script,
                          const RunOptions& options, lab::LabManager& labs, netns::Netlink& netlink,
                          proc::ProcessRunner& runner, const std::atomic<bool>* interrupted) {
-  fs::create_directories(options.out_dir);
+  files::create_directories(options.out_dir, "report directory");
   std::cerr << fmt::format("blastlab run: {} on {} (lab {}), report in {}\n", script.name,
                            topology.file, options.lab_name, options.out_dir);
   auto converged = labs.up(topology, options.topology_path, options.lab_name,

@@ -7,20 +7,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "controller/proc/process.hpp"
+#include "tests/cli/cli_support.hpp"
 
 namespace blastlab::testing {
 namespace {
-
-std::string source(const std::string& relative) {
-  return std::string(BLASTLAB_SOURCE_DIR) + "/" + relative;
-}
-
-proc::RunResult blastlab(const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {BLASTLAB_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return proc::make_process_runner()->run({.argv = argv}, std::chrono::seconds(20));
-}
 
 class ScriptCliTest : public ::testing::Test {
  protected:

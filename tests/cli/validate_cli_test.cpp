@@ -8,7 +8,7 @@
 #include <map>
 #include <sstream>
 
-#include "controller/proc/process.hpp"
+#include "tests/cli/cli_support.hpp"
 
 namespace blastlab::testing {
 namespace {
@@ -21,13 +21,8 @@ struct Expectation {
   std::string words;  // a phrase the message must contain
 };
 
-std::string source(const std::string& relative) {
-  return std::string(BLASTLAB_SOURCE_DIR) + "/" + relative;
-}
-
 proc::RunResult validate(const std::string& path) {
-  auto runner = proc::make_process_runner();
-  return runner->run({.argv = {BLASTLAB_BINARY, "validate", path}}, std::chrono::seconds(20));
+  return blastlab({"validate", path});
 }
 
 std::map<std::string, Expectation> expectations() {
@@ -88,9 +83,7 @@ TEST(ValidateCliTest, MissingFileExitsTwo) {
 }
 
 TEST(ValidateCliTest, BadFlagExitsTwo) {
-  auto runner = proc::make_process_runner();
-  auto r = runner->run({.argv = {BLASTLAB_BINARY, "validate", "--frobnicate"}},
-                       std::chrono::seconds(20));
+  auto r = blastlab({"validate", "--frobnicate"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
 }
 
