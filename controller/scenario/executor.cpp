@@ -227,13 +227,19 @@ std::vector<StepOutcome> Executor::run(const std::atomic<bool>* interrupted) {
     }
     const std::atomic<bool>* stop_flag = unwinding ? abort_ : interrupted;
     if (!sleep_until(when, label_ + " (pending)", stop_flag)) {
-      // Interrupted before it began: never run, like a step after a failed one.
+      if (!unwinding) {
+        // Interrupted before it began: judge this step again as the unwinding does (a
+        // rollback of a step that ran still runs, now).
+        unwinding = true;
+        --i;
+        continue;
+      }
+      // A second Ctrl-C while unwinding: never run, like a step after a failed one.
       ordered_json fields = base;
       fields["state"] = "skipped";
       events_.emit("step", fields);
       outcome.state = "skipped";
       outcomes.push_back(outcome);
-      unwinding = true;
       continue;
     }
     ordered_json start = base;

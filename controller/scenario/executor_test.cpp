@@ -115,8 +115,17 @@ class ExecutorTest : public ::testing::Test {
     script_ = *loaded.script;
     EventWriter events((dir_ / "controller.jsonl").string(), "lab", clock_);
     Executor executor(script_, topology_, lab_, clock_, events);
-    return executor.run(nullptr);
+    // Ctrl-C at interrupt_at_ seconds, a second one at abort_at_.
+    std::atomic<bool> interrupted{false}, aborted{false};
+    executor.set_abort(&aborted);
+    executor.on_tick([&](const std::string&) {
+      if (clock_.elapsed_s() >= interrupt_at_) interrupted = true;
+      if (clock_.elapsed_s() >= abort_at_) aborted = true;
+    });
+    return executor.run(&interrupted);
   }
+  double interrupt_at_ = 1e9;
+  double abort_at_ = 1e9;
   std::vector<measure::Event> events() {
     return measure::read_event_file((dir_ / "controller.jsonl").string()).events;
   }
@@ -316,6 +325,39 @@ TEST_F(ExecutorTest, AGateHaltsWhenItsMetricHasNoData) {
   EXPECT_NEAR(clock_.elapsed_s(), 2.0, 0.01);
   EXPECT_EQ(outcomes[2].state, "skipped");
   EXPECT_EQ(outcomes[4].state, "done") << "the west is still rolled back";
+}
+
+constexpr const char* kCutThenRollBack = R"(name: x
+steps:
+  - {name: cut, link: {between: [bb1, pop1], state: down}}
+  - {name: slow, link: {between: [bb2, pop2], state: down}, after: 10s}
+  - {after: 30s, rollback: cut}
+  - {rollback: slow}
+  - wait: {until: converged, timeout: 20s}
+)";
+
+TEST_F(ExecutorTest, CtrlCRunsTheRollbacksOfTheStepsThatRanAtOnce) {
+  interrupt_at_ = 5;
+  auto outcomes = run(kCutThenRollBack);
+  ASSERT_EQ(outcomes.size(), 5u);
+  EXPECT_EQ(outcomes[0].state, "done");
+  EXPECT_EQ(outcomes[1].state, "skipped") << "not begun when Ctrl-C came";
+  EXPECT_EQ(outcomes[2].state, "done") << "the rollback of a step that ran";
+  EXPECT_EQ(outcomes[3].state, "skipped") << "its step never ran";
+  EXPECT_EQ(outcomes[4].state, "skipped");
+  EXPECT_EQ(lab_.calls,
+            (std::vector<std::string>{"link bb1 pop1 down at 0.0", "link bb1 pop1 up at 5.1"}))
+      << "at the first tick after Ctrl-C";
+}
+
+TEST_F(ExecutorTest, ASecondCtrlCSkipsTheRollbacksToo) {
+  interrupt_at_ = 5;
+  abort_at_ = 5;
+  auto outcomes = run(kCutThenRollBack);
+  ASSERT_EQ(outcomes.size(), 5u);
+  EXPECT_EQ(outcomes[0].state, "done");
+  for (size_t i = 1; i < outcomes.size(); ++i) EXPECT_EQ(outcomes[i].state, "skipped") << i;
+  EXPECT_EQ(lab_.calls, (std::vector<std::string>{"link bb1 pop1 down at 0.0"}));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -420,6 +421,30 @@ void watch_agents(AgentWatch& watch, const std::vector<Agent>& agents, const Scr
   }
 }
 
+// Saves the run's merged events where a failed report write cannot have put them (the out
+// directory's disk may be full or unwritable): /var/tmp/blastlab/, else /run/blastlab-saved/
+// (memory). Says where, or that nothing could be kept.
+std::string keep_events(const std::string& lab_dir, const std::string& lab_name) {
+  size_t bad = 0;
+  auto events = merged_events(lab_dir, &bad);
+  std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::gmtime(&now));
+  std::vector<std::string> tried;
+  for (const char* base : {"/var/tmp/blastlab", "/run/blastlab-saved"}) {
+    std::string dir = fmt::format("{}/{}-{}", base, lab_name, stamp);
+    try {
+      files::create_directories(dir, "kept events directory");
+      measure::write_event_file(dir + "/events.jsonl", events);
+      logger()->error("the run's {} events are kept in {}/events.jsonl", events.size(), dir);
+      return fmt::format("the run's {} events are kept in {}/events.jsonl", events.size(), dir);
+    } catch (const std::exception& e) {
+      tried.push_back(e.what());
+    }
+  }
+  return fmt::format("the run's events could not be kept either: {}", fmt::join(tried, "; "));
+}
+
 report::Report build_report(const model::Topology& topology, const Script& script,
                             const RunOptions& options, const std::string& lab_dir,
                             const std::string& events_path) {
@@ -590,9 +615,16 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
     }
     events.emit("run", end);
     collect_bgp_events(topology, lab_dir, start_us);
-    result.report =
-        build_report(topology, script, options, lab_dir, options.out_dir + "/events.jsonl");
-    result.files = report::write_report(options.out_dir, result.report);
+    try {
+      result.report =
+          build_report(topology, script, options, lab_dir, options.out_dir + "/events.jsonl");
+      result.files = report::write_report(options.out_dir, result.report);
+    } catch (const std::exception& e) {
+      // The lab and its events go next: what was measured must not go with them.
+      std::string kept = keep_events(lab_dir, options.lab_name);
+      throw lab::LabError(
+          3, fmt::format("write the report into {}: {}; {}", options.out_dir, e.what(), kept));
+    }
   } catch (...) {
     stop_agents(agents, script, labs, options.lab_name);
     remove_lab();

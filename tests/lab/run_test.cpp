@@ -5,6 +5,7 @@
 // browser. A failing expectation exits 1.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/mount.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -283,6 +284,108 @@ expect:
   ASSERT_FALSE((*route)["absent_windows"].empty()) << route->dump();
   EXPECT_TRUE((*route)["absent_windows"].back()["end_s"].is_number())
       << "regained after the start: " << route->dump();
+}
+
+// Whether the controller's events of the lab show the step done.
+bool step_done(const std::string& lab_dir, const std::string& name) {
+  std::ifstream in(lab_dir + "/events/controller.jsonl");
+  for (std::string line; std::getline(in, line);) {
+    json e = json::parse(line, nullptr, false);
+    if (e.is_object() && e["event"] == "step" && e["name"] == name && e["state"] == "done")
+      return true;
+  }
+  return false;
+}
+
+TEST_F(RunTest, CtrlCAfterTheChangeRunsItsRollbackThenRemovesTheLab) {
+  std::string script = write_file("interrupted.yaml", R"(name: interrupted
+probes: {dns: {rate: 5}}
+baseline: 1s
+observe: 1s
+steps:
+  - {name: cut, link: {between: [bb1, pop1], state: down}}
+  - {after: 30s, rollback: cut}
+  - wait: {until: converged, timeout: 30s}
+)");
+  std::string out = out_dir("interrupted");
+  std::string lab = lab_name("intr");
+  auto run = start_blastlab(
+      {"run", source_path("topologies/minimal.yaml"), script, "--out", out, "--name", lab},
+      run_dir_ + "/interrupted.log");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!step_done(run_dir_ + "/" + lab, "cut") && std::chrono::steady_clock::now() < deadline &&
+         run->running())
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(step_done(run_dir_ + "/" + lab, "cut")) << "the change never ran";
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  auto sent = std::chrono::steady_clock::now();
+  ASSERT_EQ(::kill(run->pid(), SIGINT), 0);
+  auto code = run->wait_for(std::chrono::seconds(60));
+  ASSERT_TRUE(code);
+  EXPECT_EQ(*code, 130);
+  EXPECT_LT(std::chrono::steady_clock::now() - sent, std::chrono::seconds(25))
+      << "the rollback ran at once, not at its scheduled 30 s";
+
+  json report = read_json(out + "/report.json");
+  ASSERT_EQ(report["steps"].size(), 3u) << report["steps"].dump();
+  EXPECT_EQ(report["steps"][0]["state"], "done");
+  EXPECT_EQ(report["steps"][1]["kind"], "rollback");
+  EXPECT_EQ(report["steps"][1]["state"], "done") << report["steps"][1].dump();
+  EXPECT_NE(report["steps"][1]["detail"].get<std::string>().find("after Ctrl-C"), std::string::npos)
+      << report["steps"][1].dump();
+  EXPECT_LT(number(report["steps"][1]["start_s"], "rollback start"), 20.0);
+  EXPECT_EQ(report["steps"][2]["state"], "skipped");
+  EXPECT_EQ(report["verdict"], "incomplete") << "cut short: " << report["verdict_reasons"].dump();
+  EXPECT_TRUE(report["run"]["cut_short"].get<bool>());
+  auto status = blastlab({"status"});
+  EXPECT_EQ(status.out.find(lab), std::string::npos) << "the lab is gone: " << status.out;
+}
+
+TEST_F(RunTest, AReportThatCannotBeWrittenKeepsTheEventsAndSaysWhere) {
+  // --out on a file system with no room left.
+  std::string full = run_dir_ + "/full";
+  fs::create_directories(full);
+  ASSERT_EQ(runner_
+                ->run({.argv = {"mount", "-t", "tmpfs", "-o", "size=8k", "tmpfs", full}},
+                      std::chrono::seconds(10))
+                .exit_code,
+            0);
+  struct Unmount {
+    std::string path;
+    ~Unmount() { ::umount2(path.c_str(), MNT_DETACH); }
+  } unmount{full};
+  fs::create_directories(full + "/out");
+  {
+    std::ofstream filler(full + "/filler");
+    std::string block(1024, 'x');
+    for (int i = 0; i < 64 && filler; ++i) filler << block << std::flush;
+  }
+  std::string script = write_file("short.yaml", R"(name: short
+probes: {dns: {rate: 5}}
+baseline: 1s
+observe: 1s
+steps:
+  - {name: cut, link: {between: [bb1, pop1], state: down}}
+  - {after: 1s, rollback: cut}
+)");
+  auto result = blastlab({"run", source_path("topologies/minimal.yaml"), script, "--out",
+                          full + "/out", "--name", lab_name("full")},
+                         std::chrono::seconds(120));
+  EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+  const std::string said = "events are kept in ";
+  auto at = result.err.find(said);
+  ASSERT_NE(at, std::string::npos) << result.err;
+  std::string kept = result.err.substr(at + said.size());
+  kept = kept.substr(0, kept.find_first_of(" \n;"));
+  ASSERT_TRUE(fs::exists(kept)) << kept;
+  std::ifstream in(kept);
+  size_t lines = 0, queries = 0;
+  for (std::string line; std::getline(in, line); ++lines)
+    if (line.find("\"event\":\"query\"") != std::string::npos) ++queries;
+  EXPECT_GT(queries, 5u) << "the probes' answers are among them";
+  fs::remove_all(fs::path(kept).parent_path());
+  auto status = blastlab({"status"});
+  EXPECT_EQ(status.out.find(lab_name("full")), std::string::npos) << status.out;
 }
 
 }  // namespace
