@@ -112,6 +112,9 @@ struct PrefixAtVantage {
   Delay regained_after;  // from the rollback to the add that ends the last absence
   double absent_s = 0;   // total time absent after the change
   std::vector<Window> absent_windows;
+  // A loss or return during the run was found by a re-dump of the table (routewatch's
+  // `resync`, after lost route messages): its time is the dump's, some time after the change.
+  bool approximate = false;
   bool no_events = false;  // its routewatch wrote nothing
 };
 

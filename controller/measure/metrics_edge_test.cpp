@@ -223,5 +223,21 @@ TEST(MetricsTest, AVtyshChangeIsTimedWhenItsFirstRouterIsConfigured) {
   EXPECT_EQ(m.steps.at(0).state, "done");
 }
 
+TEST(MetricsTest, ARouteChangeFoundByAReDumpIsMarkedApproximate) {
+  Timeline t = backbone_cut();
+  Metrics exact = compute_metrics(two_site_context(), t.events);
+  for (const PrefixAtVantage& r : exact.routes) EXPECT_FALSE(r.approximate) << r.vantage;
+  // peer1 lost the anycast prefix, but only a re-dump after an overflow found out.
+  for (Event& e : t.events) {
+    if (e.agent == "routewatch" && e.node == "peer1" && e.event == "route" &&
+        e.data.value("action", "") == "remove")
+      e.data["resync"] = true;
+  }
+  Metrics m = compute_metrics(two_site_context(), t.events);
+  for (const PrefixAtVantage& r : m.routes) {
+    EXPECT_EQ(r.approximate, r.vantage == "peer1" && r.lost) << r.vantage << " " << r.prefix;
+  }
+}
+
 }  // namespace
 }  // namespace blastlab::measure

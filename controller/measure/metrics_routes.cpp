@@ -29,7 +29,8 @@ std::optional<bool> presence_after(const Event& e, const std::string& prefix) {
 
 struct PresenceHistory {
   std::vector<Interval> absences;
-  std::vector<int64_t> losses;  // each present -> absent transition
+  std::vector<int64_t> losses;       // each present -> absent transition
+  std::vector<int64_t> from_resync;  // transitions known only from a re-dump
 };
 
 PresenceHistory history_of(const EventList& events, const std::string& prefix) {
@@ -52,6 +53,7 @@ PresenceHistory history_of(const EventList& events, const std::string& prefix) {
     std::optional<bool> now = presence_after(*e, prefix);
     if (!now || *now == present) continue;
     present = *now;
+    if (true_field(e->data, "resync")) history.from_resync.push_back(e->ts);
     if (!present) {
       absent_since = e->ts;
       history.losses.push_back(e->ts);
@@ -103,6 +105,8 @@ RouteResult measure_route(const std::string& vantage, const WatchedPrefix& prefi
     m.absent_s += seconds(covered_from(absence, from, anchors));
   }
   m.absent_windows = to_windows(history.absences, anchors);
+  m.approximate = std::any_of(history.from_resync.begin(), history.from_resync.end(),
+                              [&](int64_t ts) { return ts >= from && ts <= anchors.end_ts; });
   if (anchors.change_ts) {
     for (int64_t loss : history.losses) {
       if (loss < *anchors.change_ts || loss > anchors.end_ts) continue;

@@ -219,6 +219,11 @@ std::string routes_table(const Report& report) {
     std::string state = r.no_events ? "<span class=\"warn\">no events from routewatch</span>"
                         : r.lost    ? "<span class=\"fail\">lost</span>"
                                     : "kept";
+    // A time from a re-dump is the dump's, later than the change: say so where it is shown.
+    if (r.approximate)
+      state +=
+          " <span class=\"warn\" title=\"found by a re-dump after lost route messages: "
+          "the times are the dump's\">(approximate)</span>";
     rows.push_back({esc(r.vantage), "<code>" + esc(r.prefix) + "</code>", esc(r.kind),
                     r.present_at_start ? "yes" : "<span class=\"warn\">no</span>", state,
                     delay_cell(r.lost_after), delay_cell(r.regained_after),

@@ -70,6 +70,7 @@ Json route_json(const measure::PrefixAtVantage& route) {
               {"regained_after", delay_json(route.regained_after)},
               {"absent_s", route.absent_s},
               {"absent_windows", windows_json(route.absent_windows)},
+              {"approximate", route.approximate},
               {"no_events", route.no_events}};
 }
 

@@ -63,16 +63,19 @@ measure::SiteMetrics read_site(const Field& f) {
 }
 
 measure::PrefixAtVantage read_route(const Field& f) {
-  return measure::PrefixAtVantage{.vantage = f.at("vantage").str(),
-                                  .prefix = f.at("prefix").str(),
-                                  .kind = f.at("kind").str(),
-                                  .present_at_start = f.at("present_at_start").boolean(),
-                                  .lost = f.at("lost").boolean(),
-                                  .lost_after = read_delay(f.at("lost_after")),
-                                  .regained_after = read_delay(f.at("regained_after")),
-                                  .absent_s = f.at("absent_s").num(),
-                                  .absent_windows = read_windows(f.at("absent_windows")),
-                                  .no_events = f.at("no_events").boolean()};
+  return measure::PrefixAtVantage{
+      .vantage = f.at("vantage").str(),
+      .prefix = f.at("prefix").str(),
+      .kind = f.at("kind").str(),
+      .present_at_start = f.at("present_at_start").boolean(),
+      .lost = f.at("lost").boolean(),
+      .lost_after = read_delay(f.at("lost_after")),
+      .regained_after = read_delay(f.at("regained_after")),
+      .absent_s = f.at("absent_s").num(),
+      .absent_windows = read_windows(f.at("absent_windows")),
+      // added in version 2
+      .approximate = f.has("approximate") ? f.at("approximate").boolean() : false,
+      .no_events = f.at("no_events").boolean()};
 }
 
 measure::ClientTargetMetrics read_client(const Field& f) {

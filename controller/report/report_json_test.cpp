@@ -56,9 +56,10 @@ TEST(ReportJsonTest, EveryObjectHasExactlyItsDocumentedKeys) {
               ElementsAre("measured_s", "predicted_min_s", "predicted_max_s", "basis"));
   EXPECT_THAT(keys(json["sites"][0]["withdrawn_windows"][0]),
               ElementsAre("start_s", "end_s", "duration_s"));
-  EXPECT_THAT(keys(json["routes"][0]),
-              ElementsAre("vantage", "prefix", "kind", "present_at_start", "lost", "lost_after",
-                          "regained_after", "absent_s", "absent_windows", "no_events"));
+  EXPECT_THAT(
+      keys(json["routes"][0]),
+      ElementsAre("vantage", "prefix", "kind", "present_at_start", "lost", "lost_after",
+                  "regained_after", "absent_s", "absent_windows", "approximate", "no_events"));
   EXPECT_THAT(keys(json["clients"][0]),
               ElementsAre("client", "target", "queries", "ok", "success_ratio", "latency_p50_ms",
                           "latency_p95_ms", "latency_p99_ms", "failures", "outages",

@@ -213,6 +213,7 @@ void routes(std::string& out, const Report& report, const Paint& paint) {
       state = "kept";
     }
     if (!r.present_at_start && !r.no_events) state = "absent at start; " + state;
+    if (r.approximate) back += " (approximate: found by a re-dump after lost messages)";
     table.add({r.vantage, r.prefix, r.kind, state, back}, {"", "", "",
                                                            r.lost        ? paint.red(state)
                                                            : r.no_events ? paint.yellow(state)
