@@ -12,6 +12,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "controller/cli/progress.hpp"
+#include "controller/experiment/compare.hpp"
+#include "controller/experiment/run.hpp"
 #include "controller/frr/vtysh.hpp"
 #include "controller/lab/lab.hpp"
 #include "controller/lab/launcher.hpp"
@@ -21,8 +24,6 @@
 #include "controller/proc/process.hpp"
 #include "controller/report/compare.hpp"
 #include "controller/report/report.hpp"
-#include "controller/scenario/compare.hpp"
-#include "controller/scenario/run.hpp"
 #include "controller/scenario/script.hpp"
 
 namespace blastlab::cli {
@@ -439,7 +440,7 @@ int run_run(const RunArgs& args, const std::atomic<bool>* interrupted,
   if (!timeout || timeout->count() <= 0)
     throw LabError(2, "run: --timeout '" + args.timeout + "': expected a duration like 60s");
   require_root("blastlab run");
-  scenario::RunOptions options;
+  experiment::RunOptions options;
   options.topology_path = args.topology;
   options.script_path = args.script;
   options.lab_name = args.name.empty() ? topology.name : args.name;
@@ -449,14 +450,15 @@ int run_run(const RunArgs& args, const std::atomic<bool>* interrupted,
   options.keep = args.keep;
   options.aborted = aborted;
   options.up_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
-  options.tty = ::isatty(STDERR_FILENO) != 0;
+  ProgressLine progress(::isatty(STDERR_FILENO) != 0);
+  options.observer = &progress;
   Labs labs;
   if (labs.manager.exists(options.lab_name))
     throw LabError(2, fmt::format("a lab named {0} is already up; remove it (blastlab down {0}) "
                                   "or give this run another --name",
                                   options.lab_name));
-  auto result = scenario::run_experiment(topology, script, options, labs.manager, *labs.netlink,
-                                         *labs.runner, interrupted);
+  auto result = experiment::run_experiment(topology, script, options, labs.manager, *labs.netlink,
+                                           *labs.runner, interrupted);
   std::cout << report::report_text(result.report, ::isatty(STDOUT_FILENO) != 0);
   std::cout << fmt::format("\nreport: {}\n        {}\n        {}\nevents: {}\n", result.files.text,
                            result.files.html, result.files.json, result.report.events_path);
@@ -473,29 +475,30 @@ int run_compare(const CompareArgs& args, const std::atomic<bool>* interrupted,
   // the name when no --out is given, then build every variant against the real directory.
   std::string out = args.out;
   if (out.empty()) {
-    auto first = scenario::load_variants_file(args.variants, "runs", args.only);
+    auto first = experiment::load_variants_file(args.variants, "runs", args.only);
     if (!first.set) throw LabError(2, model::format_diagnostics(first.errors));
     out = default_out(first.set->name);
   }
-  auto loaded = scenario::load_variants_file(args.variants, out, args.only);
+  auto loaded = experiment::load_variants_file(args.variants, out, args.only);
   if (!loaded.set) throw LabError(2, model::format_diagnostics(loaded.errors));
   const auto& set = *loaded.set;
   require_root("blastlab compare");
-  scenario::CompareOptions options;
+  experiment::CompareOptions options;
   options.out_dir = out;
   options.aborted = aborted;
   options.lab_name = args.name.empty() ? set.variants.front().topology.name : args.name;
   if (options.lab_name.empty())
     throw LabError(2, "the topology has no `name`; give the lab one with --name");
   options.up_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
-  options.tty = ::isatty(STDERR_FILENO) != 0;
+  ProgressLine progress(::isatty(STDERR_FILENO) != 0);
+  options.observer = &progress;
   Labs labs;
   if (labs.manager.exists(options.lab_name))
     throw LabError(2, fmt::format("a lab named {0} is already up; remove it (blastlab down {0}) "
                                   "or give this comparison another --name",
                                   options.lab_name));
-  auto result = scenario::run_comparison(set, options, labs.manager, *labs.netlink, *labs.runner,
-                                         interrupted);
+  auto result = experiment::run_comparison(set, options, labs.manager, *labs.netlink, *labs.runner,
+                                           interrupted);
   bool color = ::isatty(STDOUT_FILENO) != 0;
   if (result.reference_ran) {
     std::cout << fmt::format("\n{} (the reference, variant {})\n", set.name,

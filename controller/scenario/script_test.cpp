@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "controller/scenario/run.hpp"
 #include "controller/scenario/selector.hpp"
 #include "controller/scenario/template.hpp"
 
@@ -231,35 +230,6 @@ TEST(ScriptTest, RejectsEmptyAndNonYamlFiles) {
   auto missing = load_script_file("/nonexistent/s.yaml", minimal());
   ASSERT_FALSE(missing.errors.empty());
   EXPECT_NE(missing.errors.front().str().find("cannot read the file"), std::string::npos);
-}
-
-}  // namespace
-}  // namespace blastlab::scenario
-
-namespace blastlab::scenario {
-namespace {
-
-TEST(ExpectationsTest, AnExpectationOnAMetricWithoutDataFailsNamingWhy) {
-  auto loaded = load_script_text(R"(name: x
-steps:
-  - wait: {until: converged}
-expect:
-  - dns.success_ratio >= 0.99
-  - sites.withdrawn == 0
-)",
-                                 "s.yaml", minimal());
-  ASSERT_TRUE(loaded.script) << loaded.errors.front().message;
-  measure::Scalars scalars;
-  scalars.values["sites.withdrawn"] = 0;
-  scalars.missing["dns.success_ratio"] = "dnsprobe on client1 died at 3.0 s";
-  auto results = judge_expectations(*loaded.script, scalars);
-  ASSERT_EQ(results.size(), 2u);
-  EXPECT_FALSE(results[0].passed);
-  EXPECT_FALSE(results[0].value);
-  EXPECT_EQ(results[0].missing, "dnsprobe on client1 died at 3.0 s");
-  EXPECT_EQ(results[0].where, "s.yaml:5:5");
-  EXPECT_TRUE(results[1].passed);
-  EXPECT_EQ(results[1].missing, "");
 }
 
 }  // namespace

@@ -11,20 +11,21 @@
 #include <functional>
 #include <string>
 
+#include "controller/experiment/run.hpp"
+#include "controller/experiment/variants.hpp"
 #include "controller/lab/lab.hpp"
 #include "controller/netns/netlink.hpp"
 #include "controller/proc/process.hpp"
 #include "controller/report/compare.hpp"
 #include "controller/report/report.hpp"
-#include "controller/scenario/variants.hpp"
 
-namespace blastlab::scenario {
+namespace blastlab::experiment {
 
 struct CompareOptions {
   std::string out_dir;
   std::string lab_name;
   std::chrono::milliseconds up_timeout{60000};
-  bool tty = false;
+  RunObserver* observer = nullptr;             // shown each variant's progress
   const std::atomic<bool>* aborted = nullptr;  // a second Ctrl-C: skip the rollbacks too
 };
 
@@ -46,4 +47,4 @@ CompareResult run_comparison(const VariantSet& set, const CompareOptions& option
                              lab::LabManager& labs, netns::Netlink& netlink,
                              proc::ProcessRunner& runner, const std::atomic<bool>* interrupted);
 
-}  // namespace blastlab::scenario
+}  // namespace blastlab::experiment

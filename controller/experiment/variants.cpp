@@ -1,4 +1,4 @@
-#include "controller/scenario/variants.hpp"
+#include "controller/experiment/variants.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -9,7 +9,11 @@
 
 #include "controller/model/yaml_reader.hpp"
 
-namespace blastlab::scenario {
+namespace blastlab::experiment {
+
+using scenario::load_script_file;
+using scenario::load_script_text;
+using scenario::Script;
 namespace {
 
 namespace fs = std::filesystem;
@@ -313,4 +317,4 @@ VariantsLoadResult load_variants_file(const std::string& path, const std::string
   return {std::move(set), {}};
 }
 
-}  // namespace blastlab::scenario
+}  // namespace blastlab::experiment

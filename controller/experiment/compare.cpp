@@ -1,4 +1,4 @@
-#include "controller/scenario/compare.hpp"
+#include "controller/experiment/compare.hpp"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -6,12 +6,14 @@
 #include <filesystem>
 #include <iostream>
 
+#include "controller/experiment/log.hpp"
+#include "controller/experiment/run.hpp"
 #include "controller/files/safe_write.hpp"
 #include "controller/measure/metrics.hpp"
-#include "controller/scenario/log.hpp"
-#include "controller/scenario/run.hpp"
 
-namespace blastlab::scenario {
+namespace blastlab::experiment {
+
+using scenario::Script;
 namespace {
 
 namespace fs = std::filesystem;
@@ -76,7 +78,7 @@ CompareResult run_comparison(const VariantSet& set, const CompareOptions& option
     run.lab_name = options.lab_name;
     run.out_dir = dir;
     run.up_timeout = options.up_timeout;
-    run.tty = options.tty;
+    run.observer = options.observer;
     run.aborted = options.aborted;
     auto started = std::chrono::steady_clock::now();
     try {
@@ -108,4 +110,4 @@ CompareResult run_comparison(const VariantSet& set, const CompareOptions& option
   return result;
 }
 
-}  // namespace blastlab::scenario
+}  // namespace blastlab::experiment

@@ -14,7 +14,7 @@
 
 #include "controller/measure/events.hpp"
 
-namespace blastlab::scenario {
+namespace blastlab::experiment {
 
 class LiveView {
  public:
@@ -69,4 +69,4 @@ class LiveView {
   std::map<std::pair<std::string, std::string>, int64_t> last_event_;
 };
 
-}  // namespace blastlab::scenario
+}  // namespace blastlab::experiment

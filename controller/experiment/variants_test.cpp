@@ -1,4 +1,4 @@
-#include "controller/scenario/variants.hpp"
+#include "controller/experiment/variants.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <fstream>
 
-#include "controller/scenario/compare.hpp"
+#include "controller/experiment/compare.hpp"
 
-namespace blastlab::scenario {
+namespace blastlab::experiment {
+
+using scenario::Script;
 namespace {
 
 namespace fs = std::filesystem;
@@ -163,4 +165,4 @@ TEST(ChangeOutcome, SaysWhatBecameOfTheChange) {
 }
 
 }  // namespace
-}  // namespace blastlab::scenario
+}  // namespace blastlab::experiment

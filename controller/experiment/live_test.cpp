@@ -1,4 +1,4 @@
-#include "controller/scenario/live.hpp"
+#include "controller/experiment/live.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-namespace blastlab::scenario {
+namespace blastlab::experiment {
 namespace {
 
 measure::Event event(int64_t ts, const std::string& agent, const std::string& node,
@@ -72,4 +72,4 @@ TEST(LiveViewTest, FollowsFilesLineByLineAcrossPolls) {
 }
 
 }  // namespace
-}  // namespace blastlab::scenario
+}  // namespace blastlab::experiment

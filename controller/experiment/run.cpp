@@ -1,4 +1,4 @@
-#include "controller/scenario/run.hpp"
+#include "controller/experiment/run.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -11,6 +11,9 @@
 #include <sstream>
 #include <thread>
 
+#include "controller/experiment/agent_watch.hpp"
+#include "controller/experiment/live.hpp"
+#include "controller/experiment/log.hpp"
 #include "controller/files/safe_write.hpp"
 #include "controller/frr/bgp_log.hpp"
 #include "controller/frr/config_diff.hpp"
@@ -19,12 +22,18 @@
 #include "controller/frr/vtysh.hpp"
 #include "controller/lab/launcher.hpp"
 #include "controller/measure/events.hpp"
-#include "controller/scenario/agent_watch.hpp"
 #include "controller/scenario/executor.hpp"
-#include "controller/scenario/live.hpp"
-#include "controller/scenario/log.hpp"
 
-namespace blastlab::scenario {
+namespace blastlab::experiment {
+
+using scenario::Clock;
+using scenario::EventWriter;
+using scenario::Executor;
+using scenario::LabControl;
+using scenario::Millis;
+using scenario::Script;
+using scenario::StepKind;
+using scenario::SystemClock;
 namespace {
 
 namespace fs = std::filesystem;
@@ -193,51 +202,6 @@ class LiveLab : public LabControl {
   SystemClock clock_;
   AgentWatch* watch_ = nullptr;
   std::vector<proc::RecordedProcess> spare_;
-};
-
-// One line of progress: rewritten in place on a terminal, printed every few seconds (and
-// whenever the step changes) otherwise, so CI logs stay short.
-class Progress {
- public:
-  Progress(bool tty, LiveView& live, Steady::time_point start, int64_t start_us)
-      : tty_(tty), live_(live), start_(start), start_us_(start_us) {}
-
-  void update(const std::string& what) {
-    live_.poll();
-    auto now = Steady::now();
-    bool changed = what != last_what_;
-    if (!tty_ && !changed && now - last_print_ < std::chrono::seconds(5)) return;
-    if (tty_ && !changed && now - last_print_ < std::chrono::milliseconds(200)) return;
-    int64_t now_us =
-        start_us_ + std::chrono::duration_cast<std::chrono::microseconds>(now - start_).count();
-    auto rate = live_.dns_success_since(now_us - 3'000'000);
-    std::string line =
-        fmt::format("[{:6.1f}s] {:<36} DNS {:>4}  prefixes {}/{}  sites announcing {}/{}",
-                    seconds(now - start_), what.substr(0, 36),
-                    rate ? fmt::format("{:.0f}%", *rate * 100) : "-", live_.prefixes_present(),
-                    live_.prefixes_watched(), live_.sites_announcing(), live_.sites_seen());
-    if (tty_) {
-      // A new step keeps the last line of the one before as history.
-      if (changed && !last_what_.empty()) std::cerr << "\n";
-      std::cerr << "\r\033[K" << line << std::flush;
-    } else {
-      std::cerr << line << "\n";
-    }
-    last_what_ = what;
-    last_print_ = now;
-  }
-
-  void done() {
-    if (tty_) std::cerr << "\n" << std::flush;
-  }
-
- private:
-  bool tty_;
-  LiveView& live_;
-  Steady::time_point start_;
-  int64_t start_us_;
-  std::string last_what_;
-  Steady::time_point last_print_{};
 };
 
 struct Agent {
@@ -557,7 +521,13 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
   try {
     EventWriter events(events_dir + "/controller.jsonl", options.lab_name, clock);
     LiveView live(events_dir);
-    Progress progress(options.tty, live, Steady::now(), start_us);
+    // What the user watches while the run goes (the CLI's progress line), if anyone does.
+    auto progress = [&, started = Steady::now()](const std::string& what) {
+      live.poll();
+      if (options.observer)
+        options.observer->progress(what, live, seconds(Steady::now() - started),
+                                   clock.realtime_us());
+    };
     Watching watching(events, labs, options.lab_name);
     try {
       // The run starts with its probes, so that their first answers fall inside it.
@@ -566,7 +536,7 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
                           {"topology", topology.file},
                           {"lab", options.lab_name}});
       agents = start_agents(topology, script, labs, options.lab_name);
-      progress.update("starting the probes");
+      progress("starting the probes");
       await_agents(agents, live, interrupted);
       auto context = run_context(topology, script, options.lab_name);
       watch_agents(watching.watch(), agents, script, context, topology, clock.realtime_us());
@@ -577,7 +547,7 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
       Executor executor(script, topology, lab, clock, events);
       executor.set_abort(options.aborted);
       executor.on_tick([&](const std::string& what) {
-        progress.update(what);
+        progress(what);
         watching.tick(live, clock.realtime_us());
       });
       events.emit("run", {{"phase", "baseline"}});
@@ -602,9 +572,9 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
     live.poll();
     watching.tick(live, clock.realtime_us(), true);
     watching.stop();
-    progress.update("stopping the probes");
+    progress("stopping the probes");
     stop_agents(agents, script, labs, options.lab_name);
-    progress.done();
+    if (options.observer) options.observer->done();
     result.interrupted = interrupted && interrupted->load();
     nlohmann::ordered_json end = {{"phase", "end"},
                                   {"cut_short", result.interrupted || !failure.empty()}};
@@ -641,4 +611,4 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
   return result;
 }
 
-}  // namespace blastlab::scenario
+}  // namespace blastlab::experiment

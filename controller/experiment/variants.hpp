@@ -16,7 +16,7 @@
 #include "controller/model/topology.hpp"
 #include "controller/scenario/script.hpp"
 
-namespace blastlab::scenario {
+namespace blastlab::experiment {
 
 struct Variant {
   std::string name;  // [a-z][a-z0-9-]*, unique in the file
@@ -26,7 +26,7 @@ struct Variant {
   std::string topology_text;  // effective YAML, after the overrides
   std::string script_text;
   model::Topology topology;  // loaded from the texts, `file` = where they will be written
-  Script script;
+  scenario::Script script;
 };
 
 struct VariantSet {
@@ -47,4 +47,4 @@ struct VariantsLoadResult {
 VariantsLoadResult load_variants_file(const std::string& path, const std::string& out_dir,
                                       const std::vector<std::string>& only = {});
 
-}  // namespace blastlab::scenario
+}  // namespace blastlab::experiment

@@ -1,13 +1,13 @@
-#include "controller/scenario/agent_watch.hpp"
+#include "controller/experiment/agent_watch.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
+#include "controller/experiment/log.hpp"
 #include "controller/scenario/executor.hpp"
-#include "controller/scenario/log.hpp"
 
-namespace blastlab::scenario {
+namespace blastlab::experiment {
 
 std::chrono::milliseconds silence_limit(std::chrono::milliseconds period,
                                         std::chrono::milliseconds lag) {
@@ -80,4 +80,4 @@ void AgentWatch::resume(const std::string& node, int64_t now_us) {
   }
 }
 
-}  // namespace blastlab::scenario
+}  // namespace blastlab::experiment

@@ -19,11 +19,15 @@
 #include <utility>
 #include <vector>
 
-#include "controller/scenario/live.hpp"
+#include "controller/experiment/live.hpp"
 
 namespace blastlab::scenario {
-
 class EventWriter;
+}  // namespace blastlab::scenario
+
+namespace blastlab::experiment {
+
+using scenario::EventWriter;
 
 class AgentWatch {
  public:
@@ -67,4 +71,4 @@ class AgentWatch {
 std::chrono::milliseconds silence_limit(std::chrono::milliseconds period,
                                         std::chrono::milliseconds lag = {});
 
-}  // namespace blastlab::scenario
+}  // namespace blastlab::experiment

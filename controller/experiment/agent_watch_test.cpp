@@ -2,7 +2,7 @@
 // writing past its limit is `silent` and `writing` again when it writes, and a node stopped
 // on purpose pauses what the stop ends there until it starts again. Each change is one
 // `agent` event in the controller's file.
-#include "controller/scenario/agent_watch.hpp"
+#include "controller/experiment/agent_watch.hpp"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -14,7 +14,16 @@
 #include "controller/measure/events.hpp"
 #include "controller/scenario/executor.hpp"
 
-namespace blastlab::scenario {
+namespace blastlab::experiment {
+
+using scenario::Clock;
+using scenario::EventWriter;
+using scenario::Executor;
+using scenario::LabControl;
+using scenario::Millis;
+using scenario::Script;
+using scenario::StepKind;
+using scenario::SystemClock;
 namespace {
 
 constexpr int64_t kT0 = 1'700'000'000'000'000;
@@ -135,4 +144,4 @@ TEST(SilenceLimitTest, AFewPeriodsAndNeverUnderThreeSeconds) {
 }
 
 }  // namespace
-}  // namespace blastlab::scenario
+}  // namespace blastlab::experiment

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <string>
 
+#include "controller/experiment/live.hpp"
 #include "controller/lab/lab.hpp"
 #include "controller/model/topology.hpp"
 #include "controller/netns/netlink.hpp"
@@ -19,7 +20,17 @@
 #include "controller/report/report.hpp"
 #include "controller/scenario/script.hpp"
 
-namespace blastlab::scenario {
+namespace blastlab::experiment {
+
+// Whoever watches a run as it goes (the CLI's progress line): told the step under way and
+// shown the live view of the events, about ten times a second.
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  virtual void progress(const std::string& what, const LiveView& live, double elapsed_s,
+                        int64_t now_us) = 0;
+  virtual void done() = 0;  // the run no longer changes: the report comes next
+};
 
 struct RunOptions {
   std::string topology_path;
@@ -28,7 +39,7 @@ struct RunOptions {
   std::string out_dir;
   bool keep = false;  // leave the lab up afterwards
   std::chrono::milliseconds up_timeout{60000};
-  bool tty = false;  // live progress on one rewritten line instead of plain lines
+  RunObserver* observer = nullptr;  // shown the run's progress; none: nothing is shown
   // Set by a second Ctrl-C: the rollbacks that a first one runs are skipped too.
   const std::atomic<bool>* aborted = nullptr;
 };
@@ -45,15 +56,15 @@ struct RunResult {
 
 // The script's expectations judged on the run's scalar metrics: one on a metric without a
 // value fails, with the reason it has none.
-std::vector<report::ExpectationResult> judge_expectations(const Script& script,
+std::vector<report::ExpectationResult> judge_expectations(const scenario::Script& script,
                                                           const measure::Scalars& scalars);
 
 // The context the metrics need, from the topology and the script.
-measure::RunContext run_context(const model::Topology& topology, const Script& script,
+measure::RunContext run_context(const model::Topology& topology, const scenario::Script& script,
                                 const std::string& lab_name);
 
-RunResult run_experiment(const model::Topology& topology, const Script& script,
+RunResult run_experiment(const model::Topology& topology, const scenario::Script& script,
                          const RunOptions& options, lab::LabManager& labs, netns::Netlink& netlink,
                          proc::ProcessRunner& runner, const std::atomic<bool>* interrupted);
 
-}  // namespace blastlab::scenario
+}  // namespace blastlab::experiment

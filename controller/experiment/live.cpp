@@ -1,10 +1,10 @@
-#include "controller/scenario/live.hpp"
+#include "controller/experiment/live.hpp"
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 
-namespace blastlab::scenario {
+namespace blastlab::experiment {
 namespace {
 
 // Enough answers for any streak a script may wait for (queries ≤ 100) and for a few
@@ -111,4 +111,4 @@ int LiveView::sites_announcing() const {
                            [](const auto& kv) { return kv.second; }));
 }
 
-}  // namespace blastlab::scenario
+}  // namespace blastlab::experiment
