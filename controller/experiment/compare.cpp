@@ -33,12 +33,12 @@ int CompareResult::exit_code() const {
 
 std::string change_outcome(const measure::Metrics& metrics) {
   for (const auto& step : metrics.steps) {
-    if (step.state == "refused") return "refused by " + step.name;
-    if (step.state == "halted") return "halted by " + step.name;
-    if (step.state == "failed") return step.name + " failed";
+    if (step.state == measure::StepState::kRefused) return "refused by " + step.name;
+    if (step.state == measure::StepState::kHalted) return "halted by " + step.name;
+    if (step.state == measure::StepState::kFailed) return step.name + " failed";
   }
   bool changed = std::any_of(metrics.steps.begin(), metrics.steps.end(), [](const auto& s) {
-    return measure::changes_lab(s.kind) && s.state == "done";
+    return measure::changes_lab(s.kind) && s.state == measure::StepState::kDone;
   });
   return changed ? "applied" : "not run";
 }

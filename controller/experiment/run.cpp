@@ -555,8 +555,8 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
       if (go_on) {
         events.emit("run", {{"phase", "steps"}});
         for (const auto& o : executor.run(interrupted)) {
-          if (o.state == "failed") result.steps_failed = true;
-          if (o.state == "interrupted") go_on = false;
+          if (o.state == measure::StepState::kFailed) result.steps_failed = true;
+          if (o.state == measure::StepState::kInterrupted) go_on = false;
         }
       }
       if (go_on) {

@@ -144,16 +144,17 @@ TEST_F(VariantsTest, TheShippedWhatIfsLoad) {
 
 TEST(ChangeOutcome, SaysWhatBecameOfTheChange) {
   measure::Metrics m;
-  auto step = [](std::string name, std::string kind, std::string state) {
-    return measure::StepRecord{
-        .name = std::move(name), .kind = std::move(kind), .state = std::move(state)};
+  auto step = [](std::string name, std::string kind, std::string_view state) {
+    return measure::StepRecord{.name = std::move(name),
+                               .kind = std::move(kind),
+                               .state = *measure::step_state_from_string(state)};
   };
   m.steps = {step("audit-tool", "audit", "done"), step("cut", "vtysh", "done"),
              step("step-3", "rollback", "done")};
   EXPECT_EQ(change_outcome(m), "applied");
-  m.steps[0].state = "refused";
-  m.steps[1].state = "skipped";
-  m.steps[2].state = "skipped";
+  m.steps[0].state = measure::StepState::kRefused;
+  m.steps[1].state = measure::StepState::kSkipped;
+  m.steps[2].state = measure::StepState::kSkipped;
   EXPECT_EQ(change_outcome(m), "refused by audit-tool");
   m.steps = {step("west", "vtysh", "done"), step("gate-west", "gate", "halted"),
              step("east", "vtysh", "skipped")};

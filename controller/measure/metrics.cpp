@@ -93,37 +93,39 @@ std::vector<StepRecord> step_records(const EventList& timeline, const Anchors& a
                               std::pair{"detail", &step.detail}}) {
       if (std::string value = internal::text_field(e->data, key); !value.empty()) *field = value;
     }
-    std::string state = internal::text_field(e->data, "state");
-    if (state == "start") {
+    std::optional<StepState> state = step_state_from_string(internal::text_field(e->data, "state"));
+    if (state == StepState::kRunning) {
       step.start_s = anchors.since_start(e->ts);
-      step.state = state;
-    } else if (state == "done" || state == "failed" || state == "refused" || state == "halted") {
+      step.state = *state;
+    } else if (state == StepState::kDone || state == StepState::kFailed ||
+               state == StepState::kRefused || state == StepState::kHalted) {
       step.end_s = anchors.since_start(e->ts);
-      step.state = state;
+      step.state = *state;
       step.error = internal::text_field(e->data, "error");
       // An audit's or a gate's verdict says more than what it was set to do.
       if (std::string verdict = internal::text_field(e->data, "verdict"); !verdict.empty())
         step.detail = verdict;
-    } else if (state == "skipped") {
+    } else if (state == StepState::kSkipped) {
       // Never started: an earlier step failed, refused or halted. Placed where it would have
       // begun.
-      step.state = state;
+      step.state = *state;
       step.end_s = step.start_s;
     }
   }
   std::vector<StepRecord> records;
   for (auto& [index, step] : steps) {
     std::string name = step.name.empty() ? fmt::format("step-{}", index) : step.name;
-    if (step.state == "failed") {
+    if (step.state == StepState::kFailed) {
       warnings.push_back(step.error.empty()
                              ? fmt::format("step {} ({}) failed", index, name)
                              : fmt::format("step {} ({}) failed: {}", index, name, step.error));
-    } else if (step.state == "skipped") {
+    } else if (step.state == StepState::kSkipped) {
       warnings.push_back(fmt::format(
           "step {} ({}) was skipped: an earlier step failed, refused or halted", index, name));
-    } else if (step.state == "refused" || step.state == "halted") {
-      warnings.push_back(fmt::format("step {} ({}) {}: {}", index, name, step.state, step.detail));
-    } else if (step.state != "done") {
+    } else if (step.state == StepState::kRefused || step.state == StepState::kHalted) {
+      warnings.push_back(
+          fmt::format("step {} ({}) {}: {}", index, name, to_string(step.state), step.detail));
+    } else if (step.state != StepState::kDone) {
       warnings.push_back(
           fmt::format("step {} ({}) was still running when the run ended", index, name));
     }

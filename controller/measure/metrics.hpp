@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "controller/measure/events.hpp"
+#include "controller/measure/step_state.hpp"
 
 namespace blastlab::measure {
 
@@ -82,8 +83,8 @@ struct StepRecord {
   std::string name;
   std::string kind;
   std::string detail;
-  std::string state;   // "done", "failed", or "start" when the run ended inside it
-  double start_s = 0;  // from the run's start
+  StepState state = StepState::kRunning;  // kRunning: the run ended inside it
+  double start_s = 0;                     // from the run's start
   std::optional<double> end_s;
   std::string error;
 };

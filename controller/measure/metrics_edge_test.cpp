@@ -67,7 +67,7 @@ TEST(MetricsTest, ARunWithoutAnEndEventIsCutShortAndItsWindowsRunToTheLastEvent)
   EXPECT_TRUE(has_warning(m, "the run was cut short: the run has no end event")) << warnings_of(m);
   EXPECT_TRUE(has_warning(m, "step 1 (undo) was still running")) << warnings_of(m);
   EXPECT_EQ(m.end_ts, at(29.9));
-  EXPECT_EQ(m.steps.at(1).state, "start");
+  EXPECT_EQ(m.steps.at(1).state, measure::StepState::kRunning);
   EXPECT_FALSE(m.steps.at(1).end_s);
   expect_window(site(m, "dns2").withdrawn_windows.at(0), 13.02, std::nullopt, 29.9 - 13.02);
   expect_window(site(m, "dns1").withdrawn_windows.at(0), 13, 24.5, 11.5);
@@ -102,7 +102,7 @@ TEST(MetricsTest, TheControllersCutShortAndReasonAreKept) {
   EXPECT_TRUE(has_warning(m, "the run was cut short: interrupted by SIGINT")) << warnings_of(m);
   EXPECT_TRUE(has_warning(m, "step 0 (audit) failed: vtysh on edge1 exited with status 1"))
       << warnings_of(m);
-  EXPECT_EQ(m.steps.at(0).state, "failed");
+  EXPECT_EQ(m.steps.at(0).state, measure::StepState::kFailed);
   EXPECT_EQ(m.steps.at(0).error, "vtysh on edge1 exited with status 1");
   EXPECT_NEAR(m.duration_s, 4, kEps);
   expect_window(site(m, "dns1").withdrawn_windows.at(0), 3, std::nullopt, 1);
@@ -220,7 +220,7 @@ TEST(MetricsTest, AVtyshChangeIsTimedWhenItsFirstRouterIsConfigured) {
   ASSERT_TRUE(m.change_s);
   EXPECT_NEAR(*m.change_s, 1.6, 1e-6);
   EXPECT_NEAR(m.steps.at(0).start_s, 1.0, 1e-6) << "the step itself began at its start";
-  EXPECT_EQ(m.steps.at(0).state, "done");
+  EXPECT_EQ(m.steps.at(0).state, measure::StepState::kDone);
 }
 
 TEST(MetricsTest, ARouteChangeFoundByAReDumpIsMarkedApproximate) {

@@ -226,8 +226,9 @@ Scalars scalar_metrics(const Metrics& m) {
   put("recovery.complete", whole_gap, m.recovery.complete ? 1.0 : 0.0);
 
   put("steps.failed", "",
-      count(std::count_if(m.steps.begin(), m.steps.end(),
-                          [](const StepRecord& s) { return s.state == "failed"; })));
+      count(std::count_if(m.steps.begin(), m.steps.end(), [](const StepRecord& s) {
+        return s.state == measure::StepState::kFailed;
+      })));
   // Distinct sessions that went down after the change (the whole run without a change):
   // a flapping session is one session hurt, not many.
   std::set<std::pair<std::string, std::string>> down;

@@ -34,7 +34,7 @@ TEST(MetricsTest, BackboneCutStoryHasTheExactNumbers) {
   EXPECT_EQ(m.steps[1].name, "audit");
   EXPECT_EQ(m.steps[1].kind, "vtysh");
   EXPECT_EQ(m.steps[1].detail, "vtysh things");
-  EXPECT_EQ(m.steps[1].state, "done");
+  EXPECT_EQ(m.steps[1].state, measure::StepState::kDone);
   EXPECT_NEAR(m.steps[1].start_s, 10, kEps);
   expect_seconds(m.steps[1].end_s, 10.2, "audit step end");
 

@@ -133,7 +133,8 @@ Anchors find_anchors(const std::vector<measure::StepRecord>& steps) {
   Anchors anchors;
   for (size_t i = 0; i < steps.size(); ++i) {
     const auto& kind = steps[i].kind;
-    if (steps[i].state == "skipped") continue;  // never ran: neither the change nor its undoing
+    if (steps[i].state == measure::StepState::kSkipped)
+      continue;  // never ran: neither the change nor its undoing
     if (kind == "rollback") {
       if (!anchors.rollback_step) anchors.rollback_step = i;
     } else if (measure::changes_lab(kind) && !anchors.change_step) {

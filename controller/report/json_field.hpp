@@ -43,6 +43,7 @@ class JsonField {
       f(key, JsonField(value, document_, path_.empty() ? key : path_ + "." + key));
   }
 
+  const std::string& path() const { return path_; }
   // Throws the document's error for `path`.
   [[noreturn]] void fail(const std::string& path, const std::string& what) const;
 

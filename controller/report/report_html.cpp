@@ -178,12 +178,13 @@ std::string steps_table(const Report& report) {
     std::string role = anchors.change_step == i     ? " <b>(change)</b>"
                        : anchors.rollback_step == i ? " <b>(rollback)</b>"
                                                     : "";
-    std::string state = s.state == "failed"    ? "<span class=\"fail\">failed</span>"
-                        : s.state == "done"    ? "done"
-                        : s.state == "skipped" ? "<span class=\"warn\">skipped</span>"
-                        : s.state == "refused" ? "<span class=\"warn\">refused</span>"
-                        : s.state == "halted"  ? "<span class=\"warn\">halted</span>"
-                                               : "<span class=\"warn\">running at the end</span>";
+    std::string state =
+        s.state == measure::StepState::kFailed    ? "<span class=\"fail\">failed</span>"
+        : s.state == measure::StepState::kDone    ? "done"
+        : s.state == measure::StepState::kSkipped ? "<span class=\"warn\">skipped</span>"
+        : s.state == measure::StepState::kRefused ? "<span class=\"warn\">refused</span>"
+        : s.state == measure::StepState::kHalted  ? "<span class=\"warn\">halted</span>"
+                                                 : "<span class=\"warn\">running at the end</span>";
     std::string what = esc(s.detail);
     if (!s.error.empty())
       what += (what.empty() ? "" : "<br/>") + ("<span class=\"fail\">" + esc(s.error) + "</span>");

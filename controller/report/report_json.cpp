@@ -40,7 +40,7 @@ Json step_json(const measure::StepRecord& step) {
               {"name", step.name},
               {"kind", step.kind},
               {"detail", step.detail},
-              {"state", step.state},
+              {"state", std::string(measure::to_string(step.state))},
               {"start_s", step.start_s},
               {"end_s", optional_number(step.end_s)},
               {"error", step.error}};
@@ -174,8 +174,9 @@ bool Report::passed() const {
 }
 
 bool Report::steps_failed() const {
-  return std::any_of(metrics.steps.begin(), metrics.steps.end(),
-                     [](const measure::StepRecord& s) { return s.state == "failed"; });
+  return std::any_of(metrics.steps.begin(), metrics.steps.end(), [](const measure::StepRecord& s) {
+    return s.state == measure::StepState::kFailed;
+  });
 }
 
 Verdict Report::verdict() const {
@@ -194,7 +195,7 @@ std::vector<std::string> Report::verdict_reasons() const {
                                   gap.detail.empty() ? "" : " (" + gap.detail + ")"));
   }
   for (const auto& s : m.steps) {
-    if (s.state == "failed")
+    if (s.state == measure::StepState::kFailed)
       reasons.push_back(
           fmt::format("step {} failed{}", s.name, s.error.empty() ? "" : ": " + s.error));
   }

@@ -35,12 +35,20 @@ std::vector<measure::Window> read_windows(const Field& f) {
   return windows;
 }
 
+measure::StepState read_step_state(const Field& f) {
+  std::string text = f.str();
+  if (auto state = measure::step_state_from_string(text)) return *state;
+  f.fail(f.path(),
+         "expected a step state (start, done, failed, refused, halted, skipped), found \"" + text +
+             "\"");
+}
+
 measure::StepRecord read_step(const Field& f) {
   return measure::StepRecord{.index = static_cast<int>(f.at("index").integer()),
                              .name = f.at("name").str(),
                              .kind = f.at("kind").str(),
                              .detail = f.at("detail").str(),
-                             .state = f.at("state").str(),
+                             .state = read_step_state(f.at("state")),
                              .start_s = f.at("start_s").num(),
                              .end_s = f.at("end_s").optional_num(),
                              .error = f.at("error").str()};

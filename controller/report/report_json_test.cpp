@@ -202,7 +202,8 @@ TEST(ReportJsonTest, AbsentOptionalsAreNullNotMissing) {
   report.metrics.sites = {{.node = "dns1", .pop = "pop1"}};
   report.metrics.routes = {{.vantage = "transit1", .prefix = "198.51.100.0/26"}};
   report.metrics.clients = {{.client = "client1", .target = "resolver"}};
-  report.metrics.steps = {{.index = 0, .name = "audit", .kind = "vtysh", .state = "start"}};
+  report.metrics.steps = {
+      {.index = 0, .name = "audit", .kind = "vtysh", .state = measure::StepState::kRunning}};
   report.metrics.resolver_load = {{.client = "client1", .no_events = true}};
   report.metrics.sites[0].withdrawn_windows = {window(3, std::nullopt, 7)};
   report.expectations = {{.text = "recovery.all_s <= 5", .metric = "recovery.all_s", .op = "<="}};

@@ -67,15 +67,17 @@ std::string report_junit(const Report& report) {
 
   for (const auto& step : m.steps) {
     Case c{.name = fmt::format("step {} ({})", step.name, step.kind)};
-    if (step.state == "failed") {
+    if (step.state == measure::StepState::kFailed) {
       c.failure_type = "step";
       c.message =
           fmt::format("step {} failed{}", step.name, step.error.empty() ? "" : ": " + step.error);
       c.text = c.message;
-    } else if (step.state == "skipped") {
+    } else if (step.state == measure::StepState::kSkipped) {
       c.skipped = true;
       c.message = "skipped: an earlier step failed, refused or halted";
-    } else if (step.state != "done" && step.state != "refused" && step.state != "halted") {
+    } else if (step.state != measure::StepState::kDone &&
+               step.state != measure::StepState::kRefused &&
+               step.state != measure::StepState::kHalted) {
       c.failure_type = "step";
       c.message = fmt::format("step {} was still running when the run ended", step.name);
       c.text = c.message;

@@ -84,9 +84,9 @@ TEST(ReportJunitTest, AFailedStepIsAFailedCaseAndTheVerdictFails) {
   Report report = sample_report();
   for (auto& e : report.expectations) e.passed = true;
   ASSERT_EQ(report.verdict(), Verdict::kPass);
-  report.metrics.steps[1].state = "failed";
+  report.metrics.steps[1].state = measure::StepState::kFailed;
   report.metrics.steps[1].error = "vtysh on bb1 refused the configuration";
-  report.metrics.steps[2].state = "skipped";
+  report.metrics.steps[2].state = measure::StepState::kSkipped;
   EXPECT_EQ(report.verdict(), Verdict::kFail);
   std::string xml = report_junit(report);
   EXPECT_EQ(xml_problem(xml), "");

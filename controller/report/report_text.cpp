@@ -125,17 +125,17 @@ void steps(std::string& out, const Report& report, const Paint& paint) {
                        : anchors.rollback_step == i ? "rollback"
                                                     : "";
     std::string note = s.error.empty() ? s.detail : "error: " + s.error;
-    std::string state = s.state == "done"      ? "done"
-                        : s.state == "failed"  ? "FAILED"
-                        : s.state == "skipped" ? "skipped"
-                        : s.state == "refused" ? "REFUSED"
-                        : s.state == "halted"  ? "HALTED"
-                                               : "running";
-    table.add(
-        {std::to_string(s.index), s.name, s.kind, seconds(s.start_s),
-         s.end_s ? seconds(*s.end_s) : "\u2014", state, role, note},
-        {"", role.empty() ? "" : paint.bold(s.name), "", "", "",
-         s.state == "failed" ? paint.red(state) : "", role.empty() ? "" : paint.bold(role), ""});
+    std::string state = s.state == measure::StepState::kDone      ? "done"
+                        : s.state == measure::StepState::kFailed  ? "FAILED"
+                        : s.state == measure::StepState::kSkipped ? "skipped"
+                        : s.state == measure::StepState::kRefused ? "REFUSED"
+                        : s.state == measure::StepState::kHalted  ? "HALTED"
+                                                                  : "running";
+    table.add({std::to_string(s.index), s.name, s.kind, seconds(s.start_s),
+               s.end_s ? seconds(*s.end_s) : "\u2014", state, role, note},
+              {"", role.empty() ? "" : paint.bold(s.name), "", "", "",
+               s.state == measure::StepState::kFailed ? paint.red(state) : "",
+               role.empty() ? "" : paint.bold(role), ""});
   }
   table.render(out);
 }

@@ -61,11 +61,12 @@ TEST(ReportTextTest, AnAuditOrGateIsNotTheChangeAndItsVerdictShows) {
                                    .name = "audit-tool",
                                    .kind = "audit",
                                    .detail = "'audit' cuts 2 of 2 backbone links (100%): refused",
-                                   .state = "refused",
+                                   .state = measure::StepState::kRefused,
                                    .start_s = 5.0,
                                    .end_s = 5.0});
-  steps[2].state = "skipped";
-  steps.push_back({.index = 9, .name = "gate-west", .kind = "gate", .state = "halted"});
+  steps[2].state = measure::StepState::kSkipped;
+  steps.push_back(
+      {.index = 9, .name = "gate-west", .kind = "gate", .state = measure::StepState::kHalted});
   std::string text = report_text(report);
   std::string audit = line_with(text, "audit-tool");
   EXPECT_THAT(audit, HasSubstr("REFUSED"));

@@ -200,7 +200,7 @@ std::vector<StepOutcome> Executor::run(const std::atomic<bool>* interrupted) {
   bool unwinding = false;
   for (size_t i = 0; i < script_.steps.size(); ++i) {
     const Step& step = script_.steps[i];
-    StepOutcome outcome{step.name, step.kind, "done", describe(step), ""};
+    StepOutcome outcome{step.name, step.kind, StepState::kDone, describe(step), ""};
     ordered_json base = {{"index", i},
                          {"name", step.name},
                          {"kind", std::string(to_string(step.kind))},
@@ -211,9 +211,9 @@ std::vector<StepOutcome> Executor::run(const std::atomic<bool>* interrupted) {
              (abort_ && abort_->load());
     }
     if (skip) {
-      outcome.state = "skipped";
+      outcome.state = StepState::kSkipped;
       ordered_json fields = base;
-      fields["state"] = "skipped";
+      fields["state"] = to_string(StepState::kSkipped);
       events_.emit("step", fields);
       outcomes.push_back(outcome);
       continue;
@@ -236,9 +236,9 @@ std::vector<StepOutcome> Executor::run(const std::atomic<bool>* interrupted) {
       }
       // A second Ctrl-C while unwinding: never run, like a step after a failed one.
       ordered_json fields = base;
-      fields["state"] = "skipped";
+      fields["state"] = to_string(StepState::kSkipped);
       events_.emit("step", fields);
-      outcome.state = "skipped";
+      outcome.state = StepState::kSkipped;
       outcomes.push_back(outcome);
       continue;
     }
@@ -261,39 +261,41 @@ std::vector<StepOutcome> Executor::run(const std::atomic<bool>* interrupted) {
         execute(step, stop_flag);
       }
     } catch (const Interrupted&) {
-      outcome.state = "interrupted";
+      outcome.state = StepState::kInterrupted;
     } catch (const std::exception& e) {
-      outcome.state = "failed";
+      outcome.state = StepState::kFailed;
       outcome.error = e.what();
     }
-    if (outcome.state != "done" && outcome.state != "interrupted") stopped = true;
+    if (outcome.state != StepState::kDone && outcome.state != StepState::kInterrupted)
+      stopped = true;
     ordered_json end = base;
-    end["state"] = outcome.state == "interrupted" ? "failed" : outcome.state;
+    end["state"] =
+        to_string(outcome.state == StepState::kInterrupted ? StepState::kFailed : outcome.state);
     if (!verdict.empty()) end["verdict"] = verdict;
     if (!outcome.error.empty()) end["error"] = outcome.error;
-    if (outcome.state == "interrupted") end["error"] = "interrupted";
+    if (outcome.state == StepState::kInterrupted) end["error"] = "interrupted";
     events_.emit("step", end);
     if (!verdict.empty()) outcome.detail = verdict;
     if (!outcome.error.empty()) logger()->warn("step {} failed: {}", step.name, outcome.error);
-    if (outcome.state == "refused" || outcome.state == "halted")
-      logger()->info("step {} {}: {}", step.name, outcome.state, verdict);
+    if (outcome.state == StepState::kRefused || outcome.state == StepState::kHalted)
+      logger()->info("step {} {}: {}", step.name, to_string(outcome.state), verdict);
     outcomes.push_back(outcome);
     previous_end = clock_.now();
-    if (outcome.state == "interrupted") unwinding = true;
+    if (outcome.state == StepState::kInterrupted) unwinding = true;
   }
   return outcomes;
 }
 
-std::string Executor::run_audit(const Step& step, std::string* detail) {
+StepState Executor::run_audit(const Step& step, std::string* detail) {
   const Step* change = script_.find_step(step.audit.change);
   if (!change) throw std::runtime_error("no step named " + step.audit.change);
   AuditVerdict verdict = audit_change(step.audit, *change, topology_);
   *detail = verdict.detail;
-  return verdict.pass ? "done" : "refused";
+  return verdict.pass ? StepState::kDone : StepState::kRefused;
 }
 
-std::string Executor::run_gate(const Step& step, std::string* detail,
-                               const std::atomic<bool>* interrupted) {
+StepState Executor::run_gate(const Step& step, std::string* detail,
+                             const std::atomic<bool>* interrupted) {
   // Metrics are recomputed from every event so far; twice a second keeps that cheap and is
   // well inside the second-scale timers a limit reacts to.
   constexpr auto kEvery = std::chrono::milliseconds(500);
@@ -308,12 +310,12 @@ std::string Executor::run_gate(const Step& step, std::string* detail,
             "{} has no value ({}), so the limit `{}` cannot be checked: "
             "rollout halted",
             e.metric, metrics.why_missing(e.metric), e.text);
-        return "halted";
+        return StepState::kHalted;
       }
       if (e.holds(*value)) continue;
       *detail = fmt::format("{} is {:g}, crossing the limit `{}`: rollout halted", e.metric, *value,
                             e.text);
-      return "halted";
+      return StepState::kHalted;
     }
     if (clock_.now() >= until) break;
     if (!sleep_until(std::min(until, clock_.now() + kEvery), label_, interrupted))
@@ -322,7 +324,7 @@ std::string Executor::run_gate(const Step& step, std::string* detail,
   std::vector<std::string> held;
   for (const auto& e : step.gate.expect) held.push_back(e.text);
   *detail = fmt::format("held for {}: {}", ms_text(step.gate.observe), fmt::join(held, ", "));
-  return "done";
+  return StepState::kDone;
 }
 
 void Executor::execute(const Step& step, const std::atomic<bool>* interrupted) {

@@ -24,11 +24,14 @@
 #include <vector>
 
 #include "controller/measure/metrics.hpp"
+#include "controller/measure/step_state.hpp"
 #include "controller/model/topology.hpp"
 #include "controller/netns/netlink.hpp"
 #include "controller/scenario/script.hpp"
 
 namespace blastlab::scenario {
+
+using measure::StepState;
 
 // The live lab as the steps see it. Every method throws std::runtime_error saying what
 // failed; the executor records that as the step's error.
@@ -94,7 +97,7 @@ class EventWriter {
 struct StepOutcome {
   std::string name;
   StepKind kind = StepKind::kWait;
-  std::string state;  // "done", "failed", "refused", "halted", "skipped", "interrupted"
+  StepState state = StepState::kDone;
   std::string detail;
   std::string error;
 };
@@ -132,9 +135,9 @@ class Executor {
   void run_vtysh(const Step& step);
   void run_wait(const Step& step, const std::atomic<bool>* interrupted);
   void run_rollback(const Step& step);
-  // Return the state the step ends in: "done", or "refused" / "halted" with *detail saying why.
-  std::string run_audit(const Step& step, std::string* detail);
-  std::string run_gate(const Step& step, std::string* detail, const std::atomic<bool>* interrupted);
+  // Return the state the step ends in: done, or refused / halted with *detail saying why.
+  StepState run_audit(const Step& step, std::string* detail);
+  StepState run_gate(const Step& step, std::string* detail, const std::atomic<bool>* interrupted);
 
   const Script& script_;
   const model::Topology& topology_;

@@ -145,7 +145,7 @@ steps:
   - {after: 2s, link: {between: [bb2, pop2], state: down}}
 )");
   ASSERT_EQ(outcomes.size(), 3u);
-  for (const auto& o : outcomes) EXPECT_EQ(o.state, "done") << o.name << ": " << o.error;
+  for (const auto& o : outcomes) EXPECT_EQ(o.state, StepState::kDone) << o.name << ": " << o.error;
   EXPECT_EQ(lab_.calls,
             (std::vector<std::string>{"link bb1 pop1 down at 1.0", "link bb1 pop1 up at 5.0",
                                       "link bb2 pop2 down at 7.0"}));
@@ -169,7 +169,7 @@ steps:
     vtysh: {on: "bb*", each-link: role:edge, config: ["interface {{interface}}", " shutdown"]}
   - rollback: audit
 )");
-  ASSERT_EQ(outcomes[1].state, "done") << outcomes[1].error;
+  ASSERT_EQ(outcomes[1].state, StepState::kDone) << outcomes[1].error;
   EXPECT_EQ(lab_.calls, (std::vector<std::string>{"configure bb1", "configure bb2", "configure bb1",
                                                   "configure bb2"}));
   ASSERT_EQ(lab_.rollback_inputs.size(), 2u);
@@ -189,19 +189,19 @@ steps:
   - wait: {until: converged, timeout: 1s}
 )");
   ASSERT_EQ(outcomes.size(), 5u);
-  EXPECT_EQ(outcomes[1].state, "failed");
+  EXPECT_EQ(outcomes[1].state, StepState::kFailed);
   EXPECT_EQ(outcomes[1].error,
             "waited 3s for prefix-gone; last seen: 198.51.100.0/26 still present at transit2");
-  EXPECT_EQ(outcomes[2].state, "skipped");
-  EXPECT_EQ(outcomes[3].state, "done");
-  EXPECT_EQ(outcomes[4].state, "done");  // waits still run: the restoration is seen
+  EXPECT_EQ(outcomes[2].state, StepState::kSkipped);
+  EXPECT_EQ(outcomes[3].state, StepState::kDone);
+  EXPECT_EQ(outcomes[4].state, StepState::kDone);  // waits still run: the restoration is seen
   EXPECT_EQ(lab_.calls.back(), "link bb1 pop1 up at 3.0");
 }
 
 TEST_F(ExecutorTest, WaitsEndAsSoonAsTheConditionHolds) {
   lab_.converged_at_ = 1.25;
   auto outcomes = run("name: x\nsteps:\n  - wait: {until: converged, timeout: 5s}\n");
-  EXPECT_EQ(outcomes[0].state, "done");
+  EXPECT_EQ(outcomes[0].state, StepState::kDone);
   EXPECT_NEAR(clock_.elapsed_s(), 1.3, 0.05);
 }
 
@@ -212,9 +212,9 @@ steps:
   - {name: a, vtysh: {on: role:backbone, config: [router ospf]}}
   - rollback: a
 )");
-  EXPECT_EQ(outcomes[0].state, "failed");
+  EXPECT_EQ(outcomes[0].state, StepState::kFailed);
   EXPECT_EQ(outcomes[0].error, "vtysh on bb2 refused");
-  EXPECT_EQ(outcomes[1].state, "done");  // bb1 was changed: it is restored
+  EXPECT_EQ(outcomes[1].state, StepState::kDone);  // bb1 was changed: it is restored
 }
 
 TEST_F(ExecutorTest, NetemRollbackRestoresTheEarlierImpairment) {
@@ -254,15 +254,15 @@ std::string audited_cut(bool bug) {
 TEST_F(ExecutorTest, AnAuditRefusingTheChangeStopsItAndEverythingWaitingForItsEffect) {
   auto outcomes = run(audited_cut(false));
   ASSERT_EQ(outcomes.size(), 5u);
-  EXPECT_EQ(outcomes[0].state, "refused");
+  EXPECT_EQ(outcomes[0].state, StepState::kRefused);
   EXPECT_NE(outcomes[0].detail.find("'cut' cuts 5 of 5 backbone links (100%), over the limit "
                                     "60%: refused"),
             std::string::npos)
       << outcomes[0].detail;
-  EXPECT_EQ(outcomes[1].state, "skipped");
-  EXPECT_EQ(outcomes[2].state, "skipped");  // prefix-gone would only time out
-  EXPECT_EQ(outcomes[3].state, "skipped");  // nothing ran, nothing to undo
-  EXPECT_EQ(outcomes[4].state, "done");
+  EXPECT_EQ(outcomes[1].state, StepState::kSkipped);
+  EXPECT_EQ(outcomes[2].state, StepState::kSkipped);  // prefix-gone would only time out
+  EXPECT_EQ(outcomes[3].state, StepState::kSkipped);  // nothing ran, nothing to undo
+  EXPECT_EQ(outcomes[4].state, StepState::kDone);
   EXPECT_TRUE(lab_.calls.empty());
   auto e = events();
   EXPECT_EQ(e[1].data["state"], "refused");
@@ -272,11 +272,11 @@ TEST_F(ExecutorTest, AnAuditRefusingTheChangeStopsItAndEverythingWaitingForItsEf
 TEST_F(ExecutorTest, TheAuditWithThe2021BugLetsTheWholeCutThrough) {
   lab_.gone_at_ = {{"transit1", 0.5}, {"transit2", 0.5}};
   auto outcomes = run(audited_cut(true));
-  EXPECT_EQ(outcomes[0].state, "done");
+  EXPECT_EQ(outcomes[0].state, StepState::kDone);
   EXPECT_NE(outcomes[0].detail.find("judged router by router (the 2021 bug)"), std::string::npos)
       << outcomes[0].detail;
   for (size_t i = 1; i < outcomes.size(); ++i)
-    EXPECT_EQ(outcomes[i].state, "done") << outcomes[i].name << ": " << outcomes[i].error;
+    EXPECT_EQ(outcomes[i].state, StepState::kDone) << outcomes[i].name << ": " << outcomes[i].error;
   EXPECT_EQ(lab_.calls.front(), "configure bb1");
 }
 
@@ -293,22 +293,22 @@ TEST_F(ExecutorTest, AGateHaltsTheRolloutWhenALimitIsCrossed) {
   lab_.withdrawn_at_ = 2.2;
   auto outcomes = run(kStaged);
   ASSERT_EQ(outcomes.size(), 5u);
-  EXPECT_EQ(outcomes[1].state, "halted");
+  EXPECT_EQ(outcomes[1].state, StepState::kHalted);
   EXPECT_EQ(outcomes[1].detail,
             "sites.withdrawn is 1, crossing the limit `sites.withdrawn == 0`: rollout halted");
   EXPECT_NEAR(clock_.elapsed_s(), 2.5, 0.01);  // polled twice a second, halted at once
-  EXPECT_EQ(outcomes[2].state, "skipped");
-  EXPECT_EQ(outcomes[3].state, "skipped");
-  EXPECT_EQ(outcomes[4].state, "done");
+  EXPECT_EQ(outcomes[2].state, StepState::kSkipped);
+  EXPECT_EQ(outcomes[3].state, StepState::kSkipped);
+  EXPECT_EQ(outcomes[4].state, StepState::kDone);
   EXPECT_EQ(lab_.calls, (std::vector<std::string>{"configure bb1", "configure bb1"}));
 }
 
 TEST_F(ExecutorTest, AGateThatHoldsLetsTheNextStageRun) {
   auto outcomes = run(kStaged);
-  EXPECT_EQ(outcomes[1].state, "done");
+  EXPECT_EQ(outcomes[1].state, StepState::kDone);
   EXPECT_EQ(outcomes[1].detail, "held for 5s: sites.withdrawn == 0");
   EXPECT_EQ(lab_.metric_polls, 11);  // 0, 0.5, ..., 5.0 s
-  EXPECT_EQ(outcomes[2].state, "done");
+  EXPECT_EQ(outcomes[2].state, StepState::kDone);
   EXPECT_EQ(lab_.calls, (std::vector<std::string>{"configure bb1", "configure bb2", "configure bb2",
                                                   "configure bb1"}));
 }
@@ -318,13 +318,13 @@ TEST_F(ExecutorTest, AGateHaltsWhenItsMetricHasNoData) {
   lab_.healthd_dies_at_ = 2.0;
   auto outcomes = run(kStaged);
   ASSERT_EQ(outcomes.size(), 5u);
-  EXPECT_EQ(outcomes[1].state, "halted");
+  EXPECT_EQ(outcomes[1].state, StepState::kHalted);
   EXPECT_EQ(outcomes[1].detail,
             "sites.withdrawn has no value (healthd on dns1 died at 2.0 s), so the limit "
             "`sites.withdrawn == 0` cannot be checked: rollout halted");
   EXPECT_NEAR(clock_.elapsed_s(), 2.0, 0.01);
-  EXPECT_EQ(outcomes[2].state, "skipped");
-  EXPECT_EQ(outcomes[4].state, "done") << "the west is still rolled back";
+  EXPECT_EQ(outcomes[2].state, StepState::kSkipped);
+  EXPECT_EQ(outcomes[4].state, StepState::kDone) << "the west is still rolled back";
 }
 
 constexpr const char* kCutThenRollBack = R"(name: x
@@ -340,11 +340,11 @@ TEST_F(ExecutorTest, CtrlCRunsTheRollbacksOfTheStepsThatRanAtOnce) {
   interrupt_at_ = 5;
   auto outcomes = run(kCutThenRollBack);
   ASSERT_EQ(outcomes.size(), 5u);
-  EXPECT_EQ(outcomes[0].state, "done");
-  EXPECT_EQ(outcomes[1].state, "skipped") << "not begun when Ctrl-C came";
-  EXPECT_EQ(outcomes[2].state, "done") << "the rollback of a step that ran";
-  EXPECT_EQ(outcomes[3].state, "skipped") << "its step never ran";
-  EXPECT_EQ(outcomes[4].state, "skipped");
+  EXPECT_EQ(outcomes[0].state, StepState::kDone);
+  EXPECT_EQ(outcomes[1].state, StepState::kSkipped) << "not begun when Ctrl-C came";
+  EXPECT_EQ(outcomes[2].state, StepState::kDone) << "the rollback of a step that ran";
+  EXPECT_EQ(outcomes[3].state, StepState::kSkipped) << "its step never ran";
+  EXPECT_EQ(outcomes[4].state, StepState::kSkipped);
   EXPECT_EQ(lab_.calls,
             (std::vector<std::string>{"link bb1 pop1 down at 0.0", "link bb1 pop1 up at 5.1"}))
       << "at the first tick after Ctrl-C";
@@ -355,8 +355,9 @@ TEST_F(ExecutorTest, ASecondCtrlCSkipsTheRollbacksToo) {
   abort_at_ = 5;
   auto outcomes = run(kCutThenRollBack);
   ASSERT_EQ(outcomes.size(), 5u);
-  EXPECT_EQ(outcomes[0].state, "done");
-  for (size_t i = 1; i < outcomes.size(); ++i) EXPECT_EQ(outcomes[i].state, "skipped") << i;
+  EXPECT_EQ(outcomes[0].state, StepState::kDone);
+  for (size_t i = 1; i < outcomes.size(); ++i)
+    EXPECT_EQ(outcomes[i].state, StepState::kSkipped) << i;
   EXPECT_EQ(lab_.calls, (std::vector<std::string>{"link bb1 pop1 down at 0.0"}));
 }
 
