@@ -18,12 +18,7 @@ namespace blastlab::experiment {
 
 using scenario::Clock;
 using scenario::EventWriter;
-using scenario::Executor;
-using scenario::LabControl;
-using scenario::Millis;
-using scenario::Script;
-using scenario::StepKind;
-using scenario::SystemClock;
+
 namespace {
 
 constexpr int64_t kT0 = 1'700'000'000'000'000;

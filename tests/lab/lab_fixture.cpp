@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 namespace blastlab::testing {
@@ -126,6 +127,26 @@ std::string LabTest::write_file(const std::string& name, const std::string& text
   std::string path = run_dir_ + "/" + name;
   std::ofstream(path) << text;
   return path;
+}
+
+bool step_done(const std::string& lab_dir, const std::string& step) {
+  std::ifstream in(lab_dir + "/events/controller.jsonl");
+  for (std::string line; std::getline(in, line);) {
+    auto e = nlohmann::json::parse(line, nullptr, false);
+    if (e.is_object() && e["event"] == "step" && e["name"] == step && e["state"] == "done")
+      return true;
+  }
+  return false;
+}
+
+bool wait_for_step(const std::string& lab_dir, const std::string& step, proc::Process& run,
+                   std::chrono::milliseconds deadline) {
+  auto end = std::chrono::steady_clock::now() + deadline;
+  while (!step_done(lab_dir, step)) {
+    if (std::chrono::steady_clock::now() >= end || !run.running()) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return true;
 }
 
 }  // namespace blastlab::testing

@@ -53,6 +53,11 @@ class LabTest : public ::testing::Test {
 };
 
 std::string source_path(const std::string& relative);  // from the source tree
+// Whether the lab's controller events (LAB_DIR/events/controller.jsonl) show the step done.
+bool step_done(const std::string& lab_dir, const std::string& step);
+// Polls step_done until it holds, the process ends or the deadline passes.
+bool wait_for_step(const std::string& lab_dir, const std::string& step, proc::Process& run,
+                   std::chrono::milliseconds deadline);
 std::string blastlab_binary();
 
 }  // namespace blastlab::testing

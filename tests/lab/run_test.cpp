@@ -286,17 +286,6 @@ expect:
       << "regained after the start: " << route->dump();
 }
 
-// Whether the controller's events of the lab show the step done.
-bool step_done(const std::string& lab_dir, const std::string& name) {
-  std::ifstream in(lab_dir + "/events/controller.jsonl");
-  for (std::string line; std::getline(in, line);) {
-    json e = json::parse(line, nullptr, false);
-    if (e.is_object() && e["event"] == "step" && e["name"] == name && e["state"] == "done")
-      return true;
-  }
-  return false;
-}
-
 TEST_F(RunTest, CtrlCAfterTheChangeRunsItsRollbackThenRemovesTheLab) {
   std::string script = write_file("interrupted.yaml", R"(name: interrupted
 probes: {dns: {rate: 5}}
@@ -312,11 +301,8 @@ steps:
   auto run = start_blastlab(
       {"run", source_path("topologies/minimal.yaml"), script, "--out", out, "--name", lab},
       run_dir_ + "/interrupted.log");
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (!step_done(run_dir_ + "/" + lab, "cut") && std::chrono::steady_clock::now() < deadline &&
-         run->running())
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  ASSERT_TRUE(step_done(run_dir_ + "/" + lab, "cut")) << "the change never ran";
+  ASSERT_TRUE(wait_for_step(run_dir_ + "/" + lab, "cut", *run, std::chrono::seconds(60)))
+      << "the change never ran";
   std::this_thread::sleep_for(std::chrono::seconds(1));
   auto sent = std::chrono::steady_clock::now();
   ASSERT_EQ(::kill(run->pid(), SIGINT), 0);

@@ -81,18 +81,8 @@ steps:
                              run_dir_ + "/out", "--name", lab},
                             run_dir_ + "/run.log");
   // Killed once the change is applied and the probes run: the worst moment to die.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
-  bool changed = false;
-  while (!changed && std::chrono::steady_clock::now() < deadline && run->running()) {
-    std::ifstream in(run_dir_ + "/" + lab + "/events/controller.jsonl");
-    for (std::string line; std::getline(in, line);) {
-      json e = json::parse(line, nullptr, false);
-      if (e.is_object() && e["event"] == "step" && e["name"] == "cut" && e["state"] == "done")
-        changed = true;
-    }
-    if (!changed) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  ASSERT_TRUE(changed) << "the change never ran";
+  ASSERT_TRUE(wait_for_step(run_dir_ + "/" + lab, "cut", *run, std::chrono::seconds(90)))
+      << "the change never ran";
   ASSERT_EQ(::kill(run->pid(), SIGKILL), 0);
   ASSERT_TRUE(run->wait_for(std::chrono::seconds(10)));
   // The lab, its daemons and the run's agents outlive the controller ...
