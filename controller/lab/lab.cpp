@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -200,8 +201,10 @@ std::chrono::milliseconds LabManager::up(const model::Topology& topology,
       std::chrono::steady_clock::now() - started);
   if (interrupted && interrupted->load()) remove_and_throw(LabError(130, "interrupted"));
   if (!report.converged()) {
+    // A dead process ends the wait at once: the time is when that was seen, not a timeout.
     std::string message =
-        fmt::format("lab {} did not converge within {:.1f} s:{}", lab_name,
+        fmt::format("lab {} did not converge {} {:.1f} s:{}", lab_name,
+                    report.dead_processes.empty() ? "within" : "(a process stopped) after",
                     std::chrono::duration<double>(elapsed).count(), report.describe());
     if (options.keep_on_failure) {
       journal->append({.kind = JournalEntry::Kind::kStatus, .what = "not-converged"});
@@ -487,10 +490,39 @@ void LabManager::start_node(const std::string& lab_name, const std::string& node
   logger()->info("{}: started {} again", lab_name, node);
 }
 
+namespace {
+
+// The last few non-empty lines of a file, each indented under the process it came from;
+// empty when the file is absent or empty. The lab directory goes when a bring-up fails,
+// so what a dead process said last must travel in the message.
+std::string last_lines(const std::string& path, size_t count) {
+  std::ifstream in(path);
+  std::deque<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    lines.push_back(line.size() > 200 ? line.substr(0, 200) + "..." : line);
+    if (lines.size() > count) lines.pop_front();
+  }
+  std::string out;
+  for (const auto& line : lines) out += "\n        " + line;
+  return out;
+}
+
+}  // namespace
+
 std::vector<std::string> LabManager::dead_processes(const std::string& lab_name) const {
   std::vector<std::string> dead;
-  for (const auto& [node, p] : processes(lab_name))
-    if (!p.running) dead.push_back(fmt::format("{} on {} (pid {})", p.what, node, p.pid));
+  for (const auto& [node, p] : processes(lab_name)) {
+    if (p.running) continue;
+    std::string item = fmt::format("{} on {} (pid {})", p.what, node, p.pid);
+    std::string node_dir = node_directory(lab_dir(lab_name), node);
+    for (const char* suffix : {".out", ".log"}) {
+      std::string path = node_dir + "/" + p.what + suffix;
+      if (std::string said = last_lines(path, 3); !said.empty())
+        item += fmt::format("\n      last lines of {}:{}", p.what + suffix, said);
+    }
+    dead.push_back(item);
+  }
   return dead;
 }
 

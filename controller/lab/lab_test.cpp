@@ -94,5 +94,39 @@ TEST_F(LabDownTest, LabsAreOnlyDirectoriesWithLabNames) {
   EXPECT_EQ(manager_.labs(), (std::vector<std::string>{"elsewhere", lab_}));
 }
 
+// A process that stopped is named with the last lines it wrote: a failed bring-up removes
+// the lab directory, so its logs must travel in the message.
+TEST_F(LabDownTest, ADeadProcessIsNamedWithTheLastLinesItWrote) {
+  auto gone = runner_->start({.argv = {"true"}});
+  pid_t pid = gone->pid();
+  gone->wait();
+  {
+    Journal journal(journal_path());
+    journal.append({.kind = JournalEntry::Kind::kProcess,
+                    .ns = namespace_name(lab_, "client1"),
+                    .node = "client1",
+                    .pid = pid,
+                    .start_time = 1,
+                    .what = "unbound"});
+  }
+  fs::path node_dir = run_dir_ / lab_ / "nodes" / "client1";
+  fs::create_directories(node_dir);
+  std::ofstream(node_dir / "unbound.out") << "one\ntwo\n\nthree\nfour\n";
+  std::ofstream(node_dir / "unbound.log") << "error: could not open control interface\n";
+  auto view = manager_.check_convergence(lab_, frr::RoutingPlan{});
+  EXPECT_FALSE(view.converged);
+  EXPECT_NE(view.seen.find("unbound on client1 (pid " + std::to_string(pid) + ")"),
+            std::string::npos)
+      << view.seen;
+  EXPECT_NE(view.seen.find("last lines of unbound.out:\n        two\n        three\n"
+                           "        four"),
+            std::string::npos)
+      << view.seen;
+  EXPECT_EQ(view.seen.find("        one\n"), std::string::npos) << view.seen;
+  EXPECT_NE(view.seen.find("last lines of unbound.log:\n        error: could not open"),
+            std::string::npos)
+      << view.seen;
+}
+
 }  // namespace
 }  // namespace blastlab::lab

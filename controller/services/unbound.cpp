@@ -101,21 +101,24 @@ std::string render_unbound(const model::Topology& topology, const model::Node& c
       "  infra-keep-probing: yes\n"
       "  infra-cache-min-rtt: {min_rtt}\n"
       "  infra-cache-max-rtt: {max_rtt}\n"
-      // Counters are read with `unbound-control stats_noreset` and differenced by the
-      // reader; extended statistics split them by rcode.
+      // Counters are for `blastlab exec LAB NODE -- unbound-control -c CONF stats_noreset`;
+      // extended statistics split them by rcode.
       "  statistics-interval: 0\n"
       "  statistics-cumulative: no\n"
       "  extended-statistics: yes\n"
       "\n"
       "remote-control:\n"
       "  control-enable: yes\n"
-      "  control-interface: \"{ctl}\"\n"
+      // On the namespace's own loopback, not a socket file: a socket's path is cut at 107
+      // bytes, and a node directory under a long BLASTLAB_RUN_DIR is longer than that
+      // (unbound then binds the cut path, or dies when the cut lands on a directory).
+      "  control-interface: 127.0.0.1\n"
       "  control-use-cert: no\n",
       fmt::arg("node", client.name), fmt::arg("dir", dir), fmt::arg("gateway", gateway),
       fmt::arg("network", client.network->network().str()),
       fmt::arg("pid", in_dir(dir, "unbound.pid")), fmt::arg("log", in_dir(dir, "unbound.log")),
       fmt::arg("host_ttl", kInfraHostTtlSeconds), fmt::arg("min_rtt", kInfraCacheMinRttMs),
-      fmt::arg("max_rtt", kInfraCacheMaxRttMs), fmt::arg("ctl", in_dir(dir, "unbound.ctl")));
+      fmt::arg("max_rtt", kInfraCacheMaxRttMs));
   return out + render_stub(topology);
 }
 

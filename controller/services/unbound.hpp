@@ -15,8 +15,8 @@ namespace blastlab::services {
 
 // Renders unbound.conf for client. Unbound listens on 127.0.0.1 and on the client
 // network's gateway address, sends its queries from that address, keeps every file it
-// writes inside dir, and serves statistics on the control socket DIR/unbound.ctl. Throws
-// std::invalid_argument when the node has no network (only client nodes have one).
+// writes inside dir, and serves statistics on the node's own 127.0.0.1 (unbound-control's default
+// port). Throws std::invalid_argument when the node has no network (only client nodes have one).
 std::string render_unbound(const model::Topology& topology, const model::Node& client,
                            const std::string& dir);
 

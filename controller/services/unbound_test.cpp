@@ -38,7 +38,7 @@ TEST(UnboundTest, ResolvesTheZoneThroughEveryNameServerWithoutValidation) {
   EXPECT_THAT(conf, HasSubstr("infra-keep-probing: yes\n"));
 }
 
-TEST(UnboundTest, KeepsFilesAndTheControlSocketInDir) {
+TEST(UnboundTest, KeepsFilesInDirAndControlOnTheNodesLoopback) {
   const auto& topology = minimal_topology();
   auto conf = render_unbound(topology, node(topology, "client1"), "/lab/client1/");
   EXPECT_THAT(conf, HasSubstr("username: \"\"\n"));
@@ -47,7 +47,9 @@ TEST(UnboundTest, KeepsFilesAndTheControlSocketInDir) {
   EXPECT_THAT(conf, HasSubstr("pidfile: \"/lab/client1/unbound.pid\"\n"));
   EXPECT_THAT(conf, HasSubstr("logfile: \"/lab/client1/unbound.log\"\n"));
   EXPECT_THAT(conf, HasSubstr("use-syslog: no\n"));
-  EXPECT_THAT(conf, HasSubstr("control-interface: \"/lab/client1/unbound.ctl\"\n"));
+  // No socket file: its path would be cut at 107 bytes under a long run directory.
+  EXPECT_THAT(conf, HasSubstr("control-interface: 127.0.0.1\n"));
+  EXPECT_THAT(conf, Not(HasSubstr(".ctl")));
   EXPECT_THAT(conf, HasSubstr("control-use-cert: no\n"));
   EXPECT_THAT(conf, HasSubstr("statistics-cumulative: no\n"));
   EXPECT_THAT(conf, HasSubstr("extended-statistics: yes\n"));

@@ -162,6 +162,12 @@ TEST_F(EdgeTest, MinimalConvergesAndAnswersDnsThroughResolverAndAnycast) {
   auto vtysh = blastlab({"vtysh", lab_, "pop1", "-c", "show bgp summary"});
   EXPECT_EQ(vtysh.exit_code, 0) << vtysh.err;
   EXPECT_NE(vtysh.out.find("dns1"), std::string::npos) << vtysh.out;
+  // The resolver's statistics, on the node's own loopback; no socket file whose path a
+  // long run directory could cut.
+  auto stats = blastlab({"exec", lab_, "client1", "--", "unbound-control", "-c",
+                         run_dir_ + "/" + lab_ + "/nodes/client1/unbound.conf", "stats_noreset"});
+  EXPECT_EQ(stats.exit_code, 0) << stats.out << stats.err;
+  EXPECT_NE(stats.out.find("total.num.queries="), std::string::npos) << stats.out;
 }
 
 TEST_F(EdgeTest, CuttingOnePopWithdrawsOnlyThatSiteAndDnsKeepsAnswering) {
