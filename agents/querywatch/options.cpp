@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "contracts/limits.hpp"
 #include "controller/model/units.hpp"
 
 namespace blastlab::querywatch {
@@ -62,9 +63,10 @@ Options make_options(const Flags& flags) {
     throw UsageError("--duration: give how long to run (us, ms or s), e.g. 600s");
   }
   auto duration = model::parse_duration(flags.duration);
-  if (!duration || duration->count() == 0 || *duration > kMaxDuration) {
-    throw UsageError("--duration " + flags.duration +
-                     ": give a positive time up to 86400s with a unit us, ms or s, e.g. 600s");
+  if (!duration || !contracts::kAgentDuration.contains(*duration)) {
+    throw UsageError("--duration " + flags.duration + ": give a time from " +
+                     contracts::range_text(contracts::kAgentDuration) +
+                     " with a unit us, ms or s, e.g. 600s");
   }
   options.duration = *duration;
   return options;

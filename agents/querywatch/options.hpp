@@ -20,9 +20,10 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// --interval, which the controller never passes; --duration's limit is the controller's too
+// (contracts/limits.hpp).
 inline constexpr std::chrono::milliseconds kMinInterval{100};
 inline constexpr std::chrono::milliseconds kMaxInterval{60'000};
-inline constexpr std::chrono::microseconds kMaxDuration{86'400'000'000};
 
 struct Options {
   std::string node;

@@ -96,11 +96,11 @@ TEST(OptionsTest, DurationIsRequiredAndBounded) {
   Flags flags = good();
   flags.duration = "";
   EXPECT_EQ(rejection(flags), "--duration: give how long to run (us, ms or s), e.g. 600s");
-  for (const char* bad : {"0s", "10", "1h", "-5s", "86401s"}) {
+  for (const char* bad : {"0s", "999us", "10", "1h", "-5s", "86401s"}) {
     flags.duration = bad;
     EXPECT_EQ(rejection(flags),
               std::string("--duration ") + bad +
-                  ": give a positive time up to 86400s with a unit us, ms or s, e.g. 600s")
+                  ": give a time from 1ms to 86400s with a unit us, ms or s, e.g. 600s")
         << bad;
   }
   flags.duration = "86400s";

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "contracts/limits.hpp"
 #include "controller/model/units.hpp"
 
 namespace blastlab::routewatch {
@@ -58,9 +59,10 @@ Options make_options(const Flags& flags) {
     options.prefixes.push_back(prefix);
   }
   auto duration = model::parse_duration(flags.duration);
-  if (!duration || duration->count() == 0) {
-    throw UsageError("--duration " + flags.duration +
-                     ": give a positive time with a unit us, ms or s, e.g. 600s");
+  if (!duration || !contracts::kAgentDuration.contains(*duration)) {
+    throw UsageError("--duration " + flags.duration + ": give a time from " +
+                     contracts::range_text(contracts::kAgentDuration) +
+                     " with a unit us, ms or s, e.g. 600s");
   }
   options.duration = *duration;
   if (!flags.receive_buffer.empty()) {
