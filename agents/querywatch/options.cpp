@@ -1,6 +1,7 @@
 // The command-line rules for blastlab-querywatch and their messages.
 #include "agents/querywatch/options.hpp"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 
 #include "contracts/limits.hpp"
@@ -69,7 +70,37 @@ Options make_options(const Flags& flags) {
                      " with a unit us, ms or s, e.g. 600s");
   }
   options.duration = *duration;
+  options.verbose = flags.verbose;
   return options;
+}
+
+std::optional<Options> parse_command_line(int argc, const char* const* argv, std::ostream& out) {
+  CLI::App app{
+      "blastlab-querywatch: count the DNS queries this node sends to the given name servers "
+      "(UDP to port 53, and TCP connections to port 53), per interval",
+      "blastlab-querywatch"};
+  Flags flags;
+  app.add_option("--node", flags.node, "the client's node name, put on every event")->required();
+  app.add_option("--events", flags.events, "JSON-lines events file to append to")->required();
+  app.add_option("--target", flags.targets,
+                 "a name server's IPv4 address whose queries are counted (repeat)")
+      ->required();
+  app.add_option("--interval", flags.interval, "one count per interval, 100ms to 60s")
+      ->capture_default_str();
+  app.add_option(
+         "--duration", flags.duration,
+         "stop after this long (us, ms or s), " + contracts::range_text(contracts::kAgentDuration))
+      ->required();
+  app.add_flag("-v,--verbose", flags.verbose, "log every interval's counts to stderr");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return std::nullopt;
+  } catch (const CLI::ParseError& e) {
+    throw UsageError(e.what());
+  }
+  return make_options(flags);
 }
 
 }  // namespace blastlab::querywatch

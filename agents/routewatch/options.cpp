@@ -1,6 +1,7 @@
 // The command-line rules for blastlab-routewatch and their messages.
 #include "agents/routewatch/options.hpp"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <charconv>
 
@@ -68,7 +69,37 @@ Options make_options(const Flags& flags) {
   if (!flags.receive_buffer.empty()) {
     options.receive_buffer = parse_receive_buffer(flags.receive_buffer);
   }
+  options.verbose = flags.verbose;
   return options;
+}
+
+std::optional<Options> parse_command_line(int argc, const char* const* argv, std::ostream& out) {
+  CLI::App app{
+      "blastlab-routewatch: report when watched IPv4 prefixes enter or leave the "
+      "main routing table",
+      "blastlab-routewatch"};
+  Flags flags;
+  app.add_option("--node", flags.node, "the vantage point's node name, put on every event")
+      ->required();
+  app.add_option("--events", flags.events, "JSON-lines events file to append to")->required();
+  app.add_option("--prefix", flags.prefixes, "an IPv4 prefix to watch, exact match (repeat)")
+      ->required();
+  app.add_option(
+         "--duration", flags.duration,
+         "stop after this long (us, ms or s), " + contracts::range_text(contracts::kAgentDuration))
+      ->capture_default_str();
+  app.add_option("--receive-buffer", flags.receive_buffer,
+                 "netlink socket receive buffer in bytes (default 1 MiB)");
+  app.add_flag("-v,--verbose", flags.verbose, "log every reported change to stderr");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return std::nullopt;
+  } catch (const CLI::ParseError& e) {
+    throw UsageError(e.what());
+  }
+  return make_options(flags);
 }
 
 }  // namespace blastlab::routewatch

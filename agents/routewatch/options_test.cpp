@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 namespace blastlab::routewatch {
 namespace {
 
@@ -86,6 +88,23 @@ TEST(OptionsTest, RejectsBadDurationAndBuffer) {
               std::string::npos)
         << bad;
   }
+}
+
+// The whole command line, as main is given it: CLI11's flags, then make_options' rules (the
+// contract tests feed it the controller's command lines).
+TEST(OptionsTest, ParsesTheCommandLineMainIsGiven) {
+  std::ostringstream out;
+  std::vector<const char*> argv = {
+      "blastlab-routewatch", "--node",     "transit1", "--events", "e.jsonl", "--prefix",
+      "198.51.100.0/26",     "--duration", "600s",     "-v"};
+  auto options = parse_command_line(int(argv.size()), argv.data(), out);
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->node, "transit1");
+  EXPECT_EQ(options->duration, std::chrono::seconds(600));
+  EXPECT_TRUE(options->verbose);
+  std::vector<const char*> help = {"blastlab-routewatch", "--help"};
+  EXPECT_FALSE(parse_command_line(int(help.size()), help.data(), out));
+  EXPECT_NE(out.str().find("--duration"), std::string::npos) << out.str();
 }
 
 }  // namespace
