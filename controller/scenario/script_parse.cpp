@@ -9,10 +9,12 @@
 #include <set>
 #include <sstream>
 
+#include "contracts/limits.hpp"
 #include "controller/measure/metrics.hpp"
 #include "controller/model/draft.hpp"
 #include "controller/model/units.hpp"
 #include "controller/model/yaml_reader.hpp"
+#include "controller/scenario/agent_commands.hpp"
 #include "controller/scenario/script.hpp"
 #include "controller/scenario/selector.hpp"
 
@@ -38,6 +40,7 @@ class ScriptReader {
 
  private:
   void read_probes(const Value& value, Script& script);
+  void read_query(const Value& value, Script& script);
   void read_step(const Value& value, int index, Script& script);
   void read_vtysh(const Value& value, Step& step);
   void read_link(const Value& value, Step& step);
@@ -47,6 +50,7 @@ class ScriptReader {
   void read_gate(const Value& value, Step& step);
   void check_rollbacks(Script& script);
   void check_audits(Script& script);
+  void check_run_bound(const Script& script, const MapReader& top);
   std::optional<Expectation> read_expectation(const Value& value);
 
   std::optional<Selector> read_selector(const Value& value);
@@ -94,6 +98,7 @@ Script ScriptReader::read(const Value& root) {
   }
   check_rollbacks(script);
   check_audits(script);
+  check_run_bound(script, top);
   if (const Value* v = top.find("expect")) {
     if (auto items = model::read_list(*v, diagnostics_)) {
       for (const Value& item : *items) {
@@ -194,38 +199,39 @@ void ScriptReader::read_probes(const Value& value, Script& script) {
             std::string t = *text;
             if (t.ends_with("/s")) t.resize(t.size() - 2);
             auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), rate);
-            if (ec != std::errc() || end != t.data() + t.size() || rate <= 0 || rate > 1000) {
+            if (ec != std::errc() || end != t.data() + t.size() ||
+                !contracts::kProbeRate.contains(rate)) {
               diagnostics_.error(r->mark, r->field,
-                                 fmt::format("expected a rate of queries per second per target "
-                                             "above 0 and at most 1000, like 10 or 10/s; got '{}'",
-                                             *text));
+                                 fmt::format("expected a rate like 10 or 10/s, {}; got '{}'",
+                                             contracts::probe_rate_text(), *text));
             } else {
               script.dns.rate = rate;
             }
           }
         }
         if (const Value* t = dns.find("timeout")) {
-          if (auto d = read_millis(*t)) script.dns.timeout = *d;
+          if (auto d = model::read_agent_millis(*t, contracts::kProbeTimeout, diagnostics_))
+            script.dns.timeout = *d;
         }
-        if (const Value* q = dns.find("query")) {
-          if (auto text = model::read_string(*q, diagnostics_)) {
-            if (*text != "unique" && !model::is_dns_name(*text)) {
-              diagnostics_.error(q->mark, q->field,
-                                 fmt::format("expected `unique` (a new name per query, which no "
-                                             "cache answers) or a name in the zone like www; "
-                                             "got '{}'",
-                                             *text));
-            } else {
-              script.dns.query = *text;
-            }
-          }
-        }
+        if (const Value* q = dns.find("query")) read_query(*q, script);
         if (const Value* t = dns.find("targets")) {
           if (auto items = model::read_list(*t, diagnostics_)) {
             script.dns.targets.clear();
+            if (items->empty()) {
+              diagnostics_.error(t->mark, t->field,
+                                 "no targets; give resolver, anycast or both (`dns: false` "
+                                 "runs no DNS probe)");
+            }
             for (const Value& item : *items) {
               auto name = model::read_string(item, diagnostics_);
               if (!name) continue;
+              if (std::find(script.dns.targets.begin(), script.dns.targets.end(), *name) !=
+                  script.dns.targets.end()) {
+                diagnostics_.error(
+                    item.mark, item.field,
+                    fmt::format("target '{}' is listed twice; list each once", *name));
+                continue;
+              }
               if (*name != "resolver" && *name != "anycast") {
                 diagnostics_.error(item.mark, item.field,
                                    fmt::format("unknown DNS probe target '{}'; targets are "
@@ -308,6 +314,36 @@ void ScriptReader::read_probes(const Value& value, Script& script) {
       if (p.prefix.network() == *prefix) kind = p.covering ? "covering" : "operator";
     add_prefix(prefix->str(), kind);
   }
+}
+
+// dnsprobe asks `unique` names or this one under the zone, which must make a DNS name. One
+// with a trailing dot would be asked as it is, outside the zone the lab serves.
+void ScriptReader::read_query(const Value& value, Script& script) {
+  auto text = model::read_string(value, diagnostics_);
+  if (!text) return;
+  if (*text == "unique") {
+    script.dns.query = *text;
+    return;
+  }
+  if (!model::is_dns_name(*text) || text->back() == '.') {
+    diagnostics_.error(value.mark, value.field,
+                       fmt::format("expected `unique` (a new name per query, which no cache "
+                                   "answers) or a name in the zone like www, without a trailing "
+                                   "dot; got '{}'",
+                                   *text));
+    return;
+  }
+  if (topology_.services.dns) {
+    std::string name = contracts::probe_query_name(*text, topology_.services.dns->zone);
+    if (name.size() > contracts::kMaxDnsNameLength) {
+      diagnostics_.error(value.mark, value.field,
+                         fmt::format("'{}' in the zone makes {}, {} characters; a DNS name has "
+                                     "at most {}",
+                                     *text, name, name.size(), contracts::kMaxDnsNameLength));
+      return;
+    }
+  }
+  script.dns.query = *text;
 }
 
 void ScriptReader::read_step(const Value& value, int index, Script& script) {
@@ -617,6 +653,35 @@ void ScriptReader::read_wait(const Value& value, Step& step) {
       diagnostics_.error(v->mark, v->field, "`queries` belongs to dns-failing and dns-answering");
     } else if (auto n = model::read_int(*v, 1, 100, diagnostics_)) {
       wait.queries = int(*n);
+    }
+  }
+}
+
+// The agents a run starts stop on their own after the run's bound (agent_commands), which
+// must be a --duration they take.
+void ScriptReader::check_run_bound(const Script& script, const MapReader& top) {
+  const Millis most = std::chrono::duration_cast<Millis>(contracts::kAgentDuration.max);
+  auto report = [&](const Value& value, Millis bound, std::string_view what) {
+    diagnostics_.error(
+        value.mark, value.field,
+        fmt::format("{} may last up to {} (baseline, observe and 60 s, each step's delay, wait "
+                    "timeout and 30 s), more than the {} its probes may run; shorten it",
+                    what, contracts::duration_text(bound), contracts::duration_text(most)));
+  };
+  Millis bound = run_bound_outside_steps(script);
+  if (bound > most) {
+    const Value* baseline = top.find("baseline");
+    const Value* observe = top.find("observe");
+    const Value* longer =
+        !observe || (baseline && script.baseline > script.observe) ? baseline : observe;
+    if (longer) report(*longer, bound, "the run");
+    return;
+  }
+  for (size_t i = 0; i < script.steps.size(); ++i) {
+    bound += run_bound_of_step(script.steps[i]);
+    if (bound > most) {
+      report(step_values_[i], bound, "with this step the run");
+      return;
     }
   }
 }
