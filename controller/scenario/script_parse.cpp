@@ -45,12 +45,19 @@ class ScriptReader {
   void read_vtysh(const Value& value, Step& step);
   void read_link(const Value& value, Step& step);
   void read_netem(const Value& value, Step& step);
-  void read_wait(const Value& value, Step& step);
+  void read_wait(const Value& value, Step& step, const RouteProbes& routes);
   void read_audit(const Value& value, Step& step);
   void read_gate(const Value& value, Step& step);
   void check_rollbacks(Script& script);
   void check_audits(Script& script);
   void check_run_bound(const Script& script, const MapReader& top);
+  // A prefix some node of the topology originates; otherwise reports it at `value`, with
+  // what that means for the field (`consequence`), and returns false.
+  bool require_announced(const model::Ipv4Prefix& prefix, const Value& value,
+                         std::string_view consequence);
+  // A prefix the routes probes watch, when they run; otherwise reports it and returns false.
+  bool require_watched(const model::Ipv4Prefix& prefix, const Value& value,
+                       const RouteProbes& routes);
   std::optional<Expectation> read_expectation(const Value& value);
 
   std::optional<Selector> read_selector(const Value& value);
@@ -305,6 +312,8 @@ void ScriptReader::read_probes(const Value& value, Script& script) {
     auto prefix = model::read_prefix(item, false, diagnostics_);
     if (!prefix) continue;
     if (!model::require_network(*prefix, item, diagnostics_)) continue;
+    if (!require_announced(*prefix, item, "routewatch would report it absent from the start"))
+      continue;
     std::string kind = "other";
     if (topology_.services.dns) {
       for (const auto& a : topology_.services.dns->anycast)
@@ -404,7 +413,7 @@ void ScriptReader::read_step(const Value& value, int index, Script& script) {
     if (auto s = read_selector(v)) step.nodes = *s;
   } else if (entry.key == "wait") {
     step.kind = StepKind::kWait;
-    read_wait(v, step);
+    read_wait(v, step, script.routes);
   } else if (entry.key == "audit") {
     step.kind = StepKind::kAudit;
     read_audit(v, step);
@@ -583,7 +592,7 @@ void ScriptReader::read_netem(const Value& value, Step& step) {
   }
 }
 
-void ScriptReader::read_wait(const Value& value, Step& step) {
+void ScriptReader::read_wait(const Value& value, Step& step, const RouteProbes& routes) {
   MapReader map(value, {"until", "prefix", "at", "timeout", "queries"}, diagnostics_);
   if (!map.is_map()) return;
   auto& wait = step.wait;
@@ -616,7 +625,10 @@ void ScriptReader::read_wait(const Value& value, Step& step) {
       diagnostics_.error(value.mark, value.field + ".prefix",
                          fmt::format("`until: {}` needs `prefix`", *text));
     } else if (auto p = model::read_prefix(*prefix, false, diagnostics_)) {
-      if (model::require_network(*p, *prefix, diagnostics_)) wait.prefix = p->str();
+      if (model::require_network(*p, *prefix, diagnostics_) &&
+          require_announced(*p, *prefix, "prefix-gone would hold at once and prefix-back never") &&
+          require_watched(*p, *prefix, routes))
+        wait.prefix = p->str();
     }
   } else if (prefix) {
     diagnostics_.error(
@@ -655,6 +667,60 @@ void ScriptReader::read_wait(const Value& value, Step& step) {
       wait.queries = int(*n);
     }
   }
+}
+
+// Every prefix a node of the topology originates, and so the only ones a router of the lab
+// can hold: the anycast and operator prefixes, the nodes' loopbacks, the clients' networks
+// and the links' prefixes.
+std::vector<model::Ipv4Prefix> originated_prefixes(const model::Topology& topology) {
+  std::vector<model::Ipv4Prefix> prefixes;
+  if (topology.services.dns) {
+    for (const auto& a : topology.services.dns->anycast) prefixes.push_back(a.prefix.network());
+  }
+  for (const auto& p : topology.services.prefixes) prefixes.push_back(p.prefix.network());
+  for (const auto& node : topology.nodes) {
+    prefixes.push_back(node.loopback.network());
+    if (node.network) prefixes.push_back(node.network->network());
+  }
+  for (const auto& link : topology.links) prefixes.push_back(link.a.address.network());
+  return prefixes;
+}
+
+bool ScriptReader::require_announced(const model::Ipv4Prefix& prefix, const Value& value,
+                                     std::string_view consequence) {
+  auto lab = originated_prefixes(topology_);
+  if (std::find(lab.begin(), lab.end(), prefix) != lab.end()) return true;
+  std::vector<std::string> services;
+  if (topology_.services.dns) {
+    for (const auto& a : topology_.services.dns->anycast) services.push_back(a.prefix.str());
+  }
+  for (const auto& p : topology_.services.prefixes) services.push_back(p.prefix.str());
+  diagnostics_.error(
+      value.mark, value.field,
+      fmt::format("no node of {} originates {}, so no router of the lab holds it: {}; give a "
+                  "prefix the lab announces ({}a node's loopback, a client network or a link "
+                  "prefix)",
+                  topology_.file, prefix.str(), consequence,
+                  services.empty() ? "" : fmt::format("{}, ", fmt::join(services, ", "))));
+  return false;
+}
+
+bool ScriptReader::require_watched(const model::Ipv4Prefix& prefix, const Value& value,
+                                   const RouteProbes& routes) {
+  if (!routes.enabled || std::find(routes.prefixes.begin(), routes.prefixes.end(), prefix.str()) !=
+                             routes.prefixes.end())
+    return true;
+  // The wait polls the routers itself, but the report sees routes only through the routes
+  // probes: what the wait waits for would be missing from the run's metrics.
+  diagnostics_.error(
+      value.mark, value.field,
+      fmt::format("the routes probes do not watch {} (they watch {}); add it to "
+                  "probes.routes.prefixes so that the report measures what the "
+                  "wait waits for",
+                  prefix.str(),
+                  routes.prefixes.empty() ? std::string("nothing")
+                                          : fmt::format("{}", fmt::join(routes.prefixes, ", "))));
+  return false;
 }
 
 // The agents a run starts stop on their own after the run's bound (agent_commands), which

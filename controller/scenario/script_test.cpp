@@ -230,6 +230,36 @@ TEST(ScriptTest, TheRunFitsTheAgentsDuration) {
             "probes may run; shorten it");
 }
 
+// A wait on a prefix no router of the lab ever holds would pass at once (prefix-gone) or
+// never (prefix-back); one the routes probes do not watch would be missing from the report.
+TEST(ScriptTest, PrefixWaitsAreOnPrefixesTheLabAnnouncesAndTheProbesWatch) {
+  EXPECT_EQ(
+      only_error("name: x\nsteps:\n  - wait: {until: prefix-gone, prefix: 198.51.100.0/25}\n"),
+      "s.yaml:3:40: steps[0].wait.prefix: no node of " + minimal().file +
+          " originates 198.51.100.0/25, so no router of the lab holds it: prefix-gone would "
+          "hold at once and prefix-back never; give a prefix the lab announces "
+          "(198.51.100.0/26, 198.51.100.0/24, a node's loopback, a client network or a link "
+          "prefix)");
+  std::string dc1 = minimal().find_node("dc1")->loopback.str();
+  EXPECT_EQ(only_error("name: x\nsteps:\n  - wait: {until: prefix-back, prefix: " + dc1 + "}\n"),
+            "s.yaml:3:40: steps[0].wait.prefix: the routes probes do not watch " + dc1 +
+                " (they watch 198.51.100.0/26, 198.51.100.0/24); add it to probes.routes.prefixes "
+                "so that the report measures what the wait waits for");
+  for (const std::string& probes : {"probes: {routes: {prefixes: [anycast, " + dc1 + "]}}\n",
+                                    std::string("probes: {routes: false}\n")}) {
+    auto watched = load("name: x\n" + probes +
+                        "steps:\n  - wait: {until: prefix-back, prefix: " + dc1 + "}\n");
+    EXPECT_TRUE(watched.script) << probes << model::format_diagnostics(watched.errors);
+  }
+  EXPECT_EQ(only_error("name: x\nprobes: {routes: {prefixes: [anycast, 192.0.2.0/24]}}\nsteps:\n"
+                       "  - stop: bb1\n"),
+            "s.yaml:2:39: probes.routes.prefixes[1]: no node of " + minimal().file +
+                " originates 192.0.2.0/24, so no router of the lab holds it: routewatch would "
+                "report it absent from the start; give a prefix the lab announces "
+                "(198.51.100.0/26, 198.51.100.0/24, a node's loopback, a client network or a link "
+                "prefix)");
+}
+
 TEST(ScriptTest, AuditsAndGatesAreCheckedToo) {
   auto good = load(R"(name: x
 steps:
