@@ -18,6 +18,7 @@ Millis run_bound_outside_steps(const Script& script) {
 Millis run_bound_of_step(const Step& step) {
   Millis bound = step.at ? *step.at : step.after;
   if (step.kind == StepKind::kWait) bound += step.wait.timeout;
+  if (step.kind == StepKind::kGate) bound += step.gate.observe;
   return bound + Millis(30000);  // vtysh, node restarts
 }
 

@@ -61,6 +61,17 @@ TEST(AgentCommandsTest, RoutewatchAtEveryVantageThenDnsprobeAndQuerywatchAtEvery
                                     "--target", "198.51.100.12", "--target", "198.51.100.13"}));
 }
 
+TEST(AgentCommandsTest, TheRunsBoundCountsWhatAGateWatches) {
+  auto [topology, script] = load("topologies/minimal.yaml", "scripts/backbone-shutdown.yaml");
+  auto gated = load_script_text(
+      "name: g\nbaseline: 1s\nobserve: 1s\nsteps:\n  - gate: {observe: 600s, expect: "
+      "[sites.withdrawn == 0]}\n",
+      "g.yaml", topology);
+  ASSERT_TRUE(gated.script) << model::format_diagnostics(gated.errors);
+  // 1s + 1s + 60s, and the gate's 600s and 30s.
+  EXPECT_EQ(run_bound(*gated.script), std::chrono::seconds(692));
+}
+
 TEST(AgentCommandsTest, ProbesTurnedOffStartNothing) {
   auto [topology, script] = load("topologies/minimal.yaml", "scripts/backbone-shutdown.yaml");
   script.dns.enabled = false;
