@@ -7,6 +7,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "agents/common/command_line.hpp"
 #include "agents/dnsprobe/wire.hpp"
 #include "contracts/limits.hpp"
 #include "controller/model/ip.hpp"
@@ -140,14 +141,7 @@ std::optional<Config> parse_flags(int argc, const char* const* argv, std::ostrea
       "how long to send queries, " + contracts::range_text(contracts::kAgentDuration) + " (3600s)");
   app.add_option("--count", count, "queries per target; stop sending after that many");
   app.add_flag("-v,--verbose", config.verbose, "log every query to stderr");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp&) {
-    out << app.help();
-    return std::nullopt;
-  } catch (const CLI::ParseError& e) {
-    throw UsageError(e.what());
-  }
+  if (!agent::read_flags<UsageError>(app, argc, argv, out)) return std::nullopt;
 
   if (config.node.empty()) bad("--node", "must not be empty");
   if (config.events.empty()) bad("--events", "must not be empty");

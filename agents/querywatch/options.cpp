@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 
+#include "agents/common/command_line.hpp"
 #include "contracts/limits.hpp"
 #include "controller/model/units.hpp"
 
@@ -92,14 +93,7 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
          "stop after this long (us, ms or s), " + contracts::range_text(contracts::kAgentDuration))
       ->required();
   app.add_flag("-v,--verbose", flags.verbose, "log every interval's counts to stderr");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp&) {
-    out << app.help();
-    return std::nullopt;
-  } catch (const CLI::ParseError& e) {
-    throw UsageError(e.what());
-  }
+  if (!agent::read_flags<UsageError>(app, argc, argv, out)) return std::nullopt;
   return make_options(flags);
 }
 

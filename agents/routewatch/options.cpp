@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "agents/common/command_line.hpp"
 #include "contracts/limits.hpp"
 #include "controller/model/units.hpp"
 
@@ -91,14 +92,7 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
   app.add_option("--receive-buffer", flags.receive_buffer,
                  "netlink socket receive buffer in bytes (default 1 MiB)");
   app.add_flag("-v,--verbose", flags.verbose, "log every reported change to stderr");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp&) {
-    out << app.help();
-    return std::nullopt;
-  } catch (const CLI::ParseError& e) {
-    throw UsageError(e.what());
-  }
+  if (!agent::read_flags<UsageError>(app, argc, argv, out)) return std::nullopt;
   return make_options(flags);
 }
 
