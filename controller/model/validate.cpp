@@ -265,6 +265,16 @@ void validate_services(const Draft& draft, const NodeIndex& index, Diagnostics& 
                         "with role datacenter");
     }
   }
+  if (!draft.dns && roles_known && topology.services.dns && count(Role::kDatacenter) == 0) {
+    // DNS hosts without a services section serve the default service, and run healthd all
+    // the same, which needs a target.
+    auto dns = std::find_if(topology.nodes.begin(), topology.nodes.end(),
+                            [](const Node& n) { return n.role == Role::kDns; });
+    diagnostics.error(dns->mark, "nodes." + dns->name,
+                      fmt::format("{} runs healthd, whose health checks probe datacenter nodes, "
+                                  "and there is none; add a node with role datacenter",
+                                  dns->name));
+  }
   if (draft.dns && roles_known && topology.services.dns) {
     validate_min_sites(*draft.dns, topology.services.dns->health.min_sites, count(Role::kDns),
                        diagnostics);

@@ -246,6 +246,16 @@ services:
   EXPECT_TRUE(has_error(result, 4, 5, "services.dns", {"datacenter nodes and there is none"}));
 }
 
+TEST(ValidateServicesTest, DnsHostsWithoutAServicesSectionNeedADatacenterToo) {
+  LoadResult result = load(R"(nodes:
+  pop1: {role: edge}
+  dns1: {role: dns, site: pop1}
+links: [[pop1, dns1]]
+)");
+  EXPECT_TRUE(has_error(result, 3, 3, "nodes.dns1",
+                        {"dns1 runs healthd", "add a node with role datacenter"}));
+}
+
 TEST(ValidateServicesTest, OperatorPrefixes) {
   LoadResult result = load(R"(nodes: {bb1: {role: backbone}, t1: {role: peer}}
 services:
