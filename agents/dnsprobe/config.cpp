@@ -7,14 +7,14 @@
 #include <cctype>
 #include <charconv>
 
+#include "agents/common/command_line.hpp"
 #include "agents/dnsprobe/wire.hpp"
+#include "contracts/limits.hpp"
 #include "controller/model/ip.hpp"
 #include "controller/model/units.hpp"
 
 namespace blastlab::dnsprobe {
 namespace {
-
-using namespace std::chrono_literals;
 
 [[noreturn]] void bad(const std::string& flag, const std::string& message) {
   throw UsageError(flag + ": " + message);
@@ -87,15 +87,14 @@ std::optional<std::chrono::microseconds> parse_span(std::string_view text) {
 }
 
 std::chrono::microseconds span_in_range(const std::string& flag, const std::string& text,
-                                        std::chrono::microseconds min,
-                                        std::chrono::microseconds max, const std::string& range) {
+                                        contracts::Range<std::chrono::microseconds> allowed) {
+  std::string range = contracts::range_text(allowed);
   auto span = parse_span(text);
   if (!span)
     bad(flag, fmt::format("'{}' is not a duration; give a number and a unit (us, ms, s, m, h), "
                           "from {}",
                           text, range));
-  if (*span < min || *span > max)
-    bad(flag, fmt::format("{} is out of range; give {}", text, range));
+  if (!allowed.contains(*span)) bad(flag, fmt::format("{} is out of range; give {}", text, range));
   return *span;
 }
 
@@ -111,8 +110,7 @@ std::string Target::server() const {
 }
 
 std::string Config::fixed_name() const {
-  if (!qname.empty() && qname.back() == '.') return strip_trailing_dot(qname);
-  return qname + "." + zone;
+  return contracts::probe_query_name(qname, zone);
 }
 
 std::optional<Config> parse_flags(int argc, const char* const* argv, std::ostream& out) {
@@ -127,8 +125,10 @@ std::optional<Config> parse_flags(int argc, const char* const* argv, std::ostrea
   app.add_option("--target", target_texts,
                  "NAME=ADDRESS[:PORT] to query, repeatable (e.g. resolver=127.0.0.1)")
       ->required();
-  app.add_option("--rate", rate, "queries per second to each target, 0.01 to 1000 (10)");
-  app.add_option("--timeout", timeout, "how long to wait for an answer, 1ms to 60s (1s)");
+  app.add_option("--rate", rate, contracts::probe_rate_text() + " (10)");
+  app.add_option("--timeout", timeout,
+                 "how long to wait for an answer, " +
+                     contracts::range_text(contracts::kProbeTimeout) + " (1s)");
   app.add_option("--zone", config.zone, "the zone asked about (example.net)");
   app.add_option("--qname", config.qname,
                  "'unique' (a new name under probe.ZONE for every query) or a name relative to "
@@ -136,17 +136,12 @@ std::optional<Config> parse_flags(int argc, const char* const* argv, std::ostrea
   app.add_option("--qtype", config.qtype, "the record type asked for (A)");
   app.add_flag("--nsid", config.nsid, "ask for the server's NSID and record it");
   app.add_option("--source", config.source, "IPv4 address to send from");
-  app.add_option("--duration", duration, "how long to send queries, up to 24h (3600s)");
+  app.add_option(
+      "--duration", duration,
+      "how long to send queries, " + contracts::range_text(contracts::kAgentDuration) + " (3600s)");
   app.add_option("--count", count, "queries per target; stop sending after that many");
   app.add_flag("-v,--verbose", config.verbose, "log every query to stderr");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp&) {
-    out << app.help();
-    return std::nullopt;
-  } catch (const CLI::ParseError& e) {
-    throw UsageError(e.what());
-  }
+  if (!agent::read_flags<UsageError>(app, argc, argv, out)) return std::nullopt;
 
   if (config.node.empty()) bad("--node", "must not be empty");
   if (config.events.empty()) bad("--events", "must not be empty");
@@ -160,14 +155,14 @@ std::optional<Config> parse_flags(int argc, const char* const* argv, std::ostrea
     config.targets.push_back(std::move(target));
   }
 
-  const std::string rate_range = "queries per second per target, from 0.01 to 1000";
+  const std::string rate_range = contracts::probe_rate_text();
   if (!model::is_plain_number(rate))
     bad("--rate", fmt::format("'{}' is not a number; give {}", rate, rate_range));
   config.rate = std::stod(rate);
-  if (config.rate < kMinRate || config.rate > kMaxRate)
+  if (!contracts::kProbeRate.contains(config.rate))
     bad("--rate", fmt::format("{} is out of range; give {}", rate, rate_range));
-  config.timeout = span_in_range("--timeout", timeout, kMinTimeout, kMaxTimeout, "1ms to 60s");
-  config.duration = span_in_range("--duration", duration, 1ms, kMaxDuration, "1ms to 24h");
+  config.timeout = span_in_range("--timeout", timeout, contracts::kProbeTimeout);
+  config.duration = span_in_range("--duration", duration, contracts::kAgentDuration);
   if (!count.empty()) {
     auto n = whole_number(count);
     if (!n || *n == 0 || *n > kMaxCount)
@@ -176,9 +171,9 @@ std::optional<Config> parse_flags(int argc, const char* const* argv, std::ostrea
   }
 
   config.zone = strip_trailing_dot(config.zone);
-  // Room for the longest unique label ("<20 digits>-<8 hex>") and "probe." in 255 bytes.
-  if (!valid_domain_name(config.zone) || config.zone.size() > 200)
-    bad("--zone", fmt::format("'{}' is not a domain name of at most 200 characters", config.zone));
+  if (!valid_domain_name(config.zone) || config.zone.size() > contracts::kMaxProbeZoneLength)
+    bad("--zone", fmt::format("'{}' is not a domain name of at most {} characters", config.zone,
+                              contracts::kMaxProbeZoneLength));
   if (!config.unique_names() && !valid_domain_name(config.fixed_name()))
     bad("--qname", fmt::format("'{}' does not make a domain name with zone {}; give 'unique' or "
                                "a name like www",

@@ -124,7 +124,7 @@ TEST(DnsprobeConfigTest, BadValuesNameTheFlagAndWhatIsAllowed) {
   EXPECT_EQ(error_for(minimal({"--timeout", "2m"})),
             "--timeout: 2m is out of range; give 1ms to 60s");
   EXPECT_EQ(error_for(minimal({"--duration", "25h"})),
-            "--duration: 25h is out of range; give 1ms to 24h");
+            "--duration: 25h is out of range; give 1ms to 86400s");
   EXPECT_EQ(error_for(minimal({"--count", "0"})),
             "--count: '0' is not a whole number from 1 to 100000000");
   EXPECT_EQ(error_for(minimal({"--count", "-3"})),

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "agents/healthd/log.hpp"
+#include "contracts/limits.hpp"
 
 namespace blastlab::healthd {
 namespace {
@@ -159,7 +160,8 @@ void Agent::record(const std::vector<CheckResult>& results) {
   }
   if (config_.has_check(CheckKind::kDns) && local_.record(local_passed)) {
     const char* state = local_.up() ? "up" : "down";
-    events_.emit("target", {{"target", "local"}, {"state", state}});
+    events_.emit("target",
+                 {{"target", std::string(contracts::kReservedTargetName)}, {"state", state}});
     logger()->info("local dns check is {}", state);
   }
 }

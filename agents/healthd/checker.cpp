@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "agents/healthd/probes.hpp"
+#include "contracts/limits.hpp"
 
 namespace blastlab::healthd {
 namespace {
@@ -63,7 +64,8 @@ std::vector<CheckSpec> round_checks(const Config& config) {
     }
   }
   if (config.has_check(CheckKind::kDns) && config.dns)
-    checks.push_back({"local", CheckKind::kDns, config.dns->server, 53, config.dns->zone});
+    checks.push_back({std::string(contracts::kReservedTargetName), CheckKind::kDns,
+                      config.dns->server, 53, config.dns->zone});
   return checks;
 }
 

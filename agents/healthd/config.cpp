@@ -10,6 +10,7 @@
 
 #include "agents/healthd/config_fields.hpp"
 #include "agents/healthd/json_reader.hpp"
+#include "contracts/limits.hpp"
 
 namespace blastlab::healthd {
 namespace {
@@ -35,18 +36,26 @@ const std::vector<std::string> kFields = {"node",
                                           "events",
                                           "guard"};
 
+// The limits are the controller's too (contracts/limits.hpp): it refuses a topology whose
+// health section would make this file fail.
 void read_timing(JsonReader& r, const json& root, Config& config) {
-  auto interval = r.integer(root, "interval_ms", "interval_ms", 1, 3'600'000);
-  auto timeout = r.integer(root, "timeout_ms", "timeout_ms", 1, 3'600'000);
+  using contracts::kHealthPeriod;
+  using contracts::kHealthRounds;
+  auto interval = r.integer(root, "interval_ms", "interval_ms", kHealthPeriod.min.count(),
+                            kHealthPeriod.max.count());
+  auto timeout = r.integer(root, "timeout_ms", "timeout_ms", kHealthPeriod.min.count(),
+                           kHealthPeriod.max.count());
   if (interval) config.interval = std::chrono::milliseconds(*interval);
   if (timeout) config.timeout = std::chrono::milliseconds(*timeout);
-  if (interval && timeout && *timeout >= *interval) {
+  if (interval && timeout && !contracts::health_timeout_fits(config.timeout, config.interval)) {
     r.problem("timeout_ms", fmt::format("{} is not shorter than interval_ms {}; give less, or "
                                         "rounds would overlap",
                                         *timeout, *interval));
   }
-  if (auto n = r.integer(root, "rise", "rise", 1, 1000)) config.rise = static_cast<int>(*n);
-  if (auto n = r.integer(root, "fall", "fall", 1, 1000)) config.fall = static_cast<int>(*n);
+  if (auto n = r.integer(root, "rise", "rise", kHealthRounds.min, kHealthRounds.max))
+    config.rise = static_cast<int>(*n);
+  if (auto n = r.integer(root, "fall", "fall", kHealthRounds.min, kHealthRounds.max))
+    config.fall = static_cast<int>(*n);
 }
 
 void read_action(JsonReader& r, const json& root, Config& config) {

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "contracts/limits.hpp"
 #include "controller/model/ip.hpp"
 
 namespace blastlab::healthd {
@@ -17,13 +18,14 @@ using json = nlohmann::json;
 // A zone the dns check can put in a query: dot-separated labels of 1 to 63 letters, digits,
 // hyphens or underscores, at most 253 characters.
 bool is_zone(const std::string& zone) {
-  if (zone.empty() || zone.size() > 253) return false;
+  if (zone.empty() || zone.size() > contracts::kMaxDnsNameLength) return false;
   std::stringstream labels(zone);
   std::string label;
   size_t count = 0;
   while (std::getline(labels, label, '.')) {
     ++count;
-    if (label.empty() || label.size() > 63 || !is_name_word(label)) return false;
+    if (label.empty() || label.size() > contracts::kMaxDnsLabelLength || !is_name_word(label))
+      return false;
   }
   return count > 0 && zone.back() != '.';
 }
@@ -100,8 +102,10 @@ void read_targets(JsonReader& r, const json& root, Config& config) {
   std::set<std::string> names;
   each_name_address(
       r, *list, "targets", [&](const std::string& field, const auto& name, const auto& addr) {
-        if (name && *name == "local") {
-          r.problem(field + ".name", "'local' is reserved for the dns check; give another name");
+        if (name && *name == contracts::kReservedTargetName) {
+          r.problem(field + ".name", fmt::format("'{}' is reserved for the dns check; give "
+                                                 "another name",
+                                                 contracts::kReservedTargetName));
         } else if (name && !names.insert(*name).second) {
           r.problem(field + ".name",
                     fmt::format("'{}' is used twice; name each target once", *name));
@@ -201,7 +205,8 @@ void read_guard(JsonReader& r, const json& root, Config& config) {
   r.reject_unknown(*guard, "guard.", {"min_sites", "port", "address", "peers"});
   size_t problems = r.problems().size();
   Guard out;
-  auto min_sites = r.integer(*guard, "min_sites", "guard.min_sites", 1, 1000);
+  auto min_sites = r.integer(*guard, "min_sites", "guard.min_sites", contracts::kGuardMinSites.min,
+                             contracts::kGuardMinSites.max);
   if (auto port = r.integer(*guard, "port", "guard.port", 1, 65535))
     out.port = static_cast<uint16_t>(*port);
   if (auto addr = address(r, *guard, "address", "guard.address")) out.address = *addr;

@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstring>
 #include <iostream>
@@ -26,34 +25,16 @@ blastlab::agent::StopRequest g_stop;
 
 int main(int argc, char** argv) {
   using namespace blastlab::querywatch;
-  CLI::App app{
-      "blastlab-querywatch: count the DNS queries this node sends to the given name servers "
-      "(UDP to port 53, and TCP connections to port 53), per interval",
-      "blastlab-querywatch"};
-  Flags flags;
-  bool verbose = false;
-  app.add_option("--node", flags.node, "the client's node name, put on every event")->required();
-  app.add_option("--events", flags.events, "JSON-lines events file to append to")->required();
-  app.add_option("--target", flags.targets,
-                 "a name server's IPv4 address whose queries are counted (repeat)")
-      ->required();
-  app.add_option("--interval", flags.interval, "one count per interval, 100ms to 60s")
-      ->capture_default_str();
-  app.add_option("--duration", flags.duration, "stop after this long (us, ms or s), up to 86400s")
-      ->required();
-  app.add_flag("-v,--verbose", verbose, "log every interval's counts to stderr");
-  Options options;
+  std::optional<Options> parsed;
   try {
-    app.parse(argc, argv);
-    options = make_options(flags);
-  } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    parsed = parse_command_line(argc, argv, std::cout);
   } catch (const UsageError& e) {
     std::cerr << "blastlab-querywatch: " << e.what() << "\n";
     return 2;
   }
-  if (verbose) logger()->set_level(spdlog::level::debug);
+  if (!parsed) return 0;  // --help
+  const Options& options = *parsed;
+  if (options.verbose) logger()->set_level(spdlog::level::debug);
   try {
     // The handlers wake the agent's wait through the pipe, so a stop is seen at once rather
     // than at the end of the interval.

@@ -1,8 +1,11 @@
 // The command-line rules for blastlab-querywatch and their messages.
 #include "agents/querywatch/options.hpp"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 
+#include "agents/common/command_line.hpp"
+#include "contracts/limits.hpp"
 #include "controller/model/units.hpp"
 
 namespace blastlab::querywatch {
@@ -62,12 +65,36 @@ Options make_options(const Flags& flags) {
     throw UsageError("--duration: give how long to run (us, ms or s), e.g. 600s");
   }
   auto duration = model::parse_duration(flags.duration);
-  if (!duration || duration->count() == 0 || *duration > kMaxDuration) {
-    throw UsageError("--duration " + flags.duration +
-                     ": give a positive time up to 86400s with a unit us, ms or s, e.g. 600s");
+  if (!duration || !contracts::kAgentDuration.contains(*duration)) {
+    throw UsageError("--duration " + flags.duration + ": give a time from " +
+                     contracts::range_text(contracts::kAgentDuration) +
+                     " with a unit us, ms or s, e.g. 600s");
   }
   options.duration = *duration;
+  options.verbose = flags.verbose;
   return options;
+}
+
+std::optional<Options> parse_command_line(int argc, const char* const* argv, std::ostream& out) {
+  CLI::App app{
+      "blastlab-querywatch: count the DNS queries this node sends to the given name servers "
+      "(UDP to port 53, and TCP connections to port 53), per interval",
+      "blastlab-querywatch"};
+  Flags flags;
+  app.add_option("--node", flags.node, "the client's node name, put on every event")->required();
+  app.add_option("--events", flags.events, "JSON-lines events file to append to")->required();
+  app.add_option("--target", flags.targets,
+                 "a name server's IPv4 address whose queries are counted (repeat)")
+      ->required();
+  app.add_option("--interval", flags.interval, "one count per interval, 100ms to 60s")
+      ->capture_default_str();
+  app.add_option(
+         "--duration", flags.duration,
+         "stop after this long (us, ms or s), " + contracts::range_text(contracts::kAgentDuration))
+      ->required();
+  app.add_flag("-v,--verbose", flags.verbose, "log every interval's counts to stderr");
+  if (!agent::read_flags<UsageError>(app, argc, argv, out)) return std::nullopt;
+  return make_options(flags);
 }
 
 }  // namespace blastlab::querywatch

@@ -1,11 +1,14 @@
 // What blastlab-querywatch is told on its command line, validated completely before the
 // agent opens anything: the node it reports for, the events file, the name-server addresses
-// whose queries it counts, how often it reports and how long it may run. main parses the
-// flags with CLI11 and hands the texts here, so every rule (and its message) is tested
-// without running the binary.
+// whose queries it counts, how often it reports and how long it may run.
+// parse_command_line reads the flags with CLI11 and hands the texts to make_options, so
+// every rule (and its message) is tested without running the binary, and the controller's
+// command lines are tested against the very parser main uses.
 #pragma once
 
 #include <chrono>
+#include <optional>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -20,9 +23,10 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// --interval, which the controller never passes; --duration's limit is the controller's too
+// (contracts/limits.hpp).
 inline constexpr std::chrono::milliseconds kMinInterval{100};
 inline constexpr std::chrono::milliseconds kMaxInterval{60'000};
-inline constexpr std::chrono::microseconds kMaxDuration{86'400'000'000};
 
 struct Options {
   std::string node;
@@ -30,6 +34,7 @@ struct Options {
   std::vector<model::Ipv4Address> targets;   // in the order given, no duplicates
   std::chrono::milliseconds interval{1000};  // one `queries` event per interval
   std::chrono::microseconds duration{};      // the agent stops by itself after this long
+  bool verbose = false;                      // log every interval's counts to stderr
 };
 
 // The flags as given; interval and duration as text so their errors read like the others.
@@ -39,9 +44,13 @@ struct Flags {
   std::vector<std::string> targets;
   std::string interval = "1s";
   std::string duration;
+  bool verbose = false;
 };
 
 // Throws UsageError naming the flag, the value and what is allowed.
 Options make_options(const Flags& flags);
+// The whole command line, argv[0] first. With --help, writes the help to `out` and returns
+// nullopt. Throws UsageError for a flag CLI11 does not take or make_options refuses.
+std::optional<Options> parse_command_line(int argc, const char* const* argv, std::ostream& out);
 
 }  // namespace blastlab::querywatch

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 namespace blastlab::querywatch {
 namespace {
 
@@ -96,15 +98,32 @@ TEST(OptionsTest, DurationIsRequiredAndBounded) {
   Flags flags = good();
   flags.duration = "";
   EXPECT_EQ(rejection(flags), "--duration: give how long to run (us, ms or s), e.g. 600s");
-  for (const char* bad : {"0s", "10", "1h", "-5s", "86401s"}) {
+  for (const char* bad : {"0s", "999us", "10", "1h", "-5s", "86401s"}) {
     flags.duration = bad;
     EXPECT_EQ(rejection(flags),
               std::string("--duration ") + bad +
-                  ": give a positive time up to 86400s with a unit us, ms or s, e.g. 600s")
+                  ": give a time from 1ms to 86400s with a unit us, ms or s, e.g. 600s")
         << bad;
   }
   flags.duration = "86400s";
   EXPECT_EQ(make_options(flags).duration, std::chrono::hours(24));
+}
+
+// The whole command line, as main is given it: CLI11's flags, then make_options' rules (the
+// contract tests feed it the controller's command lines).
+TEST(OptionsTest, ParsesTheCommandLineMainIsGiven) {
+  std::ostringstream out;
+  std::vector<const char*> argv = {
+      "blastlab-querywatch", "--node",   "client1",       "--events",   "e.jsonl", "--target",
+      "198.51.100.12",       "--target", "198.51.100.13", "--duration", "600s",    "-v"};
+  auto options = parse_command_line(int(argv.size()), argv.data(), out);
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->node, "client1");
+  EXPECT_EQ(options->duration, std::chrono::seconds(600));
+  EXPECT_TRUE(options->verbose);
+  std::vector<const char*> help = {"blastlab-querywatch", "--help"};
+  EXPECT_FALSE(parse_command_line(int(help.size()), help.data(), out));
+  EXPECT_NE(out.str().find("--duration"), std::string::npos) << out.str();
 }
 
 }  // namespace

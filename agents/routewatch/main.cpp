@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstring>
 #include <iostream>
@@ -25,34 +24,16 @@ blastlab::agent::StopRequest g_stop;
 
 int main(int argc, char** argv) {
   using namespace blastlab::routewatch;
-  CLI::App app{
-      "blastlab-routewatch: report when watched IPv4 prefixes enter or leave the "
-      "main routing table",
-      "blastlab-routewatch"};
-  Flags flags;
-  bool verbose = false;
-  app.add_option("--node", flags.node, "the vantage point's node name, put on every event")
-      ->required();
-  app.add_option("--events", flags.events, "JSON-lines events file to append to")->required();
-  app.add_option("--prefix", flags.prefixes, "an IPv4 prefix to watch, exact match (repeat)")
-      ->required();
-  app.add_option("--duration", flags.duration, "stop after this long (us, ms or s)")
-      ->capture_default_str();
-  app.add_option("--receive-buffer", flags.receive_buffer,
-                 "netlink socket receive buffer in bytes (default 1 MiB)");
-  app.add_flag("-v,--verbose", verbose, "log every reported change to stderr");
-  Options options;
+  std::optional<Options> parsed;
   try {
-    app.parse(argc, argv);
-    options = make_options(flags);
-  } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    parsed = parse_command_line(argc, argv, std::cout);
   } catch (const UsageError& e) {
     std::cerr << "blastlab-routewatch: " << e.what() << "\n";
     return 2;
   }
-  if (verbose) logger()->set_level(spdlog::level::debug);
+  if (!parsed) return 0;  // --help
+  const Options& options = *parsed;
+  if (options.verbose) logger()->set_level(spdlog::level::debug);
   try {
     // The handlers wake the agent's wait through the pipe, so a stop is seen at once rather
     // than at the next route change.

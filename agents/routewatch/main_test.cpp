@@ -51,8 +51,8 @@ TEST(RoutewatchMainTest, BadDurationExitsTwo) {
                 "--duration", "soon"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err,
-            "blastlab-routewatch: --duration soon: give a positive time with a unit us, ms or s, "
-            "e.g. 600s\n");
+            "blastlab-routewatch: --duration soon: give a time from 1ms to 86400s with a unit us, "
+            "ms or s, e.g. 600s\n");
 }
 
 TEST(RoutewatchMainTest, UnwritableEventsFileExitsThree) {

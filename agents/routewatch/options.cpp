@@ -1,9 +1,12 @@
 // The command-line rules for blastlab-routewatch and their messages.
 #include "agents/routewatch/options.hpp"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <charconv>
 
+#include "agents/common/command_line.hpp"
+#include "contracts/limits.hpp"
 #include "controller/model/units.hpp"
 
 namespace blastlab::routewatch {
@@ -58,15 +61,39 @@ Options make_options(const Flags& flags) {
     options.prefixes.push_back(prefix);
   }
   auto duration = model::parse_duration(flags.duration);
-  if (!duration || duration->count() == 0) {
-    throw UsageError("--duration " + flags.duration +
-                     ": give a positive time with a unit us, ms or s, e.g. 600s");
+  if (!duration || !contracts::kAgentDuration.contains(*duration)) {
+    throw UsageError("--duration " + flags.duration + ": give a time from " +
+                     contracts::range_text(contracts::kAgentDuration) +
+                     " with a unit us, ms or s, e.g. 600s");
   }
   options.duration = *duration;
   if (!flags.receive_buffer.empty()) {
     options.receive_buffer = parse_receive_buffer(flags.receive_buffer);
   }
+  options.verbose = flags.verbose;
   return options;
+}
+
+std::optional<Options> parse_command_line(int argc, const char* const* argv, std::ostream& out) {
+  CLI::App app{
+      "blastlab-routewatch: report when watched IPv4 prefixes enter or leave the "
+      "main routing table",
+      "blastlab-routewatch"};
+  Flags flags;
+  app.add_option("--node", flags.node, "the vantage point's node name, put on every event")
+      ->required();
+  app.add_option("--events", flags.events, "JSON-lines events file to append to")->required();
+  app.add_option("--prefix", flags.prefixes, "an IPv4 prefix to watch, exact match (repeat)")
+      ->required();
+  app.add_option(
+         "--duration", flags.duration,
+         "stop after this long (us, ms or s), " + contracts::range_text(contracts::kAgentDuration))
+      ->capture_default_str();
+  app.add_option("--receive-buffer", flags.receive_buffer,
+                 "netlink socket receive buffer in bytes (default 1 MiB)");
+  app.add_flag("-v,--verbose", flags.verbose, "log every reported change to stderr");
+  if (!agent::read_flags<UsageError>(app, argc, argv, out)) return std::nullopt;
+  return make_options(flags);
 }
 
 }  // namespace blastlab::routewatch

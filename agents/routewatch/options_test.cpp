@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 namespace blastlab::routewatch {
 namespace {
 
@@ -73,10 +75,11 @@ TEST(OptionsTest, RejectsEmptyNodeAndEvents) {
 
 TEST(OptionsTest, RejectsBadDurationAndBuffer) {
   Flags flags = good();
-  for (const char* bad : {"0s", "10", "1h", "-5s", ""}) {
+  for (const char* bad : {"0s", "999us", "10", "1h", "-5s", "", "86401s"}) {
     flags.duration = bad;
-    EXPECT_EQ(rejection(flags), std::string("--duration ") + bad +
-                                    ": give a positive time with a unit us, ms or s, e.g. 600s");
+    EXPECT_EQ(rejection(flags),
+              std::string("--duration ") + bad +
+                  ": give a time from 1ms to 86400s with a unit us, ms or s, e.g. 600s");
   }
   flags = good();
   for (const char* bad : {"1k", "100", "999999999999"}) {
@@ -85,6 +88,23 @@ TEST(OptionsTest, RejectsBadDurationAndBuffer) {
               std::string::npos)
         << bad;
   }
+}
+
+// The whole command line, as main is given it: CLI11's flags, then make_options' rules (the
+// contract tests feed it the controller's command lines).
+TEST(OptionsTest, ParsesTheCommandLineMainIsGiven) {
+  std::ostringstream out;
+  std::vector<const char*> argv = {
+      "blastlab-routewatch", "--node",     "transit1", "--events", "e.jsonl", "--prefix",
+      "198.51.100.0/26",     "--duration", "600s",     "-v"};
+  auto options = parse_command_line(int(argv.size()), argv.data(), out);
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->node, "transit1");
+  EXPECT_EQ(options->duration, std::chrono::seconds(600));
+  EXPECT_TRUE(options->verbose);
+  std::vector<const char*> help = {"blastlab-routewatch", "--help"};
+  EXPECT_FALSE(parse_command_line(int(help.size()), help.data(), out));
+  EXPECT_NE(out.str().find("--duration"), std::string::npos) << out.str();
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "controller/frr/vtysh.hpp"
 #include "controller/lab/launcher.hpp"
 #include "controller/measure/events.hpp"
+#include "controller/scenario/agent_commands.hpp"
 #include "controller/scenario/executor.hpp"
 
 namespace blastlab::experiment {
@@ -210,80 +211,14 @@ struct Agent {
   proc::RecordedProcess process;
 };
 
-// An upper bound of the run's length, for the agents' own --duration: they must end even
-// if the controller is killed and nobody stops them.
-std::chrono::seconds run_bound(const Script& script) {
-  Millis total = script.baseline + script.observe + Millis(60000);
-  for (const auto& step : script.steps) {
-    total += step.at ? *step.at : step.after;
-    if (step.kind == StepKind::kWait) total += step.wait.timeout;
-    total += Millis(30000);  // vtysh, node restarts
-  }
-  return std::chrono::duration_cast<std::chrono::seconds>(total);
-}
-
-std::string ms_flag(Millis d) {
-  return fmt::format("{}ms", d.count());
-}
-
 std::vector<Agent> start_agents(const model::Topology& topology, const Script& script,
                                 lab::LabManager& labs, const std::string& lab_name) {
-  std::string agents = lab::agent_directory();
-  std::string events = lab::events_directory(labs.lab_dir(lab_name));
-  std::string duration = fmt::format("{}s", run_bound(script).count());
   std::vector<Agent> started;
-  if (script.routes.enabled && !script.routes.prefixes.empty()) {
-    for (const auto& node : script.routes.at.nodes) {
-      std::vector<std::string> argv = {
-          agents + "/blastlab-routewatch",           "--node",     node,    "--events",
-          events + "/routewatch-" + node + ".jsonl", "--duration", duration};
-      for (const auto& p : script.routes.prefixes) {
-        argv.push_back("--prefix");
-        argv.push_back(p);
-      }
-      started.push_back(
-          {node, "routewatch", labs.start_process(lab_name, node, "routewatch", argv)});
-    }
-  }
-  const auto& dns = topology.services.dns;
-  if (script.dns.enabled && dns) {
-    for (const auto& node : script.dns.clients.nodes) {
-      std::vector<std::string> argv = {agents + "/blastlab-dnsprobe",
-                                       "--node",
-                                       node,
-                                       "--events",
-                                       events + "/dnsprobe-" + node + ".jsonl",
-                                       "--rate",
-                                       fmt::format("{}", script.dns.rate),
-                                       "--timeout",
-                                       ms_flag(script.dns.timeout),
-                                       "--zone",
-                                       dns->zone,
-                                       "--qname",
-                                       script.dns.query,
-                                       "--duration",
-                                       duration,
-                                       "--nsid"};
-      for (const auto& target : script.dns.targets) {
-        if (target == "resolver") {
-          argv.insert(argv.end(), {"--target", "resolver=127.0.0.1"});
-        } else if (!dns->anycast.empty() && !dns->anycast.front().nameservers.empty()) {
-          argv.insert(
-              argv.end(),
-              {"--target", "anycast=" + dns->anycast.front().nameservers.front().address.str()});
-        }
-      }
-      started.push_back({node, "dnsprobe", labs.start_process(lab_name, node, "dnsprobe", argv)});
-      // The resolver's own queries toward the name servers: its load, baseline against outage.
-      std::vector<std::string> watch = {
-          agents + "/blastlab-querywatch",           "--node",     node,    "--events",
-          events + "/querywatch-" + node + ".jsonl", "--duration", duration};
-      for (const auto& anycast : dns->anycast)
-        for (const auto& ns : anycast.nameservers)
-          watch.insert(watch.end(), {"--target", ns.address.str()});
-      started.push_back(
-          {node, "querywatch", labs.start_process(lab_name, node, "querywatch", watch)});
-    }
+  for (auto& command : scenario::agent_commands(topology, script, lab::agent_directory(),
+                                      lab::events_directory(labs.lab_dir(lab_name)))) {
+    started.push_back(
+        {command.node, command.what,
+         labs.start_process(lab_name, command.node, command.what, std::move(command.argv))});
   }
   return started;
 }

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "contracts/timers.hpp"
 #include "controller/frr/plan.hpp"
 #include "controller/model/topology.hpp"
 
@@ -16,16 +17,10 @@ struct RenderedConfig {
   std::string integrated;                 // frr.conf: everything, in vtysh's order
 };
 
-// The lab's routing timers: short, so experiments take seconds (DESIGN.md).
-struct Timers {
-  int bgp_keepalive_s = 1;
-  int bgp_hold_s = 3;
-  int bgp_connect_retry_s = 1;
-  int ospf_hello_s = 1;
-  int ospf_dead_s = 3;
-};
+// The lab's routing timers, the ones the metrics' predictions assume too.
+using Timers = contracts::RoutingTimers;
 
 RenderedConfig render_router(const model::Topology& topology, const RouterPlan& router,
-                             const Timers& timers = {});
+                             const Timers& timers = contracts::kLabRoutingTimers);
 
 }  // namespace blastlab::frr

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "contracts/timers.hpp"
 #include "controller/measure/events.hpp"
 #include "controller/measure/step_state.hpp"
 
@@ -38,16 +39,17 @@ struct WatchedPrefix {
   std::string kind;    // "anycast", "covering", "operator"
 };
 
-// The configured timers the predictions are made from.
+// The configured timers the predictions are made from: by default the lab's own
+// (contracts/timers.hpp), which the renderer writes and a topology starts from.
 struct Timers {
-  int64_t health_interval_ms = 1000;
-  int64_t health_timeout_ms = 500;
-  int rise = 2;
-  int fall = 3;
+  int64_t health_interval_ms = contracts::kDefaultHealthTimers.interval.count();
+  int64_t health_timeout_ms = contracts::kDefaultHealthTimers.timeout.count();
+  int rise = contracts::kDefaultHealthTimers.rise;
+  int fall = contracts::kDefaultHealthTimers.fall;
   std::string action = "withdraw";
-  int64_t bgp_hold_ms = 3000;
-  int64_t ospf_hello_ms = 1000;
-  int64_t ospf_dead_ms = 3000;
+  int64_t bgp_hold_ms = contracts::kLabRoutingTimers.bgp_hold_s * int64_t{1000};
+  int64_t ospf_hello_ms = contracts::kLabRoutingTimers.ospf_hello_s * int64_t{1000};
+  int64_t ospf_dead_ms = contracts::kLabRoutingTimers.ospf_dead_s * int64_t{1000};
 };
 
 struct RunContext {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "contracts/limits.hpp"
 #include "controller/model/draft.hpp"
 
 namespace blastlab::model {
@@ -19,7 +20,8 @@ AnycastPrefix default_anycast() {
 }
 
 bool is_dns_label(std::string_view label) {
-  if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+  if (label.empty() || label.size() > contracts::kMaxDnsLabelLength || label.front() == '-' ||
+      label.back() == '-') {
     return false;
   }
   return std::all_of(label.begin(), label.end(), [](char c) {
@@ -54,6 +56,17 @@ void read_nameservers(const Value& value, AnycastPrefix& anycast, Diagnostics& d
                         fmt::format("nameserver {} at {} is outside its anycast prefix {}; the "
                                     "address must be inside it",
                                     entry.key, *text, anycast.prefix.str()));
+      continue;
+    }
+    // Each address is put on the DNS hosts' loopback, served by NSD and counted by querywatch
+    // once: a second name on it would fail all three.
+    auto same = std::find_if(anycast.nameservers.begin(), anycast.nameservers.end(),
+                             [&](const NameServer& ns) { return ns.address == *address; });
+    if (same != anycast.nameservers.end()) {
+      diagnostics.error(entry.value.mark, entry.value.field,
+                        fmt::format("nameserver {} at {} has the address of {}; give each name "
+                                    "server an address of its own",
+                                    entry.key, *text, same->name));
       continue;
     }
     anycast.nameservers.push_back({entry.key, *address});
@@ -93,17 +106,11 @@ void read_anycast(const Value& value, Draft& draft, DnsService& dns, Diagnostics
   }
 }
 
-std::optional<std::chrono::milliseconds> read_health_duration(const Value& value,
-                                                              Diagnostics& diagnostics) {
-  auto duration = read_duration(value, diagnostics);
-  if (!duration) return std::nullopt;
-  if (duration->count() == 0 || duration->count() % 1000 != 0) {
-    diagnostics.error(value.mark, value.field,
-                      fmt::format("{} must be a whole number of milliseconds greater than 0",
-                                  value.node.Scalar()));
-    return std::nullopt;
-  }
-  return std::chrono::duration_cast<std::chrono::milliseconds>(*duration);
+// rise, fall, min-sites: counts healthd takes within its limits.
+std::optional<int> read_health_count(const Value& value, contracts::Range<int> allowed,
+                                     Diagnostics& diagnostics) {
+  auto n = read_int(value, allowed.min, allowed.max, diagnostics);
+  return n ? std::optional<int>(static_cast<int>(*n)) : std::nullopt;
 }
 
 void read_health(const Value& value, Draft& draft, HealthCheck& health, Diagnostics& diagnostics) {
@@ -112,13 +119,15 @@ void read_health(const Value& value, Draft& draft, HealthCheck& health, Diagnost
       {"interval", "timeout", "rise", "fall", "action", "checks", "port", "targets", "min-sites"},
       diagnostics);
   health.mark = value.mark;
+  const contracts::Range<std::chrono::microseconds> period{contracts::kHealthPeriod.min,
+                                                           contracts::kHealthPeriod.max};
   if (const Value* v = map.find("interval")) {
-    if (auto d = read_health_duration(*v, diagnostics)) health.interval = *d;
+    if (auto d = read_agent_millis(*v, period, diagnostics)) health.interval = *d;
   }
   if (const Value* v = map.find("timeout")) {
-    if (auto d = read_health_duration(*v, diagnostics)) health.timeout = *d;
+    if (auto d = read_agent_millis(*v, period, diagnostics)) health.timeout = *d;
   }
-  if (health.timeout >= health.interval) {
+  if (!contracts::health_timeout_fits(health.timeout, health.interval)) {
     const Value* v = map.find("timeout") ? map.find("timeout") : map.find("interval");
     diagnostics.error(v->mark, v->field,
                       fmt::format("timeout {}ms must be shorter than interval {}ms, or checks "
@@ -126,10 +135,10 @@ void read_health(const Value& value, Draft& draft, HealthCheck& health, Diagnost
                                   health.timeout.count(), health.interval.count()));
   }
   if (const Value* v = map.find("rise")) {
-    if (auto n = read_int(*v, 1, 1000, diagnostics)) health.rise = static_cast<int>(*n);
+    if (auto n = read_health_count(*v, contracts::kHealthRounds, diagnostics)) health.rise = *n;
   }
   if (const Value* v = map.find("fall")) {
-    if (auto n = read_int(*v, 1, 1000, diagnostics)) health.fall = static_cast<int>(*n);
+    if (auto n = read_health_count(*v, contracts::kHealthRounds, diagnostics)) health.fall = *n;
   }
   if (const Value* v = map.find("action")) {
     if (auto text = read_string(*v, diagnostics)) {
@@ -176,7 +185,9 @@ void read_health(const Value& value, Draft& draft, HealthCheck& health, Diagnost
   }
   // At most the number of dns nodes - 1, checked by validate_services once every node is known.
   if (const Value* v = map.find("min-sites")) {
-    if (auto n = read_int(*v, 0, 1000, diagnostics)) health.min_sites = static_cast<int>(*n);
+    // 0 turns the guard off; healthd is then given none.
+    if (auto n = read_health_count(*v, {0, contracts::kGuardMinSites.max}, diagnostics))
+      health.min_sites = *n;
   }
   if (const Value* v = map.find("targets")) {
     if (auto items = read_list(*v, diagnostics)) {
@@ -187,10 +198,17 @@ void read_health(const Value& value, Draft& draft, HealthCheck& health, Diagnost
                           "every datacenter node");
       }
       for (const Value& item : *items) {
-        if (auto target = read_string(item, diagnostics)) {
-          health.targets.push_back(*target);
-          draft.target_items.push_back(item);
+        auto target = read_string(item, diagnostics);
+        if (!target) continue;
+        // healthd keeps one rise/fall machine per target name.
+        if (std::find(health.targets.begin(), health.targets.end(), *target) !=
+            health.targets.end()) {
+          diagnostics.error(item.mark, item.field,
+                            fmt::format("target '{}' is listed twice; list each once", *target));
+          continue;
         }
+        health.targets.push_back(*target);
+        draft.target_items.push_back(item);
       }
     }
   }
@@ -203,13 +221,18 @@ void read_dns(const Value& value, Draft& draft, Diagnostics& diagnostics) {
   draft.dns = value;
   if (const Value* v = map.find("zone")) {
     if (auto zone = read_string(*v, diagnostics)) {
-      if (is_dns_name(*zone)) {
-        dns.zone = *zone;
-      } else {
+      if (!is_dns_name(*zone)) {
         diagnostics.error(v->mark, v->field,
                           fmt::format("zone '{}' is not a valid DNS name; expected labels of "
                                       "letters, digits and '-' separated by dots",
                                       *zone));
+      } else if (zone->size() > contracts::kMaxProbeZoneLength) {
+        diagnostics.error(v->mark, v->field,
+                          fmt::format("zone '{}' has {} characters; give at most {}, so that the "
+                                      "probes' names under probe.ZONE fit a DNS name",
+                                      *zone, zone->size(), contracts::kMaxProbeZoneLength));
+      } else {
+        dns.zone = *zone;
       }
     }
   }
@@ -261,7 +284,7 @@ void read_prefixes(const Value& value, Draft& draft, Diagnostics& diagnostics) {
 
 bool is_dns_name(std::string_view name) {
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
-  if (name.empty() || name.size() > 253) return false;
+  if (name.empty() || name.size() > contracts::kMaxDnsNameLength) return false;
   size_t start = 0;
   while (true) {
     size_t dot = name.find('.', start);

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "contracts/timers.hpp"
 #include "controller/model/diagnostic.hpp"
 #include "controller/model/ip.hpp"
 
@@ -61,10 +62,10 @@ enum class HealthAction { kWithdraw, kDegrade, kFailStatic };
 std::string_view to_string(HealthAction action);  // "withdraw", "degrade", "fail-static"
 
 struct HealthCheck {
-  std::chrono::milliseconds interval{1000};
-  std::chrono::milliseconds timeout{500};
-  int rise = 2;
-  int fall = 3;
+  std::chrono::milliseconds interval = contracts::kDefaultHealthTimers.interval;
+  std::chrono::milliseconds timeout = contracts::kDefaultHealthTimers.timeout;
+  int rise = contracts::kDefaultHealthTimers.rise;
+  int fall = contracts::kDefaultHealthTimers.fall;
   HealthAction action = HealthAction::kWithdraw;
   std::vector<std::string> checks{"tcp"};  // each one of tcp, icmp, dns, http
   uint16_t port = 80;                      // what the datacenter backends serve

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "contracts/limits.hpp"
 #include "controller/model/draft.hpp"
 
 namespace blastlab::model {
@@ -264,10 +265,27 @@ void validate_services(const Draft& draft, const NodeIndex& index, Diagnostics& 
                         "with role datacenter");
     }
   }
+  if (!draft.dns && roles_known && topology.services.dns && count(Role::kDatacenter) == 0) {
+    // DNS hosts without a services section serve the default service, and run healthd all
+    // the same, which needs a target.
+    auto dns = std::find_if(topology.nodes.begin(), topology.nodes.end(),
+                            [](const Node& n) { return n.role == Role::kDns; });
+    diagnostics.error(dns->mark, "nodes." + dns->name,
+                      fmt::format("{} runs healthd, whose health checks probe datacenter nodes, "
+                                  "and there is none; add a node with role datacenter",
+                                  dns->name));
+  }
   if (draft.dns && roles_known && topology.services.dns) {
     validate_min_sites(*draft.dns, topology.services.dns->health.min_sites, count(Role::kDns),
                        diagnostics);
   }
+  // healthd names each target after its node, and keeps one name for its own dns check.
+  auto reserved = [&](const SourceMark& mark, const std::string& field) {
+    diagnostics.error(mark, field,
+                      fmt::format("'{}' is the name healthd keeps for its own dns check; a "
+                                  "datacenter the health checks probe needs another name",
+                                  contracts::kReservedTargetName));
+  };
   for (const Value& item : draft.target_items) {
     std::string name = item.node.Scalar();
     auto target = index.find(name, item, diagnostics);
@@ -276,6 +294,15 @@ void validate_services(const Draft& draft, const NodeIndex& index, Diagnostics& 
                         fmt::format("target '{}' is {}; health checks probe datacenter "
                                     "nodes",
                                     name, role_phrase(*index.role(*target))));
+    } else if (target && name == contracts::kReservedTargetName) {
+      reserved(item.mark, item.field);
+    }
+  }
+  if (topology.services.dns && !draft.targets) {
+    // Every datacenter node is a target by default.
+    for (const Node& node : topology.nodes) {
+      if (node.role == Role::kDatacenter && node.name == contracts::kReservedTargetName)
+        reserved(node.mark, "nodes." + node.name);
     }
   }
   for (const auto& from : draft.prefix_from) {

@@ -90,6 +90,89 @@ services:
                         {"expected an integer from 1 to 65535"}));
 }
 
+// What healthd would refuse is refused here, at the field (contracts/limits.hpp).
+TEST(ValidateServicesTest, HealthTimersWithinHealthdsLimits) {
+  LoadResult result =
+      load(R"(nodes: {dc1: {role: datacenter}, pop1: {role: edge}, dns1: {role: dns, site: pop1}}
+links: [[pop1, dns1]]
+services:
+  dns:
+    health:
+      interval: 3601s
+      timeout: 0ms
+      rise: 1001
+      fall: 0
+)");
+  EXPECT_TRUE(has_error(result, 6, 17, "services.dns.health.interval",
+                        {"3601s must be a whole number of milliseconds from 1ms to 3600s"}));
+  EXPECT_TRUE(has_error(result, 7, 16, "services.dns.health.timeout",
+                        {"0ms must be a whole number of milliseconds from 1ms to 3600s"}));
+  EXPECT_TRUE(has_error(result, 8, 13, "services.dns.health.rise", {"from 1 to 1000"}));
+  EXPECT_TRUE(has_error(result, 9, 13, "services.dns.health.fall", {"from 1 to 1000"}));
+  LoadResult longest =
+      load(R"(nodes: {dc1: {role: datacenter}, pop1: {role: edge}, dns1: {role: dns, site: pop1}}
+links: [[pop1, dns1]]
+services:
+  dns:
+    health: {interval: 3600s, timeout: 3599999ms, rise: 1000, fall: 1000}
+)");
+  EXPECT_EQ(loaded(longest).services.dns->health.interval, std::chrono::hours(1));
+}
+
+TEST(ValidateServicesTest, HealthTargetsAreListedOnceAndNotNamedLocal) {
+  LoadResult result = load(R"(nodes:
+  dc1: {role: datacenter}
+  local: {role: datacenter}
+  pop1: {role: edge}
+  dns1: {role: dns, site: pop1}
+links: [[pop1, dns1]]
+services:
+  dns:
+    health:
+      targets: [dc1, dc1, local]
+)");
+  EXPECT_TRUE(has_error(result, 10, 22, "services.dns.health.targets[1]",
+                        {"target 'dc1' is listed twice"}));
+  EXPECT_TRUE(has_error(result, 10, 27, "services.dns.health.targets[2]",
+                        {"'local' is the name healthd keeps for its own dns check"}));
+  // Without `targets` every datacenter is one, so the node itself is refused.
+  LoadResult by_default = load(R"(nodes:
+  local: {role: datacenter}
+  pop1: {role: edge}
+  dns1: {role: dns, site: pop1}
+links: [[pop1, dns1]]
+)");
+  EXPECT_TRUE(has_error(by_default, 2, 3, "nodes.local", {"'local' is the name healthd keeps"}));
+}
+
+TEST(ValidateServicesTest, ZoneLeavesRoomForTheProbesNames) {
+  std::string label(50, 'z');
+  std::string zone = label + "." + label + "." + label + "." + label;  // 203 characters
+  LoadResult result = load(
+      R"(nodes: {dc1: {role: datacenter}, pop1: {role: edge}, dns1: {role: dns, site: pop1}}
+links: [[pop1, dns1]]
+services:
+  dns:
+    zone: )" +
+      zone + "\n");
+  EXPECT_TRUE(has_error(result, 5, 11, "services.dns.zone",
+                        {"has 203 characters; give at most 200", "probe.ZONE"}));
+}
+
+TEST(ValidateServicesTest, NameserversHaveAddressesOfTheirOwn) {
+  LoadResult result =
+      load(R"(nodes: {dc1: {role: datacenter}, pop1: {role: edge}, dns1: {role: dns, site: pop1}}
+links: [[pop1, dns1]]
+services:
+  dns:
+    anycast:
+      - prefix: 198.51.100.0/26
+        nameservers: {a.ns: 198.51.100.12, b.ns: 198.51.100.12}
+)");
+  EXPECT_TRUE(has_error(result, 7, 50, "services.dns.anycast[0].nameservers.b.ns",
+                        {"b.ns at 198.51.100.12 has the address of a.ns"}));
+}
+
 TEST(ValidateServicesTest, HealthTargetsMustBeDatacenters) {
   LoadResult result =
       load(R"(nodes: {dc1: {role: datacenter}, pop1: {role: edge}, dns1: {role: dns, site: pop1}}
@@ -161,6 +244,16 @@ services:
 )");
   EXPECT_TRUE(has_error(result, 4, 5, "services.dns", {"at least one node with role dns"}));
   EXPECT_TRUE(has_error(result, 4, 5, "services.dns", {"datacenter nodes and there is none"}));
+}
+
+TEST(ValidateServicesTest, DnsHostsWithoutAServicesSectionNeedADatacenterToo) {
+  LoadResult result = load(R"(nodes:
+  pop1: {role: edge}
+  dns1: {role: dns, site: pop1}
+links: [[pop1, dns1]]
+)");
+  EXPECT_TRUE(has_error(result, 3, 3, "nodes.dns1",
+                        {"dns1 runs healthd", "add a node with role datacenter"}));
 }
 
 TEST(ValidateServicesTest, OperatorPrefixes) {

@@ -298,6 +298,20 @@ std::optional<std::chrono::microseconds> read_duration(const Value& value,
   return duration;
 }
 
+std::optional<std::chrono::milliseconds> read_agent_millis(
+    const Value& value, contracts::Range<std::chrono::microseconds> allowed,
+    Diagnostics& diagnostics) {
+  auto duration = read_duration(value, diagnostics);
+  if (!duration) return std::nullopt;
+  if (duration->count() % 1000 != 0 || !allowed.contains(*duration)) {
+    diagnostics.error(value.mark, value.field,
+                      fmt::format("{} must be a whole number of milliseconds from {}",
+                                  value.node.Scalar(), contracts::range_text(allowed)));
+    return std::nullopt;
+  }
+  return std::chrono::duration_cast<std::chrono::milliseconds>(*duration);
+}
+
 std::optional<uint64_t> read_rate(const Value& value, Diagnostics& diagnostics) {
   constexpr std::string_view kExpected =
       "a rate (a number with unit bit, kbit, mbit or gbit, e.g. 100mbit)";

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "contracts/limits.hpp"
 #include "controller/model/diagnostic.hpp"
 #include "controller/model/ip.hpp"
 
@@ -103,6 +104,11 @@ bool require_length(const Ipv4Prefix& prefix, int min, int max, const Value& val
                     Diagnostics& diagnostics);
 std::optional<std::chrono::microseconds> read_duration(const Value& value,
                                                        Diagnostics& diagnostics);
+// A duration an agent is given in whole milliseconds (healthd's interval and timeout,
+// dnsprobe's timeout), within that agent's limit (contracts/limits.hpp).
+std::optional<std::chrono::milliseconds> read_agent_millis(
+    const Value& value, contracts::Range<std::chrono::microseconds> allowed,
+    Diagnostics& diagnostics);
 std::optional<uint64_t> read_rate(const Value& value, Diagnostics& diagnostics);
 std::optional<double> read_loss(const Value& value, Diagnostics& diagnostics);
 

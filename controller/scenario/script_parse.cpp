@@ -9,10 +9,12 @@
 #include <set>
 #include <sstream>
 
+#include "contracts/limits.hpp"
 #include "controller/measure/metrics.hpp"
 #include "controller/model/draft.hpp"
 #include "controller/model/units.hpp"
 #include "controller/model/yaml_reader.hpp"
+#include "controller/scenario/agent_commands.hpp"
 #include "controller/scenario/script.hpp"
 #include "controller/scenario/selector.hpp"
 
@@ -38,15 +40,24 @@ class ScriptReader {
 
  private:
   void read_probes(const Value& value, Script& script);
+  void read_query(const Value& value, Script& script);
   void read_step(const Value& value, int index, Script& script);
   void read_vtysh(const Value& value, Step& step);
   void read_link(const Value& value, Step& step);
   void read_netem(const Value& value, Step& step);
-  void read_wait(const Value& value, Step& step);
+  void read_wait(const Value& value, Step& step, const RouteProbes& routes);
   void read_audit(const Value& value, Step& step);
   void read_gate(const Value& value, Step& step);
   void check_rollbacks(Script& script);
   void check_audits(Script& script);
+  void check_run_bound(const Script& script, const MapReader& top);
+  // A prefix some node of the topology originates; otherwise reports it at `value`, with
+  // what that means for the field (`consequence`), and returns false.
+  bool require_announced(const model::Ipv4Prefix& prefix, const Value& value,
+                         std::string_view consequence);
+  // A prefix the routes probes watch, when they run; otherwise reports it and returns false.
+  bool require_watched(const model::Ipv4Prefix& prefix, const Value& value,
+                       const RouteProbes& routes);
   std::optional<Expectation> read_expectation(const Value& value);
 
   std::optional<Selector> read_selector(const Value& value);
@@ -94,6 +105,7 @@ Script ScriptReader::read(const Value& root) {
   }
   check_rollbacks(script);
   check_audits(script);
+  check_run_bound(script, top);
   if (const Value* v = top.find("expect")) {
     if (auto items = model::read_list(*v, diagnostics_)) {
       for (const Value& item : *items) {
@@ -194,38 +206,39 @@ void ScriptReader::read_probes(const Value& value, Script& script) {
             std::string t = *text;
             if (t.ends_with("/s")) t.resize(t.size() - 2);
             auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), rate);
-            if (ec != std::errc() || end != t.data() + t.size() || rate <= 0 || rate > 1000) {
+            if (ec != std::errc() || end != t.data() + t.size() ||
+                !contracts::kProbeRate.contains(rate)) {
               diagnostics_.error(r->mark, r->field,
-                                 fmt::format("expected a rate of queries per second per target "
-                                             "above 0 and at most 1000, like 10 or 10/s; got '{}'",
-                                             *text));
+                                 fmt::format("expected a rate like 10 or 10/s, {}; got '{}'",
+                                             contracts::probe_rate_text(), *text));
             } else {
               script.dns.rate = rate;
             }
           }
         }
         if (const Value* t = dns.find("timeout")) {
-          if (auto d = read_millis(*t)) script.dns.timeout = *d;
+          if (auto d = model::read_agent_millis(*t, contracts::kProbeTimeout, diagnostics_))
+            script.dns.timeout = *d;
         }
-        if (const Value* q = dns.find("query")) {
-          if (auto text = model::read_string(*q, diagnostics_)) {
-            if (*text != "unique" && !model::is_dns_name(*text)) {
-              diagnostics_.error(q->mark, q->field,
-                                 fmt::format("expected `unique` (a new name per query, which no "
-                                             "cache answers) or a name in the zone like www; "
-                                             "got '{}'",
-                                             *text));
-            } else {
-              script.dns.query = *text;
-            }
-          }
-        }
+        if (const Value* q = dns.find("query")) read_query(*q, script);
         if (const Value* t = dns.find("targets")) {
           if (auto items = model::read_list(*t, diagnostics_)) {
             script.dns.targets.clear();
+            if (items->empty()) {
+              diagnostics_.error(t->mark, t->field,
+                                 "no targets; give resolver, anycast or both (`dns: false` "
+                                 "runs no DNS probe)");
+            }
             for (const Value& item : *items) {
               auto name = model::read_string(item, diagnostics_);
               if (!name) continue;
+              if (std::find(script.dns.targets.begin(), script.dns.targets.end(), *name) !=
+                  script.dns.targets.end()) {
+                diagnostics_.error(
+                    item.mark, item.field,
+                    fmt::format("target '{}' is listed twice; list each once", *name));
+                continue;
+              }
               if (*name != "resolver" && *name != "anycast") {
                 diagnostics_.error(item.mark, item.field,
                                    fmt::format("unknown DNS probe target '{}'; targets are "
@@ -299,6 +312,8 @@ void ScriptReader::read_probes(const Value& value, Script& script) {
     auto prefix = model::read_prefix(item, false, diagnostics_);
     if (!prefix) continue;
     if (!model::require_network(*prefix, item, diagnostics_)) continue;
+    if (!require_announced(*prefix, item, "routewatch would report it absent from the start"))
+      continue;
     std::string kind = "other";
     if (topology_.services.dns) {
       for (const auto& a : topology_.services.dns->anycast)
@@ -308,6 +323,36 @@ void ScriptReader::read_probes(const Value& value, Script& script) {
       if (p.prefix.network() == *prefix) kind = p.covering ? "covering" : "operator";
     add_prefix(prefix->str(), kind);
   }
+}
+
+// dnsprobe asks `unique` names or this one under the zone, which must make a DNS name. One
+// with a trailing dot would be asked as it is, outside the zone the lab serves.
+void ScriptReader::read_query(const Value& value, Script& script) {
+  auto text = model::read_string(value, diagnostics_);
+  if (!text) return;
+  if (*text == "unique") {
+    script.dns.query = *text;
+    return;
+  }
+  if (!model::is_dns_name(*text) || text->back() == '.') {
+    diagnostics_.error(value.mark, value.field,
+                       fmt::format("expected `unique` (a new name per query, which no cache "
+                                   "answers) or a name in the zone like www, without a trailing "
+                                   "dot; got '{}'",
+                                   *text));
+    return;
+  }
+  if (topology_.services.dns) {
+    std::string name = contracts::probe_query_name(*text, topology_.services.dns->zone);
+    if (name.size() > contracts::kMaxDnsNameLength) {
+      diagnostics_.error(value.mark, value.field,
+                         fmt::format("'{}' in the zone makes {}, {} characters; a DNS name has "
+                                     "at most {}",
+                                     *text, name, name.size(), contracts::kMaxDnsNameLength));
+      return;
+    }
+  }
+  script.dns.query = *text;
 }
 
 void ScriptReader::read_step(const Value& value, int index, Script& script) {
@@ -368,7 +413,7 @@ void ScriptReader::read_step(const Value& value, int index, Script& script) {
     if (auto s = read_selector(v)) step.nodes = *s;
   } else if (entry.key == "wait") {
     step.kind = StepKind::kWait;
-    read_wait(v, step);
+    read_wait(v, step, script.routes);
   } else if (entry.key == "audit") {
     step.kind = StepKind::kAudit;
     read_audit(v, step);
@@ -547,7 +592,7 @@ void ScriptReader::read_netem(const Value& value, Step& step) {
   }
 }
 
-void ScriptReader::read_wait(const Value& value, Step& step) {
+void ScriptReader::read_wait(const Value& value, Step& step, const RouteProbes& routes) {
   MapReader map(value, {"until", "prefix", "at", "timeout", "queries"}, diagnostics_);
   if (!map.is_map()) return;
   auto& wait = step.wait;
@@ -580,7 +625,10 @@ void ScriptReader::read_wait(const Value& value, Step& step) {
       diagnostics_.error(value.mark, value.field + ".prefix",
                          fmt::format("`until: {}` needs `prefix`", *text));
     } else if (auto p = model::read_prefix(*prefix, false, diagnostics_)) {
-      if (model::require_network(*p, *prefix, diagnostics_)) wait.prefix = p->str();
+      if (model::require_network(*p, *prefix, diagnostics_) &&
+          require_announced(*p, *prefix, "prefix-gone would hold at once and prefix-back never") &&
+          require_watched(*p, *prefix, routes))
+        wait.prefix = p->str();
     }
   } else if (prefix) {
     diagnostics_.error(
@@ -617,6 +665,89 @@ void ScriptReader::read_wait(const Value& value, Step& step) {
       diagnostics_.error(v->mark, v->field, "`queries` belongs to dns-failing and dns-answering");
     } else if (auto n = model::read_int(*v, 1, 100, diagnostics_)) {
       wait.queries = int(*n);
+    }
+  }
+}
+
+// Every prefix a node of the topology originates, and so the only ones a router of the lab
+// can hold: the anycast and operator prefixes, the nodes' loopbacks, the clients' networks
+// and the links' prefixes.
+std::vector<model::Ipv4Prefix> originated_prefixes(const model::Topology& topology) {
+  std::vector<model::Ipv4Prefix> prefixes;
+  if (topology.services.dns) {
+    for (const auto& a : topology.services.dns->anycast) prefixes.push_back(a.prefix.network());
+  }
+  for (const auto& p : topology.services.prefixes) prefixes.push_back(p.prefix.network());
+  for (const auto& node : topology.nodes) {
+    prefixes.push_back(node.loopback.network());
+    if (node.network) prefixes.push_back(node.network->network());
+  }
+  for (const auto& link : topology.links) prefixes.push_back(link.a.address.network());
+  return prefixes;
+}
+
+bool ScriptReader::require_announced(const model::Ipv4Prefix& prefix, const Value& value,
+                                     std::string_view consequence) {
+  auto lab = originated_prefixes(topology_);
+  if (std::find(lab.begin(), lab.end(), prefix) != lab.end()) return true;
+  std::vector<std::string> services;
+  if (topology_.services.dns) {
+    for (const auto& a : topology_.services.dns->anycast) services.push_back(a.prefix.str());
+  }
+  for (const auto& p : topology_.services.prefixes) services.push_back(p.prefix.str());
+  diagnostics_.error(
+      value.mark, value.field,
+      fmt::format("no node of {} originates {}, so no router of the lab holds it: {}; give a "
+                  "prefix the lab announces ({}a node's loopback, a client network or a link "
+                  "prefix)",
+                  topology_.file, prefix.str(), consequence,
+                  services.empty() ? "" : fmt::format("{}, ", fmt::join(services, ", "))));
+  return false;
+}
+
+bool ScriptReader::require_watched(const model::Ipv4Prefix& prefix, const Value& value,
+                                   const RouteProbes& routes) {
+  if (!routes.enabled || std::find(routes.prefixes.begin(), routes.prefixes.end(), prefix.str()) !=
+                             routes.prefixes.end())
+    return true;
+  // The wait polls the routers itself, but the report sees routes only through the routes
+  // probes: what the wait waits for would be missing from the run's metrics.
+  diagnostics_.error(
+      value.mark, value.field,
+      fmt::format("the routes probes do not watch {} (they watch {}); add it to "
+                  "probes.routes.prefixes so that the report measures what the "
+                  "wait waits for",
+                  prefix.str(),
+                  routes.prefixes.empty() ? std::string("nothing")
+                                          : fmt::format("{}", fmt::join(routes.prefixes, ", "))));
+  return false;
+}
+
+// The agents a run starts stop on their own after the run's bound (agent_commands), which
+// must be a --duration they take.
+void ScriptReader::check_run_bound(const Script& script, const MapReader& top) {
+  const Millis most = std::chrono::duration_cast<Millis>(contracts::kAgentDuration.max);
+  auto report = [&](const Value& value, Millis bound, std::string_view what) {
+    diagnostics_.error(
+        value.mark, value.field,
+        fmt::format("{} may last up to {} (baseline, observe and 60 s, each step's delay, wait "
+                    "timeout and 30 s), more than the {} its probes may run; shorten it",
+                    what, contracts::duration_text(bound), contracts::duration_text(most)));
+  };
+  Millis bound = run_bound_outside_steps(script);
+  if (bound > most) {
+    const Value* baseline = top.find("baseline");
+    const Value* observe = top.find("observe");
+    const Value* longer =
+        !observe || (baseline && script.baseline > script.observe) ? baseline : observe;
+    if (longer) report(*longer, bound, "the run");
+    return;
+  }
+  for (size_t i = 0; i < script.steps.size(); ++i) {
+    bound += run_bound_of_step(script.steps[i]);
+    if (bound > most) {
+      report(step_values_[i], bound, "with this step the run");
+      return;
     }
   }
 }

@@ -179,6 +179,86 @@ TEST(ScriptTest, ErrorsNameFileLineColumnAndField) {
             "s.yaml:2:1: step: unknown key 'step'; did you mean 'steps'?");
 }
 
+// What an agent would refuse is refused here, at the field (contracts/limits.hpp): dnsprobe's
+// rate, timeout, names and targets, every agent's --duration.
+TEST(ScriptTest, ProbesWithinTheAgentsLimits) {
+  auto probes = [](const std::string& dns) {
+    return only_error("name: x\nprobes:\n  dns: " + dns + "\nsteps:\n  - stop: bb1\n");
+  };
+  EXPECT_EQ(probes("{rate: 0.005/s}"),
+            "s.yaml:3:15: probes.dns.rate: expected a rate like 10 or 10/s, queries per second per "
+            "target, from 0.01 to 1000; got '0.005/s'");
+  EXPECT_EQ(probes("{rate: 1001}"),
+            "s.yaml:3:15: probes.dns.rate: expected a rate like 10 or 10/s, queries per second per "
+            "target, from 0.01 to 1000; got '1001'");
+  EXPECT_EQ(probes("{timeout: 61s}"),
+            "s.yaml:3:18: probes.dns.timeout: 61s must be a whole number of milliseconds from 1ms "
+            "to 60s");
+  EXPECT_EQ(probes("{timeout: 1500us}"),
+            "s.yaml:3:18: probes.dns.timeout: 1500us must be a whole number of milliseconds from "
+            "1ms to 60s");
+  EXPECT_EQ(probes("{query: www.}"),
+            "s.yaml:3:16: probes.dns.query: expected `unique` (a new name per query, which no "
+            "cache answers) or a name in the zone like www, without a trailing dot; got 'www.'");
+  std::string label(63, 'q');
+  std::string query = label + "." + label + "." + label + "." + std::string(53, 'q');
+  EXPECT_EQ(probes("{query: " + query + "}"),
+            "s.yaml:3:16: probes.dns.query: '" + query + "' in the zone makes " + query +
+                ".example.net, 257 characters; a DNS name has at most 253");
+  EXPECT_EQ(probes("{targets: []}"),
+            "s.yaml:3:18: probes.dns.targets: no targets; give resolver, anycast or both (`dns: "
+            "false` runs no DNS probe)");
+  EXPECT_EQ(probes("{targets: [resolver, resolver]}"),
+            "s.yaml:3:29: probes.dns.targets[1]: target 'resolver' is listed twice; list each "
+            "once");
+  auto at_limits = load("name: x\nprobes:\n  dns: {rate: 0.01, timeout: 60s, query: " + label +
+                        "}\nobserve: 86000s\nsteps:\n  - stop: bb1\n");
+  ASSERT_TRUE(at_limits.script) << model::format_diagnostics(at_limits.errors);
+  EXPECT_EQ(at_limits.script->dns.timeout, std::chrono::seconds(60));
+}
+
+TEST(ScriptTest, TheRunFitsTheAgentsDuration) {
+  EXPECT_EQ(only_error("name: x\nobserve: 86400s\nsteps:\n  - stop: bb1\n"),
+            "s.yaml:2:10: observe: the run may last up to 86463s (baseline, observe and 60 s, each "
+            "step's delay, wait timeout and 30 s), more than the 86400s its probes may run; "
+            "shorten it");
+  EXPECT_EQ(only_error("name: x\nsteps:\n  - stop: bb1\n  - wait: {until: converged, timeout: "
+                       "86300s}\n  - start: bb1\n"),
+            "s.yaml:4:5: steps[1]: with this step the run may last up to 86428s (baseline, "
+            "observe and 60 s, each step's delay, wait timeout and 30 s), more than the 86400s its "
+            "probes may run; shorten it");
+}
+
+// A wait on a prefix no router of the lab ever holds would pass at once (prefix-gone) or
+// never (prefix-back); one the routes probes do not watch would be missing from the report.
+TEST(ScriptTest, PrefixWaitsAreOnPrefixesTheLabAnnouncesAndTheProbesWatch) {
+  EXPECT_EQ(
+      only_error("name: x\nsteps:\n  - wait: {until: prefix-gone, prefix: 198.51.100.0/25}\n"),
+      "s.yaml:3:40: steps[0].wait.prefix: no node of " + minimal().file +
+          " originates 198.51.100.0/25, so no router of the lab holds it: prefix-gone would "
+          "hold at once and prefix-back never; give a prefix the lab announces "
+          "(198.51.100.0/26, 198.51.100.0/24, a node's loopback, a client network or a link "
+          "prefix)");
+  std::string dc1 = minimal().find_node("dc1")->loopback.str();
+  EXPECT_EQ(only_error("name: x\nsteps:\n  - wait: {until: prefix-back, prefix: " + dc1 + "}\n"),
+            "s.yaml:3:40: steps[0].wait.prefix: the routes probes do not watch " + dc1 +
+                " (they watch 198.51.100.0/26, 198.51.100.0/24); add it to probes.routes.prefixes "
+                "so that the report measures what the wait waits for");
+  for (const std::string& probes : {"probes: {routes: {prefixes: [anycast, " + dc1 + "]}}\n",
+                                    std::string("probes: {routes: false}\n")}) {
+    auto watched = load("name: x\n" + probes +
+                        "steps:\n  - wait: {until: prefix-back, prefix: " + dc1 + "}\n");
+    EXPECT_TRUE(watched.script) << probes << model::format_diagnostics(watched.errors);
+  }
+  EXPECT_EQ(only_error("name: x\nprobes: {routes: {prefixes: [anycast, 192.0.2.0/24]}}\nsteps:\n"
+                       "  - stop: bb1\n"),
+            "s.yaml:2:39: probes.routes.prefixes[1]: no node of " + minimal().file +
+                " originates 192.0.2.0/24, so no router of the lab holds it: routewatch would "
+                "report it absent from the start; give a prefix the lab announces "
+                "(198.51.100.0/26, 198.51.100.0/24, a node's loopback, a client network or a link "
+                "prefix)");
+}
+
 TEST(ScriptTest, AuditsAndGatesAreCheckedToo) {
   auto good = load(R"(name: x
 steps:

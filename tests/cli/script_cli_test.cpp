@@ -45,6 +45,19 @@ TEST_F(ScriptCliTest, AMalformedScriptExitsTwoNamingFileLineAndField) {
   }
 }
 
+TEST_F(ScriptCliTest, AValueAnAgentWouldRefuseExitsTwoBeforeAnythingIsBuilt) {
+  std::string fast = (dir_ / "fast.yaml").string();
+  std::ofstream(fast) << "name: fast\nprobes:\n  dns: {rate: 5000/s}\nsteps:\n  - stop: bb1\n";
+  for (const char* command : {"validate", "run"}) {
+    auto result = blastlab({command, source("topologies/minimal.yaml"), fast});
+    EXPECT_EQ(result.exit_code, 2) << command << ": " << result.out << result.err;
+    EXPECT_NE(result.err.find(fast + ":3:15: probes.dns.rate: expected a rate like 10 or 10/s, "
+                                     "queries per second per target, from 0.01 to 1000"),
+              std::string::npos)
+        << command << ": " << result.err;
+  }
+}
+
 TEST_F(ScriptCliTest, TheReferenceExperimentsScriptsValidate) {
   for (const char* script : {"scripts/fb-2021-audit.yaml", "scripts/fb-2021-staged.yaml"}) {
     auto result = blastlab({"validate", source("topologies/fb-2021.yaml"), source(script)});
