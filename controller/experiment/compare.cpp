@@ -24,9 +24,10 @@ int CompareResult::exit_code() const {
   if (interrupted) return 130;
   int code = 0;
   for (const auto& v : comparison.variants) {
-    std::string result = report::variant_result(v);
-    if (result == "error" || result == "incomplete") return 3;
-    if (result == "fail") code = 1;
+    auto result = report::variant_result(v);
+    if (result == report::VariantOutcome::kError || result == report::VariantOutcome::kIncomplete)
+      return 3;
+    if (result == report::VariantOutcome::kFail) code = 1;
   }
   return code;
 }
@@ -103,7 +104,7 @@ CompareResult run_comparison(const VariantSet& set, const CompareOptions& option
     }
     row.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cerr << fmt::format("== variant {}: {} ({}, {:.1f} s)\n", variant.name,
-                             report::variant_result(row), row.change, row.wall_s);
+                             to_string(report::variant_result(row)), row.change, row.wall_s);
     comparison.variants.push_back(std::move(row));
   }
   report::write_comparison(comparison, options.out_dir);

@@ -19,6 +19,7 @@
 
 #include "contracts/timers.hpp"
 #include "controller/measure/events.hpp"
+#include "controller/measure/prediction.hpp"
 #include "controller/measure/step_state.hpp"
 
 namespace blastlab::measure {
@@ -66,12 +67,13 @@ struct RunContext {
 
 // ---- outputs ------------------------------------------------------------------------------
 
-// A measured delay beside the range the configured timers predict for it.
+// A measured delay beside what the configured timers predict for it.
 struct Delay {
   std::optional<double> measured_s;
-  double predicted_min_s = 0;
+  Prediction prediction = Prediction::kNone;
+  double predicted_min_s = 0;  // with kRange only
   double predicted_max_s = 0;
-  std::string basis;  // how the prediction was made: "fall 3 x interval 1s + timeout 0.5s"
+  std::string basis;  // how the prediction was made, or why there is none, in words
 };
 
 struct Window {

@@ -93,7 +93,8 @@ std::string seconds_text(int64_t ms) {
 // later (a check that hangs is failed by its timeout).
 Delay predicted_health_failure(const Timers& timers) {
   const int64_t interval = timers.health_interval_ms, timeout = timers.health_timeout_ms;
-  return Delay{.predicted_min_s = seconds((timers.fall - 1) * interval * 1000),
+  return Delay{.prediction = Prediction::kRange,
+               .predicted_min_s = seconds((timers.fall - 1) * interval * 1000),
                .predicted_max_s = seconds((timers.fall * interval + timeout) * 1000),
                .basis = fmt::format("fall {} × interval {} (+ timeout {})", timers.fall,
                                     seconds_text(interval), seconds_text(timeout))};
@@ -104,7 +105,8 @@ Delay predicted_health_failure(const Timers& timers) {
 // fail-static keeps announcing when every target fails at once: no withdrawal expected.
 Delay predicted_withdrawal(const Timers& timers) {
   if (timers.action == "fail-static") {
-    return Delay{.basis =
+    return Delay{.prediction = Prediction::kKept,
+                 .basis =
                      "action fail-static keeps announcing when every target fails at "
                      "once: not expected to withdraw"};
   }
@@ -120,6 +122,7 @@ Delay predicted_withdrawal(const Timers& timers) {
 Delay predicted_reannounce(const Timers& timers) {
   const int64_t interval = timers.health_interval_ms, timeout = timers.health_timeout_ms;
   return Delay{
+      .prediction = Prediction::kRange,
       .predicted_min_s = seconds((timers.rise - 1) * interval * 1000),
       .predicted_max_s = seconds((timers.rise * interval + timeout + timers.ospf_dead_ms) * 1000),
       .basis = fmt::format(

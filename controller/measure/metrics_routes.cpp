@@ -77,14 +77,15 @@ void predict(PrefixAtVantage& m, const Timers& timers) {
   }
   // An operator prefix goes when the change cuts off what originates it: that depends on the
   // change, not on timers, so there is no prediction.
-  std::string why =
+  Delay none{.prediction = m.kind == "operator" ? Prediction::kNone : Prediction::kKept};
+  none.basis =
       m.kind == "anycast"
           ? fmt::format("not expected to be lost: action {} keeps announcing", timers.action)
       : m.kind == "operator"
           ? "no prediction: an operator prefix goes when the change cuts off its origin"
           : fmt::format("not expected to be lost ({} prefix)", m.kind);
-  m.lost_after.basis = why;
-  m.regained_after.basis = why;
+  m.lost_after = none;
+  m.regained_after = none;
 }
 
 RouteResult measure_route(const std::string& vantage, const WatchedPrefix& prefix,

@@ -161,6 +161,7 @@ TEST(MetricsTest, PredictionsComeFromTheTimers) {
                           .ospf_dead_ms = 4000};
   Metrics m = compute_metrics(context, backbone_cut().events);
   const SiteMetrics& dns1 = site(m, "dns1");
+  EXPECT_EQ(dns1.health_failed.prediction, Prediction::kRange);
   EXPECT_NEAR(dns1.health_failed.predicted_min_s, 6, kEps);  // (fall-1) x interval
   EXPECT_NEAR(dns1.health_failed.predicted_max_s, 9, kEps);  // fall x interval + timeout
   EXPECT_EQ(dns1.health_failed.basis, "fall 4 × interval 2 s (+ timeout 1 s)");
@@ -175,24 +176,25 @@ TEST(MetricsTest, PredictionsComeFromTheTimers) {
   EXPECT_NE(dns1.reannounced_after.basis.find("IGP"), std::string::npos);
 
   const PrefixAtVantage& anycast = route(m, "peer1", kAnycast);
+  EXPECT_EQ(anycast.lost_after.prediction, Prediction::kRange);
   EXPECT_NEAR(anycast.lost_after.predicted_min_s, 6, kEps);
   EXPECT_NEAR(anycast.lost_after.predicted_max_s, 9, kEps);
   EXPECT_NE(anycast.lost_after.basis.find("last site"), std::string::npos);
   EXPECT_NEAR(anycast.regained_after.predicted_max_s, 11, kEps);
   const PrefixAtVantage& covering = route(m, "peer1", kCovering);
-  EXPECT_EQ(covering.lost_after.predicted_min_s, 0);
-  EXPECT_EQ(covering.lost_after.predicted_max_s, 0);
+  EXPECT_EQ(covering.lost_after.prediction, Prediction::kKept);
   EXPECT_NE(covering.lost_after.basis.find("not expected to be lost"), std::string::npos);
 
   context.timers.action = "degrade";
   m = compute_metrics(context, backbone_cut().events);
   EXPECT_EQ(site(m, "dns1").withdrawn_after.basis.rfind("degraded", 0), 0u);
-  EXPECT_EQ(route(m, "peer1", kAnycast).lost_after.predicted_max_s, 0);
+  EXPECT_EQ(route(m, "peer1", kAnycast).lost_after.prediction, Prediction::kKept);
   EXPECT_NE(route(m, "peer1", kAnycast).lost_after.basis.find("action degrade keeps announcing"),
             std::string::npos);
   context.timers.action = "fail-static";
   m = compute_metrics(context, backbone_cut().events);
-  EXPECT_EQ(site(m, "dns1").withdrawn_after.predicted_max_s, 0);
+  EXPECT_EQ(site(m, "dns1").withdrawn_after.prediction, Prediction::kKept);
+  EXPECT_EQ(site(m, "dns1").health_failed.prediction, Prediction::kRange);
 }
 
 TEST(MetricsTest, DefaultTimersBasisReadsAsPeopleWriteIt) {

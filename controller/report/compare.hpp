@@ -10,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "controller/report/report.hpp"
@@ -41,9 +42,13 @@ struct Comparison {
   std::vector<VariantResult> variants;  // in file order; the first is the reference
 };
 
-// "pass" (exit 0, every expectation held), "fail" (exit 1 or an expectation failed) or
-// "error" (any other exit code, or an error before the run produced a report).
-std::string variant_result(const VariantResult& variant);
+// How a variant ended: pass (exit 0, every expectation held), fail (exit 1 or an
+// expectation failed), incomplete (exit 3 with a report: a measurement gap, or cut short)
+// or error (any other exit code, or an error before the run produced a report).
+enum class VariantOutcome { kPass, kFail, kIncomplete, kError };
+// "pass", "fail", "incomplete", "error": the words of compare.json's "result".
+std::string_view to_string(VariantOutcome outcome);
+VariantOutcome variant_result(const VariantResult& variant);
 
 // The terminal table, at most 100 columns wide, with a legend and a line per variant.
 std::string comparison_text(const Comparison& comparison);

@@ -169,24 +169,44 @@ Judgement judge(const MetricCell& cell, const MetricCell& reference, Better bett
   return higher == (better == Better::kHigher) ? Judgement::kBetter : Judgement::kWorse;
 }
 
-std::string variant_result(const VariantResult& variant) {
+std::string_view to_string(VariantOutcome outcome) {
+  switch (outcome) {
+    case VariantOutcome::kPass:
+      return "pass";
+    case VariantOutcome::kFail:
+      return "fail";
+    case VariantOutcome::kIncomplete:
+      return "incomplete";
+    case VariantOutcome::kError:
+      return "error";
+  }
+  return "error";
+}
+
+VariantOutcome variant_result(const VariantResult& variant) {
   // Exit 3 with a report: its measurement has a hole or it was cut short.
-  if (variant.error.empty() && variant.exit_code == 3) return "incomplete";
+  if (variant.error.empty() && variant.exit_code == 3) return VariantOutcome::kIncomplete;
   if (!variant.error.empty() || (variant.exit_code != 0 && variant.exit_code != 1)) {
-    return "error";
+    return VariantOutcome::kError;
   }
   bool any_failed = std::any_of(variant.expectations.begin(), variant.expectations.end(),
                                 [](const auto& e) { return !e.passed; });
-  return variant.exit_code == 1 || any_failed ? "fail" : "pass";
+  return variant.exit_code == 1 || any_failed ? VariantOutcome::kFail : VariantOutcome::kPass;
 }
 
 Outcome outcome(const VariantResult& variant) {
-  std::string kind = variant_result(variant);
-  if (kind == "pass") return {kind, "PASS"};
-  if (kind == "incomplete") return {kind, "INCOMPLETE"};
-  if (kind == "error") {
-    bool told = variant.exit_code != 0 && variant.exit_code != 1;
-    return {kind, told ? fmt::format("ERROR {}", variant.exit_code) : "ERROR"};
+  VariantOutcome kind = variant_result(variant);
+  switch (kind) {
+    case VariantOutcome::kPass:
+      return {kind, "PASS"};
+    case VariantOutcome::kIncomplete:
+      return {kind, "INCOMPLETE"};
+    case VariantOutcome::kError: {
+      bool told = variant.exit_code != 0 && variant.exit_code != 1;
+      return {kind, told ? fmt::format("ERROR {}", variant.exit_code) : "ERROR"};
+    }
+    case VariantOutcome::kFail:
+      break;
   }
   auto failed = std::count_if(variant.expectations.begin(), variant.expectations.end(),
                               [](const auto& e) { return !e.passed; });

@@ -52,7 +52,7 @@ Judgement judge(const MetricCell& cell, const MetricCell& reference, Better bett
 
 // The result column: PASS, FAIL n/m (n of m expectations failed) or ERROR n (exit code).
 struct Outcome {
-  std::string kind;  // variant_result(): "pass", "fail", "error"
+  VariantOutcome kind;
   std::string text;  // "PASS", "FAIL 2/5", "ERROR 3"
 };
 Outcome outcome(const VariantResult& variant);

@@ -87,7 +87,8 @@ const char* verdict_class(Judgement v) {
 
 std::string header(const Comparison& comparison) {
   size_t pass = 0;
-  for (const auto& v : comparison.variants) pass += variant_result(v) == "pass" ? 1 : 0;
+  for (const auto& v : comparison.variants)
+    pass += variant_result(v) == VariantOutcome::kPass ? 1 : 0;
   std::string out = "<h1>" + esc("blastlab compare: " + comparison.name) + "</h1>\n";
   if (!comparison.description.empty()) {
     out += "<div class=\"sub\">" + esc(comparison.description) + "</div>\n";
@@ -150,8 +151,8 @@ std::string comparison_table(const Comparison& comparison) {
       out += metric_cell(columns[c], cell, verdict, reference, reference_cells[c]);
     }
     Outcome result = outcome(v);
-    out += "<td class=\"result\"><span class=" + quoted_attr(result.kind) + ">" + esc(result.text) +
-           "</span></td>";
+    out += "<td class=\"result\"><span class=" + quoted_attr(std::string(to_string(result.kind))) +
+           ">" + esc(result.text) + "</span></td>";
     out += "<td class=\"change\">" + esc(v.change.empty() ? kMissing : v.change);
     if (!v.error.empty()) out += "<div class=\"err\">" + esc("error: " + v.error) + "</div>";
     out += "</td></tr>\n";

@@ -37,7 +37,7 @@ Json variant_json(const VariantResult& v) {
               {"description", v.description},
               {"dir", v.dir},
               {"exit_code", v.exit_code},
-              {"result", variant_result(v)},
+              {"result", to_string(variant_result(v))},
               {"change", v.change},
               {"scalars", std::move(scalars)},
               {"expectations", std::move(expectations)},

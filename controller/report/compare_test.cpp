@@ -291,17 +291,20 @@ TEST(CompareTextTest, FailedExpectationsAreListed) {
 
 TEST(CompareResultTest, FromExitCodeAndExpectations) {
   VariantResult v;
-  EXPECT_EQ(variant_result(v), "pass");
+  EXPECT_EQ(variant_result(v), VariantOutcome::kPass);
   v.expectations = {expectation("x < 1", "x", "<", 1, 2, false)};
-  EXPECT_EQ(variant_result(v), "fail");  // exit 0 yet an expectation failed
+  EXPECT_EQ(variant_result(v), VariantOutcome::kFail);  // exit 0 yet an expectation failed
   v.expectations.clear();
   v.exit_code = 1;
-  EXPECT_EQ(variant_result(v), "fail");  // a failed step
+  EXPECT_EQ(variant_result(v), VariantOutcome::kFail);  // a failed step
   v.exit_code = 2;
-  EXPECT_EQ(variant_result(v), "error");
+  EXPECT_EQ(variant_result(v), VariantOutcome::kError);
+  v.exit_code = 3;  // a report with a measurement gap
+  EXPECT_EQ(variant_result(v), VariantOutcome::kIncomplete);
+  EXPECT_EQ(to_string(VariantOutcome::kIncomplete), "incomplete");
   v.exit_code = 0;
   v.error = "could not read report.json";
-  EXPECT_EQ(variant_result(v), "error");
+  EXPECT_EQ(variant_result(v), VariantOutcome::kError);
 }
 
 // ---- compare.json -------------------------------------------------------------------------

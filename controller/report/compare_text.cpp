@@ -158,11 +158,20 @@ std::string comparison_text(const Comparison& comparison) {
   out += "blastlab compare  " + one_line(comparison.name) + "\n";
   size_t pass = 0, fail = 0, incomplete = 0, error = 0;
   for (const auto& v : comparison.variants) {
-    std::string kind = variant_result(v);
-    (kind == "pass"         ? pass
-     : kind == "fail"       ? fail
-     : kind == "incomplete" ? incomplete
-                            : error) += 1;
+    switch (variant_result(v)) {
+      case VariantOutcome::kPass:
+        ++pass;
+        break;
+      case VariantOutcome::kFail:
+        ++fail;
+        break;
+      case VariantOutcome::kIncomplete:
+        ++incomplete;
+        break;
+      case VariantOutcome::kError:
+        ++error;
+        break;
+    }
   }
   add_wrapped(
       out, "", 2,

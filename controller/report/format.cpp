@@ -115,17 +115,24 @@ std::string script_name(const std::string& path) {
   return stem.empty() ? "run" : stem;
 }
 
-bool has_prediction(const measure::Delay& delay) {
-  return delay.predicted_max_s > 0 || !delay.basis.empty();
+std::string prediction_text(const measure::Delay& delay) {
+  switch (delay.prediction) {
+    case measure::Prediction::kRange:
+      return "predicted " + seconds_range(delay.predicted_min_s, delay.predicted_max_s);
+    case measure::Prediction::kKept:
+      return "predicted: kept";
+    case measure::Prediction::kNone:
+      break;
+  }
+  return "";
 }
 
 std::string delay_text(const measure::Delay& delay) {
   std::string text = delay.measured_s ? seconds(*delay.measured_s) : "\u2014";
-  if (delay.measured_s && delay.predicted_max_s > 0) {
-    text += " (predicted " + seconds_range(delay.predicted_min_s, delay.predicted_max_s) + ")";
-  } else if (delay.measured_s && delay.basis.starts_with("not expected")) {
-    text += " (predicted: kept)";
-  }
+  // A prediction is shown beside what was measured; beside nothing it only repeats the
+  // timers (a kept prefix with nothing measured is the prediction holding).
+  if (std::string predicted = prediction_text(delay); delay.measured_s && !predicted.empty())
+    text += " (" + predicted + ")";
   return text;
 }
 

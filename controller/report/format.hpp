@@ -43,8 +43,8 @@ std::string utc_time(int64_t ts_us, bool iso = false);
 // The script's name without folders or extension: "scripts/fb-2021.yaml" -> "fb-2021".
 std::string script_name(const std::string& path);
 
-// Whether the prediction of a Delay says anything (a run without a change has none).
-bool has_prediction(const measure::Delay& delay);
+// "predicted 2.0–3.5 s", "predicted: kept", or "" when there is no prediction.
+std::string prediction_text(const measure::Delay& delay);
 // "2.54 s (predicted 2.0–3.5 s)", "2.54 s", or "—" when nothing was measured.
 std::string delay_text(const measure::Delay& delay);
 

@@ -51,10 +51,8 @@ std::string opt_seconds(const std::optional<double>& s) {
 
 std::string delay_cell(const measure::Delay& delay) {
   std::string text = delay.measured_s ? seconds(*delay.measured_s) : "\u2014";
-  if (has_prediction(delay)) {
-    text += " <span class=\"muted\">(predicted " +
-            esc(seconds_range(delay.predicted_min_s, delay.predicted_max_s)) + ")</span>";
-  }
+  if (std::string predicted = prediction_text(delay); !predicted.empty())
+    text += " <span class=\"muted\">(" + esc(predicted) + ")</span>";
   return text;
 }
 

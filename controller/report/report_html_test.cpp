@@ -42,6 +42,18 @@ TEST(ReportHtmlTest, TitleSummaryAndExpectations) {
   EXPECT_LT(html.find("id=\"expectations\""), html.find("<svg"));
 }
 
+TEST(ReportHtmlTest, APredictionShowsAsItsKindSays) {
+  Report report = sample_report();
+  report.metrics.routes[3].lost_after = {
+      .prediction = measure::Prediction::kNone,
+      .basis = "no prediction: an operator prefix goes when the change cuts off its origin"};
+  std::string html = report_html(report);
+  EXPECT_NE(html.find("(predicted 2.0\u20134.6 s)"), std::string::npos);  // a range
+  EXPECT_NE(html.find("(predicted: kept)"), std::string::npos);
+  // Neither a kept prefix nor one without a prediction reads as a range of zero.
+  EXPECT_EQ(html.find("predicted 0.0"), std::string::npos);
+}
+
 TEST(ReportHtmlTest, AnIncompleteRunHasItsBadgeAndItsGapsFirst) {
   Report report = sample_report();
   report.metrics.gaps = {{.agent = "dnsprobe",

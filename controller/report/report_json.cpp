@@ -20,9 +20,11 @@ Json optional_number(const std::optional<double>& value) {
 }
 
 Json delay_json(const measure::Delay& delay) {
+  bool range = delay.prediction == measure::Prediction::kRange;
   return Json{{"measured_s", optional_number(delay.measured_s)},
-              {"predicted_min_s", delay.predicted_min_s},
-              {"predicted_max_s", delay.predicted_max_s},
+              {"prediction", to_string(delay.prediction)},
+              {"predicted_min_s", range ? Json(delay.predicted_min_s) : Json(nullptr)},
+              {"predicted_max_s", range ? Json(delay.predicted_max_s) : Json(nullptr)},
               {"basis", delay.basis}};
 }
 

@@ -19,10 +19,30 @@ namespace {
 using Field = JsonField;
 
 measure::Delay read_delay(const Field& f) {
-  return measure::Delay{.measured_s = f.at("measured_s").optional_num(),
-                        .predicted_min_s = f.at("predicted_min_s").num(),
-                        .predicted_max_s = f.at("predicted_max_s").num(),
-                        .basis = f.at("basis").str()};
+  measure::Delay delay{.measured_s = f.at("measured_s").optional_num(),
+                       .basis = f.at("basis").str()};
+  if (f.has("prediction")) {
+    Field field = f.at("prediction");
+    std::string word = field.str();
+    auto prediction = measure::prediction_from_string(word);
+    if (!prediction)
+      field.fail(field.path(), "expected a prediction (range, kept, none), found \"" + word + "\"");
+    delay.prediction = *prediction;
+    if (delay.prediction == measure::Prediction::kRange) {
+      delay.predicted_min_s = f.at("predicted_min_s").num();
+      delay.predicted_max_s = f.at("predicted_max_s").num();
+    }
+    return delay;
+  }
+  // Version 1 had no `prediction`: a range has a positive upper end, a kept prefix or site
+  // says "not expected" in its basis, anything else has none.
+  delay.predicted_min_s = f.at("predicted_min_s").num();
+  delay.predicted_max_s = f.at("predicted_max_s").num();
+  delay.prediction = delay.predicted_max_s > 0 ? measure::Prediction::kRange
+                     : delay.basis.find("not expected") != std::string::npos
+                         ? measure::Prediction::kKept
+                         : measure::Prediction::kNone;
+  return delay;
 }
 
 std::vector<measure::Window> read_windows(const Field& f) {

@@ -52,8 +52,9 @@ TEST(ReportJsonTest, EveryObjectHasExactlyItsDocumentedKeys) {
       keys(json["sites"][0]),
       ElementsAre("node", "pop", "withdrawn", "degraded", "fail_static", "guarded", "health_failed",
                   "withdrawn_after", "reannounced_after", "withdrawn_windows", "no_events"));
-  EXPECT_THAT(keys(json["sites"][0]["health_failed"]),
-              ElementsAre("measured_s", "predicted_min_s", "predicted_max_s", "basis"));
+  EXPECT_THAT(
+      keys(json["sites"][0]["health_failed"]),
+      ElementsAre("measured_s", "prediction", "predicted_min_s", "predicted_max_s", "basis"));
   EXPECT_THAT(keys(json["sites"][0]["withdrawn_windows"][0]),
               ElementsAre("start_s", "end_s", "duration_s"));
   EXPECT_THAT(
@@ -121,6 +122,7 @@ TEST(ReportJsonTest, ValuesLandWhereTheSchemaSays) {
   EXPECT_EQ(dns1["degraded"], false);
   EXPECT_EQ(dns1["fail_static"], false);
   EXPECT_EQ(dns1["health_failed"], Json({{"measured_s", 2.54},
+                                         {"prediction", "range"},
                                          {"predicted_min_s", 2.0},
                                          {"predicted_max_s", 3.5},
                                          {"basis", "fall 3 x interval 1s + timeout 0.5s"}}));
@@ -398,6 +400,50 @@ TEST(ReportJsonTest, AVersionOneReportFromBeforeResolverLoadStillReads) {
   }
 }
 
+TEST(ReportJsonTest, APredictionIsARangeAKeptOrNoneAndOnlyARangeHasNumbers) {
+  Report report = sample_report();
+  report.metrics.routes[3].lost_after = {.basis = "no prediction: an operator prefix goes..."};
+  Json j = written(report);
+  EXPECT_EQ(j["routes"][0]["lost_after"]["prediction"], "range");
+  EXPECT_EQ(j["routes"][0]["lost_after"]["predicted_max_s"], 4.6);
+  const Json& kept = j["routes"][1]["lost_after"];
+  EXPECT_EQ(kept["prediction"], "kept");
+  EXPECT_TRUE(kept["predicted_min_s"].is_null()) << kept;
+  EXPECT_TRUE(kept["predicted_max_s"].is_null()) << kept;
+  EXPECT_EQ(j["routes"][3]["lost_after"]["prediction"], "none");
+  EXPECT_TRUE(j["routes"][3]["lost_after"]["predicted_max_s"].is_null());
+  Report read = report_from_json(j);
+  EXPECT_EQ(read.metrics.routes[0].lost_after.prediction, measure::Prediction::kRange);
+  EXPECT_EQ(read.metrics.routes[1].lost_after.prediction, measure::Prediction::kKept);
+  EXPECT_EQ(read.metrics.routes[3].lost_after.prediction, measure::Prediction::kNone);
+  j["routes"][1]["lost_after"]["prediction"] = "maybe";
+  try {
+    report_from_json(j);
+    FAIL() << "an unknown prediction was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(),
+                 "read report.json: routes[1].lost_after.prediction: expected a prediction "
+                 "(range, kept, none), found \"maybe\"");
+  }
+}
+
+TEST(ReportJsonTest, AVersionOneDelayGetsItsPredictionFromItsNumbersAndBasis) {
+  // Version 1 wrote 0 and 0 for "no range" and said "not expected" in the basis of a kept
+  // prefix.
+  Json j = written(sample_report());
+  for (auto& route : j["routes"]) {
+    Json& delay = route["lost_after"];
+    delay.erase("prediction");
+    if (delay["predicted_max_s"].is_null()) delay["predicted_min_s"] = delay["predicted_max_s"] = 0;
+  }
+  j["routes"][3]["lost_after"]["basis"] = "no prediction: an operator prefix goes...";
+  Report read = report_from_json(j);
+  EXPECT_EQ(read.metrics.routes[0].lost_after.prediction, measure::Prediction::kRange);
+  EXPECT_EQ(read.metrics.routes[0].lost_after.predicted_max_s, 4.6);
+  EXPECT_EQ(read.metrics.routes[1].lost_after.prediction, measure::Prediction::kKept);
+  EXPECT_EQ(read.metrics.routes[3].lost_after.prediction, measure::Prediction::kNone);
+}
+
 TEST(ReportJsonTest, PassedNeedsEveryExpectationAndHoldsWithNone) {
   Report report;
   EXPECT_TRUE(report.passed());
@@ -423,10 +469,11 @@ void collect_paths(const Json& value, const std::string& path, std::set<std::str
     }
     return true;
   };
-  std::string type = is_shape({"measured_s", "predicted_min_s", "predicted_max_s", "basis"})
-                         ? "Delay"
-                     : is_shape({"start_s", "end_s", "duration_s"}) ? "Window"
-                                                                    : "";
+  std::string type =
+      is_shape({"measured_s", "prediction", "predicted_min_s", "predicted_max_s", "basis"})
+          ? "Delay"
+      : is_shape({"start_s", "end_s", "duration_s"}) ? "Window"
+                                                     : "";
   for (const auto& [key, child] : value.items()) {
     if (!type.empty()) {
       paths.insert(type + "." + key);

@@ -18,8 +18,11 @@ namespace blastlab::report {
 
 inline measure::Delay delay(std::optional<double> measured, double low, double high,
                             std::string basis) {
-  return measure::Delay{
-      .measured_s = measured, .predicted_min_s = low, .predicted_max_s = high, .basis = basis};
+  return measure::Delay{.measured_s = measured,
+                        .prediction = measure::Prediction::kRange,
+                        .predicted_min_s = low,
+                        .predicted_max_s = high,
+                        .basis = basis};
 }
 
 inline measure::Window window(double start, std::optional<double> end, double duration) {
@@ -108,10 +111,14 @@ inline Report sample_report() {
                                     .absent_windows = {window(start, end, end - start)}};
   };
   auto kept_route = [&](std::string vantage) {
+    measure::Delay kept{.prediction = measure::Prediction::kKept,
+                        .basis = "not expected to be lost (covering prefix)"};
     return measure::PrefixAtVantage{.vantage = std::move(vantage),
                                     .prefix = "198.51.100.0/24",
                                     .kind = "covering",
-                                    .present_at_start = true};
+                                    .present_at_start = true,
+                                    .lost_after = kept,
+                                    .regained_after = kept};
   };
   m.routes = {lost_route("transit1", 2.7, 4.1, 7.7, 29.1), kept_route("transit1"),
               lost_route("transit2", 2.75, 4.2, 7.75, 29.2), kept_route("transit2")};
