@@ -113,6 +113,28 @@ void gaps(std::string& out, const Report& report, const Paint& paint) {
   table.render(out);
 }
 
+// A row measured by an agent that died or fell silent during the run gets a line under it:
+// what it shows was seen only outside that stretch. Empty when the agent measured
+// throughout (an agent that wrote nothing has its row say so instead).
+std::string partial_note(const Report& report, std::string_view agent, std::string_view node) {
+  std::string note;
+  for (const auto& gap : report.metrics.gaps) {
+    if (gap.agent != agent || gap.node != node || !gap.from_s) continue;
+    note += note.empty() ? "partial: " : "; ";
+    note += fmt::format("{} {} {}", gap.agent, gap.what, seconds(*gap.from_s));
+    note += gap.to_s ? " \u2013 " + seconds(*gap.to_s) : " \u2013 end";
+  }
+  return note;
+}
+
+void add_partial_note(Table& table, size_t column, const std::string& note, const Paint& paint) {
+  if (note.empty()) return;
+  std::vector<std::string> cells(column + 1), painted(column + 1);
+  cells[column] = note;
+  painted[column] = paint.yellow(note);
+  table.add(cells, painted);
+}
+
 void steps(std::string& out, const Report& report, const Paint& paint) {
   const auto& list = report.metrics.steps;
   if (list.empty()) return;
@@ -189,6 +211,7 @@ void sites(std::string& out, const Report& report, const Paint& paint) {
                                               : s.degraded ? paint.yellow(outcome)
                                                            : "",
                                               ""});
+    add_partial_note(table, 1, partial_note(report, "healthd", s.node), paint);
   }
   table.render(out);
 }
@@ -219,6 +242,7 @@ void routes(std::string& out, const Report& report, const Paint& paint) {
                                                            : r.no_events ? paint.yellow(state)
                                                                          : "",
                                                            ""});
+    add_partial_note(table, 3, partial_note(report, "routewatch", r.vantage), paint);
   }
   table.render(out);
 }
@@ -266,6 +290,7 @@ void clients(std::string& out, const Report& report, const Paint& paint) {
       std::string outages = c.outages.empty() ? "no outage" : "outages " + outage_list(c.outages);
       table.add({"", "", "", "failures " + failure_list(c.failures), outages});
     }
+    add_partial_note(table, 2, partial_note(report, "dnsprobe", c.client), paint);
   }
   table.render(out);
 }
@@ -308,6 +333,7 @@ void resolver_load(std::string& out, const Report& report, const Paint& paint) {
     table.add({load.client, "baseline " + rate_text(load.baseline_qps),
                "outage " + rate_text(load.outage_qps), ratio_text(load.ratio), peak, load.basis},
               {"", "", "", ratio_paint(load.ratio), "", paint.dim(load.basis)});
+    add_partial_note(table, 1, partial_note(report, "querywatch", load.client), paint);
   }
   const auto& total = m.resolver_load_total;
   if (total.clients > 1) {

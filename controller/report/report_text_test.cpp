@@ -76,6 +76,38 @@ TEST(ReportTextTest, AnAuditOrGateIsNotTheChangeAndItsVerdictShows) {
   EXPECT_THAT(line_with(text, "gate-west"), HasSubstr("HALTED"));
 }
 
+TEST(ReportTextTest, AnIncompleteRunListsItsGapsFirstAndMarksThePartialRows) {
+  Report report = sample_report();
+  report.metrics.gaps = {{.agent = "dnsprobe",
+                          .node = "client1",
+                          .what = "died",
+                          .from_s = 12.5,
+                          .detail = "its process is gone"},
+                         {.agent = "routewatch",
+                          .node = "transit2",
+                          .what = "fell silent",
+                          .from_s = 3,
+                          .to_s = 5.25,
+                          .detail = "no event for 3.0 s"}};
+  std::string text = report_text(report);
+  EXPECT_THAT(line_with(text, "blastlab run"), Not(HasSubstr("INCOMPLETE")));
+  EXPECT_THAT(lines_of(text)[1], HasSubstr("INCOMPLETE"));
+  EXPECT_THAT(lines_of(text)[2], HasSubstr("measurement gaps"));
+  EXPECT_THAT(line_with(text, "dnsprobe on client1"), ContainsRegex("died +12.5 s \u2013 end"));
+  // Under each row the dead agent measured, when it stopped: what the row shows is partial.
+  auto lines = lines_of(text);
+  auto under = [&](const std::string& row) {
+    for (size_t i = 0; i + 1 < lines.size(); ++i)
+      if (lines[i].find(row) != std::string::npos) return lines[i + 1];
+    return std::string();
+  };
+  EXPECT_THAT(text, HasSubstr("partial: dnsprobe died 12.5 s \u2013 end"));
+  EXPECT_THAT(text, HasSubstr("partial: routewatch fell silent 3.00 s \u2013 5.25 s"));
+  EXPECT_THAT(under("transit2  198.51.100.0/24"), HasSubstr("partial: routewatch"));
+  EXPECT_THAT(under("transit1  198.51.100.0/24"), Not(HasSubstr("partial")));
+  EXPECT_THAT(under("dns1 @pop1"), Not(HasSubstr("partial")));
+}
+
 TEST(ReportTextTest, BlastRadiusAsCountsAndFractions) {
   std::string text = report_text(sample_report());
   EXPECT_THAT(line_with(text, "sites withdrawn"), HasSubstr("2/2 (100%)"));
