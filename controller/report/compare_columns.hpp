@@ -50,7 +50,8 @@ const std::vector<MetricColumn>& metric_columns();
 // else better or worse by the column's direction.
 Judgement judge(const MetricCell& cell, const MetricCell& reference, Better better);
 
-// The result column: PASS, FAIL n/m (n of m expectations failed) or ERROR n (exit code).
+// The result column: PASS, FAIL n/m (n of m expectations failed), INCOMPLETE or ERROR n
+// (exit code).
 struct Outcome {
   VariantOutcome kind;
   std::string text;  // "PASS", "FAIL 2/5", "ERROR 3"
@@ -58,7 +59,9 @@ struct Outcome {
 Outcome outcome(const VariantResult& variant);
 inline constexpr const char* kOutcomeMeaning =
     "PASS: exit 0 and every expectation held; FAIL n/m: n of the m expectations failed "
-    "(exit 1); ERROR n: the run exited n (2 bad input, 3 environment or runtime failure)";
+    "(exit 1); INCOMPLETE: a measurement gap or a run cut short (exit 3, with its report); "
+    "ERROR n: the run exited n without a report (2 bad input, 3 environment or runtime "
+    "failure)";
 inline constexpr const char* kChangeMeaning = "what became of the change in this variant";
 inline constexpr const char* kMissingMeaning = "the run did not produce the metric";
 inline constexpr const char* kMissing = "\u2013";
