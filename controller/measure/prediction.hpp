@@ -2,10 +2,10 @@
 // report reads and writes it without linking the metrics.
 #pragma once
 
-#include <array>
 #include <optional>
 #include <string_view>
-#include <utility>
+
+#include "controller/measure/enum_words.hpp"
 
 namespace blastlab::measure {
 
@@ -15,22 +15,18 @@ namespace blastlab::measure {
 enum class Prediction { kNone, kRange, kKept };
 
 // The words of report.json's `prediction`.
-inline constexpr std::array<std::pair<Prediction, std::string_view>, 3> kPredictionNames{{
+inline constexpr EnumWords<Prediction, 3> kPredictionNames{{
     {Prediction::kNone, "none"},
     {Prediction::kRange, "range"},
     {Prediction::kKept, "kept"},
 }};
 
 inline std::string_view to_string(Prediction prediction) {
-  for (const auto& [value, name] : kPredictionNames)
-    if (value == prediction) return name;
-  return "none";
+  return word_of(kPredictionNames, prediction);
 }
 
 inline std::optional<Prediction> prediction_from_string(std::string_view text) {
-  for (const auto& [value, name] : kPredictionNames)
-    if (name == text) return value;
-  return std::nullopt;
+  return value_of(kPredictionNames, text);
 }
 
 }  // namespace blastlab::measure

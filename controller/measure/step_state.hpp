@@ -4,10 +4,10 @@
 // Inline: report/ reads them without linking measure.
 #pragma once
 
-#include <array>
 #include <optional>
 #include <string_view>
-#include <utility>
+
+#include "controller/measure/enum_words.hpp"
 
 namespace blastlab::measure {
 
@@ -21,7 +21,7 @@ enum class StepState {
   kInterrupted,  // the executor's own: Ctrl-C ended it ("failed" on the timeline)
 };
 
-inline constexpr std::array<std::pair<StepState, std::string_view>, 7> kStepStateNames = {{
+inline constexpr EnumWords<StepState, 7> kStepStateNames = {{
     {StepState::kRunning, "start"},
     {StepState::kDone, "done"},
     {StepState::kFailed, "failed"},
@@ -32,15 +32,11 @@ inline constexpr std::array<std::pair<StepState, std::string_view>, 7> kStepStat
 }};
 
 inline std::string_view to_string(StepState state) {
-  for (const auto& [value, name] : kStepStateNames)
-    if (value == state) return name;
-  return "start";
+  return word_of(kStepStateNames, state);
 }
 
 inline std::optional<StepState> step_state_from_string(std::string_view text) {
-  for (const auto& [value, name] : kStepStateNames)
-    if (name == text) return value;
-  return std::nullopt;
+  return value_of(kStepStateNames, text);
 }
 
 }  // namespace blastlab::measure

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "controller/measure/enum_words.hpp"
 #include "controller/report/format.hpp"
 
 namespace blastlab::report {
@@ -169,18 +170,19 @@ Judgement judge(const MetricCell& cell, const MetricCell& reference, Better bett
   return higher == (better == Better::kHigher) ? Judgement::kBetter : Judgement::kWorse;
 }
 
+namespace {
+
+constexpr measure::EnumWords<VariantOutcome, 4> kOutcomeWords{{
+    {VariantOutcome::kError, "error"},  // first: what an unlisted value would read as
+    {VariantOutcome::kPass, "pass"},
+    {VariantOutcome::kFail, "fail"},
+    {VariantOutcome::kIncomplete, "incomplete"},
+}};
+
+}  // namespace
+
 std::string_view to_string(VariantOutcome outcome) {
-  switch (outcome) {
-    case VariantOutcome::kPass:
-      return "pass";
-    case VariantOutcome::kFail:
-      return "fail";
-    case VariantOutcome::kIncomplete:
-      return "incomplete";
-    case VariantOutcome::kError:
-      return "error";
-  }
-  return "error";
+  return measure::word_of(kOutcomeWords, outcome);
 }
 
 VariantOutcome variant_result(const VariantResult& variant) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "controller/measure/enum_words.hpp"
 #include "controller/report/format.hpp"
 #include "controller/report/report.hpp"
 
@@ -211,22 +212,22 @@ std::vector<std::string> Report::verdict_reasons() const {
   return reasons;
 }
 
+namespace {
+
+constexpr measure::EnumWords<Verdict, 3> kVerdictWords{{
+    {Verdict::kIncomplete, "incomplete"},  // first: what an unlisted value would read as
+    {Verdict::kPass, "pass"},
+    {Verdict::kFail, "fail"},
+}};
+
+}  // namespace
+
 std::string_view to_string(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kPass:
-      return "pass";
-    case Verdict::kFail:
-      return "fail";
-    case Verdict::kIncomplete:
-      return "incomplete";
-  }
-  return "incomplete";
+  return measure::word_of(kVerdictWords, verdict);
 }
 
 std::optional<Verdict> verdict_from_string(std::string_view text) {
-  for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kIncomplete})
-    if (to_string(v) == text) return v;
-  return std::nullopt;
+  return measure::value_of(kVerdictWords, text);
 }
 
 nlohmann::ordered_json report_json(const Report& report) {
