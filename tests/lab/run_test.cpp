@@ -251,6 +251,66 @@ expect:
   EXPECT_EQ(status.out.find(lab), std::string::npos) << status.out;
 }
 
+// A gate reads the BGP sessions from the routers' logs while it observes, not only once
+// the run is over: cutting pop1 off the backbone takes its sessions down within the hold
+// time (3 s), long before the gate's 10 s are up, and the gate halts the rollout.
+TEST_F(RunTest, AGateSeesBgpSessionsGoDownWhileItObserves) {
+  std::string script = write_file("gate-bgp.yaml", R"(name: gate-bgp
+probes: {dns: {rate: 5}}
+baseline: 1s
+observe: 1s
+steps:
+  - {name: cut, link: {between: [bb1, pop1], state: down}}
+  - {name: watch, gate: {observe: 10s, expect: [bgp.sessions_down == 0]}}
+  - {name: cut-more, link: {between: [bb2, pop2], state: down}}
+  - {rollback: cut}
+)");
+  std::string out = out_dir("gate-bgp");
+  auto result = blastlab({"run", source_path("topologies/minimal.yaml"), script, "--out", out,
+                          "--name", lab_name("gbgp")},
+                         std::chrono::seconds(120));
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  json report = read_json(out + "/report.json");
+  ASSERT_EQ(report["steps"].size(), 4u) << report["steps"].dump();
+  const json& gate = report["steps"][1];
+  EXPECT_EQ(gate["state"], "halted") << gate.dump();
+  EXPECT_NE(gate["detail"].get<std::string>().find("bgp.sessions_down is"), std::string::npos)
+      << gate.dump();
+  double observed = number(gate["end_s"], "gate end_s") - number(gate["start_s"], "start_s");
+  EXPECT_LT(observed, 9.0) << "the gate saw the sessions only at the end: " << gate.dump();
+  EXPECT_EQ(report["steps"][2]["state"], "skipped") << report["steps"][2].dump();
+  EXPECT_EQ(report["steps"][3]["state"], "done") << report["steps"][3].dump();
+}
+
+// `blastlab run ... | head` closes the controller's output early: it must carry on, write
+// its report and remove its lab, not die of SIGPIPE with a lab up.
+TEST_F(RunTest, AClosedPipeOnItsOutputDoesNotStopTheRun) {
+  std::string script = write_file("pipe.yaml", R"(name: pipe
+probes: {dns: {rate: 5}}
+baseline: 1s
+observe: 1s
+steps:
+  - {name: cut, link: {between: [bb1, pop1], state: down}}
+  - {after: 1s, rollback: cut}
+)");
+  std::string out = out_dir("pipe");
+  std::string lab = lab_name("pipe");
+  // `true` exits at once, so every write to stdout meets a pipe nobody reads.
+  auto result = runner_->run(
+      {.argv = {"bash", "-c", "\"$0\" \"$@\" 2>\"$LOG\" | true; exit \"${PIPESTATUS[0]}\"",
+                blastlab_binary(), "run", source_path("topologies/minimal.yaml"), script, "--out",
+                out, "--name", lab},
+       .env = {{"BLASTLAB_RUN_DIR", run_dir_}, {"LOG", run_dir_ + "/pipe.log"}}},
+      std::chrono::seconds(120));
+  std::ifstream log_in(run_dir_ + "/pipe.log");
+  std::string log((std::istreambuf_iterator<char>(log_in)), {});
+  EXPECT_EQ(result.exit_code, 0) << log;
+  json report = read_json(out + "/report.json");
+  EXPECT_EQ(report["verdict"], "pass") << report["verdict_reasons"].dump();
+  auto status = blastlab({"status"});
+  EXPECT_EQ(status.out.find(lab), std::string::npos) << status.out;
+}
+
 TEST_F(RunTest, AStoppedPeerKeepsItsRoutewatchMeasuring) {
   // transit1 goes dark and comes back: its routewatch must see the routes go and return,
   // and the run stay complete.
