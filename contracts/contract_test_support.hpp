@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "controller/scenario/script.hpp"
 #include "controller/experiment/variants.hpp"
+#include "controller/scenario/script.hpp"
 
 namespace blastlab::contracts::testing {
 

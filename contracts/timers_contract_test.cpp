@@ -5,9 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "contracts/contract_test_support.hpp"
+#include "controller/experiment/run.hpp"
 #include "controller/frr/plan.hpp"
 #include "controller/frr/render.hpp"
-#include "controller/experiment/run.hpp"
 
 namespace blastlab::contracts {
 namespace {

@@ -215,7 +215,7 @@ std::vector<Agent> start_agents(const model::Topology& topology, const Script& s
                                 lab::LabManager& labs, const std::string& lab_name) {
   std::vector<Agent> started;
   for (auto& command : scenario::agent_commands(topology, script, lab::agent_directory(),
-                                      lab::events_directory(labs.lab_dir(lab_name)))) {
+                                                lab::events_directory(labs.lab_dir(lab_name)))) {
     started.push_back(
         {command.node, command.what,
          labs.start_process(lab_name, command.node, command.what, std::move(command.argv))});
