@@ -35,6 +35,25 @@ double number(const json& j, const char* what) {
 class RunTest : public LabTest {
  protected:
   std::string out_dir(const std::string& tag) { return run_dir_ + "/out-" + tag; }
+
+  // `blastlab run` of a change script written here on minimal.yaml, in its own lab and
+  // output directory named by `tag`; what it printed, and its report.json (discarded JSON
+  // when it wrote none).
+  struct Ran {
+    proc::RunResult result;
+    std::string out;  // the output directory
+    json report;
+  };
+  Ran run_minimal(const std::string& tag, const std::string& script_text,
+                  std::chrono::seconds timeout = std::chrono::seconds(120)) {
+    std::string script = write_file(tag + ".yaml", script_text);
+    Ran ran{.out = out_dir(tag)};
+    ran.result = blastlab({"run", source_path("topologies/minimal.yaml"), script, "--out", ran.out,
+                           "--name", lab_name(tag.substr(0, 5))},
+                          timeout);
+    ran.report = read_json(ran.out + "/report.json");
+    return ran;
+  }
 };
 
 TEST_F(RunTest, BackboneShutdownAndRollbackIsMeasuredEndToEnd) {
@@ -118,7 +137,7 @@ TEST_F(RunTest, BackboneShutdownAndRollbackIsMeasuredEndToEnd) {
 }
 
 TEST_F(RunTest, AFailingExpectationExitsOne) {
-  std::string script = write_file("cut.yaml", R"(name: one-pop-cut
+  auto [result, out, report] = run_minimal("failing", R"(name: one-pop-cut
 probes: {dns: {rate: 5}}
 baseline: 1s
 observe: 1s
@@ -128,13 +147,8 @@ steps:
 expect:
   - sites.withdrawn >= 5
 )");
-  std::string out = out_dir("failing");
-  auto result = blastlab({"run", source_path("topologies/minimal.yaml"), script, "--out", out,
-                          "--name", lab_name("fail")},
-                         std::chrono::seconds(120));
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
   EXPECT_NE(result.out.find("FAIL"), std::string::npos) << result.out;
-  json report = read_json(out + "/report.json");
   EXPECT_FALSE(report["passed"].get<bool>());
   EXPECT_EQ(report["verdict"], "fail") << report["verdict_reasons"].dump();
   ASSERT_EQ(report["expectations"].size(), 1u);
@@ -145,7 +159,7 @@ expect:
 }
 
 TEST_F(RunTest, AStoppedRouterAndDnsHostStartAgainAndTheLabConverges) {
-  std::string script = write_file("crash.yaml", R"(name: crash
+  auto [result, out, report] = run_minimal("crash", R"(name: crash
 probes: {dns: {rate: 5}}
 baseline: 1s
 observe: 1s
@@ -156,14 +170,9 @@ steps:
 expect:
   - steps.failed == 0
 )");
-  std::string out = out_dir("crash");
-  auto result = blastlab({"run", source_path("topologies/minimal.yaml"), script, "--out", out,
-                          "--name", lab_name("crash")},
-                         std::chrono::seconds(120));
   // Converging again needs every daemon of pop1 and dns1 running, their sessions up and
   // dns1's healthd announcing again.
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-  json report = read_json(out + "/report.json");
   ASSERT_EQ(report["steps"].size(), 3u) << report["steps"].dump();
   for (const auto& step : report["steps"]) EXPECT_EQ(step["state"], "done") << step.dump();
   EXPECT_EQ(report["verdict"], "pass") << report["verdict_reasons"].dump();
@@ -255,7 +264,7 @@ expect:
 // the run is over: cutting pop1 off the backbone takes its sessions down within the hold
 // time (3 s), long before the gate's 10 s are up, and the gate halts the rollout.
 TEST_F(RunTest, AGateSeesBgpSessionsGoDownWhileItObserves) {
-  std::string script = write_file("gate-bgp.yaml", R"(name: gate-bgp
+  auto [result, out, report] = run_minimal("gate-bgp", R"(name: gate-bgp
 probes: {dns: {rate: 5}}
 baseline: 1s
 observe: 1s
@@ -265,12 +274,7 @@ steps:
   - {name: cut-more, link: {between: [bb2, pop2], state: down}}
   - {rollback: cut}
 )");
-  std::string out = out_dir("gate-bgp");
-  auto result = blastlab({"run", source_path("topologies/minimal.yaml"), script, "--out", out,
-                          "--name", lab_name("gbgp")},
-                         std::chrono::seconds(120));
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-  json report = read_json(out + "/report.json");
   ASSERT_EQ(report["steps"].size(), 4u) << report["steps"].dump();
   const json& gate = report["steps"][1];
   EXPECT_EQ(gate["state"], "halted") << gate.dump();
@@ -314,7 +318,7 @@ steps:
 TEST_F(RunTest, AStoppedPeerKeepsItsRoutewatchMeasuring) {
   // transit1 goes dark and comes back: its routewatch must see the routes go and return,
   // and the run stay complete.
-  std::string script = write_file("peer-stop.yaml", R"(name: peer-stop
+  auto [result, out, report] = run_minimal("peer-stop", R"(name: peer-stop
 probes: {dns: {rate: 5}, routes: {at: role:peer, prefixes: [anycast]}}
 baseline: 1s
 observe: 2s
@@ -325,13 +329,9 @@ steps:
   - wait: {until: prefix-back, at: transit1, prefix: 198.51.100.0/26, timeout: 30s}
 expect:
   - steps.failed == 0
-)");
-  std::string out = out_dir("peer-stop");
-  auto result = blastlab({"run", source_path("topologies/minimal.yaml"), script, "--out", out,
-                          "--name", lab_name("peer")},
-                         std::chrono::seconds(150));
+)",
+                                           std::chrono::seconds(150));
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-  json report = read_json(out + "/report.json");
   EXPECT_EQ(report["verdict"], "pass") << report["verdict_reasons"].dump();
   EXPECT_TRUE(report["gaps"].empty()) << report["gaps"].dump();
   // routewatch on transit1 saw the prefix go with its bgpd and come back after the start.
