@@ -96,6 +96,13 @@ void header(std::string& out, const Report& report, const Paint& paint) {
   }
 }
 
+// When a gap was: "12.5 s – 14.0 s", "12.5 s – end", or "whole run" for an agent that
+// wrote nothing.
+std::string gap_span(const measure::MeasurementGap& gap) {
+  if (!gap.from_s) return "whole run";
+  return seconds(*gap.from_s) + " \u2013 " + (gap.to_s ? seconds(*gap.to_s) : "end");
+}
+
 // Holes in the measurement, first after the header: they make every figure below partial.
 void gaps(std::string& out, const Report& report, const Paint& paint) {
   const auto& list = report.metrics.gaps;
@@ -103,11 +110,7 @@ void gaps(std::string& out, const Report& report, const Paint& paint) {
   out += paint.bold("measurement gaps") + "  the run is incomplete: these agents did not measure\n";
   Table table;
   for (const auto& gap : list) {
-    std::string when = !gap.from_s ? "whole run"
-                       : gap.to_s
-                           ? fmt::format("{} \u2013 {}", seconds(*gap.from_s), seconds(*gap.to_s))
-                           : fmt::format("{} \u2013 end", seconds(*gap.from_s));
-    table.add({gap.agent + " on " + gap.node, gap.what, when, gap.detail},
+    table.add({gap.agent + " on " + gap.node, gap.what, gap_span(gap), gap.detail},
               {"", paint.red(gap.what), "", ""});
   }
   table.render(out);
@@ -121,8 +124,7 @@ std::string partial_note(const Report& report, std::string_view agent, std::stri
   for (const auto& gap : report.metrics.gaps) {
     if (gap.agent != agent || gap.node != node || !gap.from_s) continue;
     note += note.empty() ? "partial: " : "; ";
-    note += fmt::format("{} {} {}", gap.agent, gap.what, seconds(*gap.from_s));
-    note += gap.to_s ? " \u2013 " + seconds(*gap.to_s) : " \u2013 end";
+    note += fmt::format("{} {} {}", gap.agent, gap.what, gap_span(gap));
   }
   return note;
 }
