@@ -15,7 +15,7 @@ template <typename Enum, size_t N>
 using EnumWords = std::array<std::pair<Enum, std::string_view>, N>;
 
 // The word of `value`; the table's first word for a value it does not list (every table
-// lists every value, which its enum's tests check).
+// lists every value: ReportJsonTest.EveryEnumValueHasItsOwnWordThatReadsBack).
 template <typename Enum, size_t N>
 constexpr std::string_view word_of(const EnumWords<Enum, N>& words, Enum value) {
   for (const auto& [v, word] : words)

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "controller/report/compare.hpp"
 #include "controller/report/report.hpp"
 #include "controller/report/test_support.hpp"
 
@@ -425,6 +426,34 @@ TEST(ReportJsonTest, APredictionIsARangeAKeptOrNoneAndOnlyARangeHasNumbers) {
                  "read report.json: routes[1].lost_after.prediction: expected a prediction "
                  "(range, kept, none), found \"maybe\"");
   }
+}
+
+// Each enum written into report.json and compare.json has one word per value, and the
+// word reads back as that value: no value falls back to another's word.
+TEST(ReportJsonTest, EveryEnumValueHasItsOwnWordThatReadsBack) {
+  std::set<std::string_view> words;
+  for (auto v : {Verdict::kPass, Verdict::kFail, Verdict::kIncomplete}) {
+    EXPECT_EQ(verdict_from_string(to_string(v)), v);
+    EXPECT_TRUE(words.insert(to_string(v)).second) << to_string(v);
+  }
+  words.clear();
+  for (auto v :
+       {measure::Prediction::kNone, measure::Prediction::kRange, measure::Prediction::kKept}) {
+    EXPECT_EQ(measure::prediction_from_string(to_string(v)), v);
+    EXPECT_TRUE(words.insert(to_string(v)).second) << to_string(v);
+  }
+  words.clear();
+  for (auto v :
+       {measure::StepState::kRunning, measure::StepState::kDone, measure::StepState::kFailed,
+        measure::StepState::kRefused, measure::StepState::kHalted, measure::StepState::kSkipped,
+        measure::StepState::kInterrupted}) {
+    EXPECT_EQ(measure::step_state_from_string(to_string(v)), v);
+    EXPECT_TRUE(words.insert(to_string(v)).second) << to_string(v);
+  }
+  words.clear();
+  for (auto v : {VariantOutcome::kPass, VariantOutcome::kFail, VariantOutcome::kIncomplete,
+                 VariantOutcome::kError})
+    EXPECT_TRUE(words.insert(to_string(v)).second) << to_string(v);
 }
 
 TEST(ReportJsonTest, AVersionOneDelayGetsItsPredictionFromItsNumbersAndBasis) {
