@@ -53,17 +53,21 @@ void read_prefix(const Value& value, Topology& topology, Diagnostics& diagnostic
   topology.prefix = Sourced<std::string>{*text, value.mark, value.field};
 }
 
+void check_kind(const std::string& kind, SourceMark mark, const std::string& field,
+                Diagnostics& diagnostics) {
+  if (is_known_kind(kind)) return;
+  diagnostics.error(
+      mark, field,
+      fmt::format("unknown kind '{}'{}", kind, model::did_you_mean(kind, known_kinds())));
+}
+
 // A level under kinds or groups, keyed by name; kinds must be kinds containerlab knows.
 std::map<std::string, Level> read_named_levels(const Value& value, bool kinds,
                                                Diagnostics& diagnostics) {
   std::map<std::string, Level> levels;
   MapReader map(value, {}, diagnostics, kinds ? "kind" : "group");
   for (const auto& entry : map.entries()) {
-    if (kinds && !is_known_kind(entry.key)) {
-      diagnostics.error(entry.key_mark, entry.value.field,
-                        fmt::format("unknown kind '{}'{}", entry.key,
-                                    model::did_you_mean(entry.key, known_kinds())));
-    }
+    if (kinds) check_kind(entry.key, entry.key_mark, entry.value.field, diagnostics);
     levels[entry.key] = read_level(entry.value, diagnostics);
   }
   return levels;
@@ -74,11 +78,7 @@ std::map<std::string, Level> read_named_levels(const Value& value, bool kinds,
 // group's settings.
 void check_references(const Level& level, const Levels& levels, Diagnostics& diagnostics) {
   if (const auto* kind = level.scalar("kind"); kind && !kind->value.empty()) {
-    if (!is_known_kind(kind->value)) {
-      diagnostics.error(kind->mark, kind->field,
-                        fmt::format("unknown kind '{}'{}", kind->value,
-                                    model::did_you_mean(kind->value, known_kinds())));
-    }
+    check_kind(kind->value, kind->mark, kind->field, diagnostics);
   }
   if (const auto* group = level.scalar("group"); group && !group->value.empty()) {
     if (!levels.groups.contains(group->value)) {
