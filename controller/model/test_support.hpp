@@ -16,18 +16,24 @@ inline LoadResult load(std::string_view yaml) {
 
 // Succeeds when a diagnostic has this field at line:column and its message contains every
 // word; on failure lists the diagnostics there were, which is what one needs to fix a test.
-inline ::testing::AssertionResult has_error(const LoadResult& result, int line, int column,
-                                            std::string_view field,
+inline ::testing::AssertionResult has_error(const std::vector<Diagnostic>& errors, int line,
+                                            int column, std::string_view field,
                                             std::vector<std::string_view> words) {
-  for (const auto& d : result.errors) {
+  for (const auto& d : errors) {
     if (d.field != field || d.mark.line != line || d.mark.column != column) continue;
     bool all = true;
     for (auto word : words) all = all && d.message.find(word) != std::string::npos;
     if (all) return ::testing::AssertionSuccess();
   }
-  return ::testing::AssertionFailure() << "no diagnostic t.yaml:" << line << ":" << column << ": "
+  return ::testing::AssertionFailure() << "no diagnostic at " << line << ":" << column << ": "
                                        << field << " with the expected words; got:\n"
-                                       << format_diagnostics(result.errors);
+                                       << format_diagnostics(errors);
+}
+
+inline ::testing::AssertionResult has_error(const LoadResult& result, int line, int column,
+                                            std::string_view field,
+                                            std::vector<std::string_view> words) {
+  return has_error(result.errors, line, column, field, std::move(words));
 }
 
 // The loaded topology, failing the test with the diagnostics when there is none.
