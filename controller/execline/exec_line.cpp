@@ -200,17 +200,22 @@ class Parser {
                                    spelled(word.text, keyword), synopsis));
   }
 
-  // iproute2's dev_valid_name(): 1..15 bytes, not . or .., no slash, no white space.
-  bool check_ifname(const Word* word) {
-    if (!word) return false;
-    const std::string& name = word->text;
+  // The interface, given once: the word after `dev` (after_dev) or the word itself. Its name
+  // is checked as iproute2's check_ifname() does: 1..15 bytes, not . or .., no slash, no
+  // white space.
+  std::optional<std::string> interface(const Word*& seen, const Word& word, bool after_dev) {
+    if (!once(seen, word, "the interface")) return std::nullopt;
+    const Word* name_word = after_dev ? take_required("an interface name") : &word;
+    if (!name_word) return std::nullopt;
+    const std::string& name = name_word->text;
     bool valid =
         !name.empty() && name.size() < 16 && name != "." && name != ".." &&
         std::ranges::none_of(name, [](char c) { return c == '/' || c == ' ' || c == '\t'; });
-    if (valid) return true;
-    return fail(word, fmt::format("'{}' is not an interface name (1 to 15 characters, no '/' "
-                                  "or white space)",
-                                  name));
+    if (valid) return name;
+    fail(name_word, fmt::format("'{}' is not an interface name (1 to 15 characters, no '/' or "
+                                "white space)",
+                                name));
+    return std::nullopt;
   }
 
   std::optional<model::Ipv4Address> ipv4_address(const Word* word) {
@@ -266,10 +271,9 @@ class Parser {
       const Word& word = take();
       auto keyword = resolve_keyword(word.text, kAddressArguments);
       if (keyword == "dev") {
-        if (!once(dev, word, "dev") || !check_ifname(take_required("an interface name"))) {
-          return std::nullopt;
-        }
-        operation.ifname = words_[next_ - 1].text;
+        auto ifname = interface(dev, word, true);
+        if (!ifname) return std::nullopt;
+        operation.ifname = *ifname;
         continue;
       }
       const Word* value = &word;
@@ -311,9 +315,9 @@ class Parser {
         refuse_argument(word, *keyword, kLinkSynopsis);
         return std::nullopt;
       } else {
-        const Word* name = keyword ? take_required("an interface name") : &word;
-        if (!once(dev, word, "the interface") || !check_ifname(name)) return std::nullopt;
-        operation.ifname = name->text;
+        auto ifname = interface(dev, word, keyword.has_value());
+        if (!ifname) return std::nullopt;
+        operation.ifname = *ifname;
       }
     }
     if (!dev)
@@ -346,10 +350,8 @@ class Parser {
         operation.via = ipv4_address(gateway);
         if (!operation.via) return std::nullopt;
       } else if (keyword == "dev" || keyword == "oif") {
-        if (!once(dev, word, "dev") || !check_ifname(take_required("an interface name"))) {
-          return std::nullopt;
-        }
-        operation.dev = words_[next_ - 1].text;
+        operation.dev = interface(dev, word, true);
+        if (!operation.dev) return std::nullopt;
       } else if (keyword == "metric" || keyword == "priority" || keyword == "preference") {
         if (!once(metric, word, "metric")) return std::nullopt;
         operation.metric = decimal<uint32_t>(take_required("a number"), "metric", 0, UINT32_MAX);

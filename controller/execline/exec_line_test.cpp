@@ -1,5 +1,6 @@
 #include "controller/execline/exec_line.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -33,10 +34,22 @@ ExecLineError refused(std::string_view line, int first_column = 1) {
 
 // Every spelling iproute2 accepts for a word: its non-empty prefixes from the shortest one
 // that still resolves to it.
-std::vector<std::string> spellings(std::string_view word, size_t shortest) {
+std::vector<std::string> spellings(std::string_view word, size_t shortest = 1) {
   std::vector<std::string> all;
   for (size_t n = shortest; n <= word.size(); ++n) all.emplace_back(word.substr(0, n));
   return all;
+}
+
+// `ip OBJECT COMMAND rest` reads as expected with every abbreviation of the object and of
+// the command: all of them resolve from their first letter.
+void expect_every_spelling(std::string_view object, std::string_view command, std::string_view rest,
+                           const IpOperation& expected) {
+  for (const auto& o : spellings(object)) {
+    for (const auto& c : spellings(command)) {
+      std::string line = fmt::format("ip {} {} {}", o, c, rest);
+      EXPECT_EQ(accepted(line), expected) << line;
+    }
+  }
 }
 
 TEST(ExecLineTest, AcceptsTheContainerlabExamples) {
@@ -57,16 +70,10 @@ TEST(ExecLineTest, AcceptsTheContainerlabExamples) {
 }
 
 TEST(ExecLineTest, AddressAcceptsEveryAbbreviationIproute2Does) {
-  const IpOperation add = AddAddress{"eth1", prefix("192.0.2.10/24")};
-  const IpOperation replace = AddAddress{"eth1", prefix("192.0.2.10/24"), true};
-  for (const auto& object : spellings("address", 1)) {
-    for (const auto& command : spellings("add", 1)) {
-      EXPECT_EQ(accepted("ip " + object + " " + command + " 192.0.2.10/24 dev eth1"), add);
-    }
-    for (const auto& command : spellings("replace", 1)) {
-      EXPECT_EQ(accepted("ip " + object + " " + command + " 192.0.2.10/24 dev eth1"), replace);
-    }
-  }
+  expect_every_spelling("address", "add", "192.0.2.10/24 dev eth1",
+                        AddAddress{"eth1", prefix("192.0.2.10/24")});
+  expect_every_spelling("address", "replace", "192.0.2.10/24 dev eth1",
+                        AddAddress{"eth1", prefix("192.0.2.10/24"), true});
 }
 
 TEST(ExecLineTest, AddressArgumentsInAnyOrder) {
@@ -79,15 +86,8 @@ TEST(ExecLineTest, AddressArgumentsInAnyOrder) {
 }
 
 TEST(ExecLineTest, LinkAcceptsEveryAbbreviationIproute2Does) {
-  const IpOperation up = SetLink{"eth1", true};
-  for (const auto& object : spellings("link", 1)) {
-    for (const auto& command : spellings("set", 1)) {
-      EXPECT_EQ(accepted("ip " + object + " " + command + " eth1 up"), up);
-    }
-    for (const auto& command : spellings("change", 1)) {
-      EXPECT_EQ(accepted("ip " + object + " " + command + " eth1 up"), up);
-    }
-  }
+  expect_every_spelling("link", "set", "eth1 up", SetLink{"eth1", true});
+  expect_every_spelling("link", "change", "eth1 up", SetLink{"eth1", true});
 }
 
 TEST(ExecLineTest, LinkArgumentsInAnyOrder) {
@@ -103,24 +103,18 @@ TEST(ExecLineTest, LinkArgumentsInAnyOrder) {
 }
 
 TEST(ExecLineTest, RouteAcceptsEveryAbbreviationIproute2Does) {
-  const IpOperation add = AddRoute{prefix("198.18.0.0/15"), address("192.0.2.1")};
-  const IpOperation replace =
-      AddRoute{prefix("198.18.0.0/15"), address("192.0.2.1"), std::nullopt, std::nullopt, true};
-  for (const auto& object : spellings("route", 1)) {
-    for (const auto& command : spellings("add", 1)) {
-      EXPECT_EQ(accepted("ip " + object + " " + command + " 198.18.0.0/15 via 192.0.2.1"), add);
-    }
-    for (const auto& command : spellings("replace", 1)) {
-      EXPECT_EQ(accepted("ip " + object + " " + command + " 198.18.0.0/15 via 192.0.2.1"), replace);
-    }
-  }
+  expect_every_spelling("route", "add", "198.18.0.0/15 via 192.0.2.1",
+                        AddRoute{prefix("198.18.0.0/15"), address("192.0.2.1")});
+  expect_every_spelling(
+      "route", "replace", "198.18.0.0/15 via 192.0.2.1",
+      AddRoute{prefix("198.18.0.0/15"), address("192.0.2.1"), std::nullopt, std::nullopt, true});
   // metric's spellings: `m` and `me` are metric, not mtu; `p`, `pr`, ... are priority; only
   // the whole `preference` is (`pref` is the IPv6 router preference).
-  for (const auto& word : spellings("metric", 1)) {
+  for (const auto& word : spellings("metric")) {
     EXPECT_EQ(accepted("ip route add 198.18.0.0/15 dev eth1 " + word + " 20"),
               IpOperation(AddRoute{prefix("198.18.0.0/15"), std::nullopt, "eth1", 20}));
   }
-  for (const auto& word : spellings("priority", 1)) {
+  for (const auto& word : spellings("priority")) {
     EXPECT_EQ(accepted("ip route add 198.18.0.0/15 dev eth1 " + word + " 20"),
               IpOperation(AddRoute{prefix("198.18.0.0/15"), std::nullopt, "eth1", 20}));
   }
@@ -207,7 +201,8 @@ TEST(ExecLineTest, RefusesWithTheColumnOfTheOffendingWord) {
       {"ip addr add 192.0.2.10/24 dev eth1 noprefixroute", 36, "'noprefixroute'"},
       {"ip addr add 192.0.2.10/24 dev eth1 192.0.2.11/24", 36,
        "the address is given twice (first at column 13)"},
-      {"ip addr add 192.0.2.10/24 dev eth1 dev eth2", 36, "dev is given twice"},
+      {"ip addr add 192.0.2.10/24 dev eth1 dev eth2", 36,
+       "the interface is given twice (first at column 27)"},
       {"ip addr add 192.0.2.10/24 dev eth/1", 31, "'eth/1' is not an interface name"},
       {"ip link add eth9 type dummy", 9,
        "'ip link add' creates an interface, which exec lines may not"},
