@@ -130,7 +130,7 @@ class Parser {
       if (option == "-4") continue;
       if (option == "-6") return fail_ipv6(&word);
       if (!abbreviates(option, "-loops") && abbreviates(option, "-family")) {
-        const Word* family = take_required("a family after -family");
+        const Word* family = take_required("a family");
         if (!family) return false;
         if (family->text == "inet") continue;
         if (family->text == "inet6") return fail_ipv6(family);

@@ -180,7 +180,7 @@ TEST(ExecLineTest, RefusesWithTheColumnOfTheOffendingWord) {
       {"ip -6 addr add 2001:db8::1/64 dev eth1", 4, "'-6' is IPv6, which blastlab does not"},
       {"ip -f inet6 addr add 2001:db8::1/64 dev eth1", 7, "'inet6' is IPv6"},
       {"ip -f link link set eth1 up", 7, "family 'link' is not supported; only inet"},
-      {"ip -family", 11, "a family after -family is missing after '-family'"},
+      {"ip -family", 11, "a family is missing after '-family'"},
       {"ip -n lab1 link set eth1 up", 4, "'-n' (-netns) is not supported"},
       {"ip -j addr", 4, "option '-j' is not supported; only -4 and -family inet are"},
       {"ip -batch cmds", 4, "option '-batch' is not supported"},
