@@ -35,6 +35,9 @@ class FakeNetlink final : public netns::Netlink {
   netns::Status set_link_up(const std::string&, const std::string&, bool) override {
     return unused();
   }
+  netns::Status set_link_mtu(const std::string&, const std::string&, int) override {
+    return unused();
+  }
   netns::Status set_sysctl(const std::string&, const std::string&, const std::string&) override {
     return unused();
   }

@@ -118,6 +118,14 @@ Status LibnlNetlink::set_link_up(const std::string& ns, const std::string& ifnam
   return set_link_state(*h, ifname, up);
 }
 
+Status LibnlNetlink::set_link_mtu(const std::string& ns, const std::string& ifname, int mtu) {
+  Status status = Status::ok();
+  auto h = handle(ns, status);
+  if (!h) return in_ns(fmt::format("set link {} mtu {}", ifname, mtu), ns, status);
+  auto lock = h->lock();
+  return set_link_mtu_of(*h, ifname, mtu);
+}
+
 Status LibnlNetlink::set_sysctl(const std::string& ns, const std::string& key,
                                 const std::string& value) {
   const std::string what = fmt::format("set sysctl {}={}", key, value);
@@ -160,7 +168,7 @@ Status LibnlNetlink::set_netem(const std::string& ns, const std::string& ifname,
 Status LibnlNetlink::add_route(const std::string& ns, const RouteSpec& spec) {
   Status status = Status::ok();
   auto h = handle(ns, status);
-  if (!h) return in_ns(fmt::format("add route {} via {}", spec.prefix, spec.gateway), ns, status);
+  if (!h) return in_ns(route_text(spec), ns, status);
   auto lock = h->lock();
   return add_ipv4_route(*h, spec);
 }

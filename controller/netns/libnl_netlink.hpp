@@ -31,6 +31,7 @@ class LibnlNetlink final : public Netlink {
   Status add_address(const std::string& ns, const std::string& ifname,
                      const std::string& cidr) override;
   Status set_link_up(const std::string& ns, const std::string& ifname, bool up) override;
+  Status set_link_mtu(const std::string& ns, const std::string& ifname, int mtu) override;
   Status set_sysctl(const std::string& ns, const std::string& key,
                     const std::string& value) override;
   Status set_netem(const std::string& ns, const std::string& ifname,

@@ -95,25 +95,49 @@ LinkPtr find_link(NamespaceHandle& handle, const std::string& ifname, SysError& 
   return link;
 }
 
-Status set_link_state(NamespaceHandle& handle, const std::string& ifname, bool up) {
-  const std::string what = fmt::format("set link {} {}", ifname, up ? "up" : "down");
+namespace {
+
+// Sets on the link named ifname what `edit` sets on a blank link. The link is named, not
+// indexed: libnl then sends ifindex 0 with IFLA_IFNAME and only the changed attributes
+// (ifi_change = IFF_UP for the state), so the kernel finds the link by name and touches
+// nothing else. One round trip, and no read-modify-write of the other flags.
+template <typename Edit>
+Status change_link(NamespaceHandle& handle, const std::string& ifname, const std::string& what,
+                   Edit edit) {
   if (auto status = validate_ifname(ifname); !status) return status;
-  // The link is named, not indexed: libnl then sends ifindex 0 with IFLA_IFNAME and
-  // ifi_change = IFF_UP, so the kernel finds the link by name and touches only IFF_UP. One
-  // round trip, and no read-modify-write of the other flags.
   LinkPtr link(rtnl_link_alloc());
   LinkPtr change(rtnl_link_alloc());
   if (!link || !change) return failed(what, handle, sys_error(ENOMEM));
   rtnl_link_set_name(link.get(), ifname.c_str());
   rtnl_link_set_name(change.get(), ifname.c_str());
-  if (up) {
-    rtnl_link_set_flags(change.get(), IFF_UP);
-  } else {
-    rtnl_link_unset_flags(change.get(), IFF_UP);
-  }
+  edit(change.get());
   SysError error = handle.call(
       [&](nl_sock* socket) { return rtnl_link_change(socket, link.get(), change.get(), 0); });
   return error.ok() ? Status::ok() : failed(what, handle, error);
+}
+
+}  // namespace
+
+Status set_link_state(NamespaceHandle& handle, const std::string& ifname, bool up) {
+  return change_link(handle, ifname, fmt::format("set link {} {}", ifname, up ? "up" : "down"),
+                     [up](rtnl_link* change) {
+                       if (up) {
+                         rtnl_link_set_flags(change, IFF_UP);
+                       } else {
+                         rtnl_link_unset_flags(change, IFF_UP);
+                       }
+                     });
+}
+
+Status set_link_mtu_of(NamespaceHandle& handle, const std::string& ifname, int mtu) {
+  const std::string what = fmt::format("set link {} mtu {}", ifname, mtu);
+  if (mtu < 68 || mtu > 65535) {
+    return Status::error(
+        fmt::format("{} in ns {}: give an MTU from 68 to 65535", what, handle.name()), EINVAL);
+  }
+  return change_link(handle, ifname, what, [mtu](rtnl_link* change) {
+    rtnl_link_set_mtu(change, static_cast<unsigned>(mtu));
+  });
 }
 
 Status delete_link_named(NamespaceHandle& handle, const std::string& ifname) {

@@ -21,6 +21,7 @@ Status validate_ifname(const std::string& ifname);
 LinkPtr find_link(NamespaceHandle& handle, const std::string& ifname, SysError& error);
 
 Status set_link_state(NamespaceHandle& handle, const std::string& ifname, bool up);
+Status set_link_mtu_of(NamespaceHandle& handle, const std::string& ifname, int mtu);
 Status delete_link_named(NamespaceHandle& handle, const std::string& ifname);
 Status add_ipv4_address(NamespaceHandle& handle, const std::string& ifname,
                         const std::string& cidr);

@@ -73,11 +73,15 @@ struct LinkInfo {
   std::optional<NetemSpec> netem;      // the root netem qdisc, if any
 };
 
-// A static IPv4 route in the main table: "0.0.0.0/0" via a gateway on a connected link.
+// A static IPv4 route in the main table: "0.0.0.0/0" via a gateway on a connected link, out
+// of an interface (`ip route add PREFIX dev IFNAME`, link scope), or both.
 struct RouteSpec {
   std::string prefix;   // "a.b.c.d/len"
-  std::string gateway;  // "a.b.c.d"
+  std::string gateway;  // "a.b.c.d"; empty: none, and then dev is required
   std::string source;   // preferred source address, "a.b.c.d"; empty: the kernel's choice
+  std::string dev;      // the interface it leaves by; empty: the kernel finds it from gateway
+  std::optional<uint32_t> metric;  // the route's priority; none: the kernel's 0
+  bool replace = false;            // replace a route to the same prefix (`ip route replace`)
 };
 
 // One IPv4 route of the main table, as the kernel holds it.
@@ -86,6 +90,7 @@ struct RouteInfo {
   std::string protocol;  // "kernel", "static", "boot", "bgp", "ospf", or the number
   std::string gateway;   // the first next hop's gateway; empty when none, or when the route
                          // uses a kernel nexthop object (FRR's routes do), which libnl omits
+  uint32_t metric = 0;   // the route's priority
 };
 
 class Netlink {
@@ -110,6 +115,8 @@ class Netlink {
   virtual Status add_address(const std::string& ns, const std::string& ifname,
                              const std::string& cidr) = 0;
   virtual Status set_link_up(const std::string& ns, const std::string& ifname, bool up) = 0;
+  // 68 (IPv4's least) to 65535; the kernel refuses what the device cannot carry.
+  virtual Status set_link_mtu(const std::string& ns, const std::string& ifname, int mtu) = 0;
   // key relative to /proc/sys, e.g. "net/ipv4/ip_forward"; written inside the namespace.
   virtual Status set_sysctl(const std::string& ns, const std::string& key,
                             const std::string& value) = 0;

@@ -478,5 +478,52 @@ TEST_F(FabricTest, RejectsBadInputBeforeTouchingTheKernel) {
   EXPECT_EQ(netlink_->set_netem(ns, "lo", bad).errno_code(), EINVAL);
 }
 
+// What a containerlab host's `exec: [ip link set a0 mtu 1400, ip route add ... dev a0, ip
+// route replace ... via ... metric 50]` needs, applied through netlink.
+TEST_F(FabricTest, MtuAndRoutesByDeviceMetricAndReplace) {
+  Pair pair = new_pair();
+  check(netlink_->set_link_mtu(pair.a, "a0", 1400));
+  auto a0 = netlink_->link_info(pair.a, "a0");
+  ASSERT_TRUE(a0);
+  EXPECT_EQ(a0->mtu, 1400);
+  EXPECT_TRUE(a0->admin_up) << "changing the MTU must leave the link up";
+  EXPECT_EQ(netlink_->set_link_mtu(pair.a, "a0", 40).errno_code(), EINVAL);
+
+  auto routes_to = [&](const std::string& prefix) {
+    Status status = Status::ok();
+    std::vector<RouteInfo> found;
+    for (const auto& route : netlink_->list_routes(pair.a, status))
+      if (route.prefix == prefix) found.push_back(route);
+    EXPECT_TRUE(status) << status.message();
+    return found;
+  };
+  // On the link itself: no gateway.
+  check(netlink_->add_route(pair.a, {.prefix = "198.18.5.0/24", .dev = "a0"}));
+  auto on_link = routes_to("198.18.5.0/24");
+  ASSERT_EQ(on_link.size(), 1u);
+  EXPECT_EQ(on_link[0].gateway, "");
+  EXPECT_EQ(on_link[0].metric, 0u);
+  // Adding it again is refused; replacing it (same prefix and metric, as the kernel keys
+  // IPv4 routes) takes the new next hop.
+  EXPECT_EQ(netlink_->add_route(pair.a, {.prefix = "198.18.5.0/24", .dev = "a0"}).errno_code(),
+            EEXIST);
+  check(netlink_->add_route(
+      pair.a, {.prefix = "198.18.5.0/24", .gateway = "198.18.0.1", .dev = "a0", .replace = true}));
+  auto replaced = routes_to("198.18.5.0/24");
+  ASSERT_EQ(replaced.size(), 1u);
+  EXPECT_EQ(replaced[0].gateway, "198.18.0.1");
+  // Another metric is another route to the prefix, as with `ip route add ... metric 60`.
+  check(netlink_->add_route(pair.a, {.prefix = "198.18.5.0/24", .dev = "a0", .metric = 60}));
+  auto both = routes_to("198.18.5.0/24");
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[0].metric + both[1].metric, 60u);
+
+  EXPECT_EQ(netlink_->add_route(pair.a, {.prefix = "198.18.6.0/24"}).errno_code(), EINVAL);
+  auto missing = netlink_->add_route(pair.a, {.prefix = "198.18.6.0/24", .dev = "nope"});
+  EXPECT_EQ(missing.errno_code(), ENODEV) << missing.message();
+  EXPECT_EQ(missing.message(),
+            "add route 198.18.6.0/24 dev nope in ns " + pair.a + ": No such device");
+}
+
 }  // namespace
 }  // namespace blastlab::netns

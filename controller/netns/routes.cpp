@@ -6,6 +6,8 @@
 
 #include <cerrno>
 
+#include "controller/netns/links.hpp"
+
 namespace blastlab::netns {
 namespace {
 
@@ -51,8 +53,16 @@ NlAddrPtr parse_address(const std::string& text, int prefix_length) {
 
 }  // namespace
 
+std::string route_text(const RouteSpec& spec) {
+  std::string text = fmt::format("{} route {}", spec.replace ? "replace" : "add", spec.prefix);
+  if (!spec.gateway.empty()) text += " via " + spec.gateway;
+  if (!spec.dev.empty()) text += " dev " + spec.dev;
+  if (spec.metric) text += fmt::format(" metric {}", *spec.metric);
+  return text;
+}
+
 Status add_ipv4_route(NamespaceHandle& handle, const RouteSpec& spec) {
-  const std::string what = fmt::format("add route {} via {}", spec.prefix, spec.gateway);
+  const std::string what = route_text(spec);
   auto slash = spec.prefix.find('/');
   int length = -1;
   if (slash != std::string::npos) {
@@ -64,12 +74,20 @@ Status add_ipv4_route(NamespaceHandle& handle, const RouteSpec& spec) {
   }
   NlAddrPtr destination =
       length >= 0 && length <= 32 ? parse_address(spec.prefix.substr(0, slash), length) : nullptr;
-  NlAddrPtr gateway = parse_address(spec.gateway, 32);
-  if (!destination || !gateway) {
+  NlAddrPtr gateway = spec.gateway.empty() ? nullptr : parse_address(spec.gateway, 32);
+  if (!destination || (!gateway && !spec.gateway.empty()) || (!gateway && spec.dev.empty())) {
     return Status::error(fmt::format("{} in ns {}: give a prefix like 0.0.0.0/0 and a gateway "
-                                     "address like 198.19.0.1",
+                                     "address like 198.19.0.1, an interface, or both",
                                      what, handle.name()),
                          EINVAL);
+  }
+  int ifindex = 0;
+  if (!spec.dev.empty()) {
+    if (auto status = validate_ifname(spec.dev); !status) return status;
+    SysError error;
+    LinkPtr link = find_link(handle, spec.dev, error);
+    if (!error.ok()) return failed(what, handle, error);
+    ifindex = rtnl_link_get_ifindex(link.get());
   }
   RoutePtr route(rtnl_route_alloc());
   rtnl_nexthop* hop = rtnl_route_nh_alloc();
@@ -80,7 +98,9 @@ Status add_ipv4_route(NamespaceHandle& handle, const RouteSpec& spec) {
   rtnl_route_set_family(route.get(), AF_INET);
   rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
   rtnl_route_set_protocol(route.get(), RTPROT_STATIC);
-  rtnl_route_set_scope(route.get(), RT_SCOPE_UNIVERSE);
+  // Without a gateway the prefix is on the link itself, as `ip route add P dev X` makes it.
+  rtnl_route_set_scope(route.get(), gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+  if (spec.metric) rtnl_route_set_priority(route.get(), *spec.metric);
   rtnl_route_set_type(route.get(), RTN_UNICAST);
   rtnl_route_set_dst(route.get(), destination.get());
   if (!spec.source.empty()) {
@@ -92,10 +112,13 @@ Status add_ipv4_route(NamespaceHandle& handle, const RouteSpec& spec) {
     }
     rtnl_route_set_pref_src(route.get(), source.get());
   }
-  rtnl_route_nh_set_gateway(hop, gateway.get());
+  if (gateway) rtnl_route_nh_set_gateway(hop, gateway.get());
+  if (ifindex != 0) rtnl_route_nh_set_ifindex(hop, ifindex);
   rtnl_route_add_nexthop(route.get(), hop);  // the route owns the hop from here on
+  // rtnl_route_add adds NLM_F_CREATE: EXCL refuses an existing route, REPLACE swaps it.
+  int flags = spec.replace ? NLM_F_REPLACE : NLM_F_EXCL;
   SysError error =
-      handle.call([&](nl_sock* socket) { return rtnl_route_add(socket, route.get(), NLM_F_EXCL); });
+      handle.call([&](nl_sock* socket) { return rtnl_route_add(socket, route.get(), flags); });
   return error.ok() ? Status::ok() : failed(what, handle, error);
 }
 
@@ -117,6 +140,7 @@ std::vector<RouteInfo> dump_ipv4_routes(NamespaceHandle& handle, SysError& error
     info.prefix = fmt::format("{}/{}", address.empty() ? "0.0.0.0" : address,
                               destination != nullptr ? nl_addr_get_prefixlen(destination) : 0);
     info.protocol = protocol_name(rtnl_route_get_protocol(route));
+    info.metric = rtnl_route_get_priority(route);
     if (rtnl_route_get_nnexthops(route) > 0) {
       rtnl_nexthop* hop = rtnl_route_nexthop_n(route, 0);
       info.gateway = text_of(rtnl_route_nh_get_gateway(hop));

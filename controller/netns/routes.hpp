@@ -12,6 +12,8 @@
 
 namespace blastlab::netns {
 
+// "add route 198.18.5.0/24 via 192.0.2.2 dev eth1 metric 50", for messages.
+std::string route_text(const RouteSpec& spec);
 Status add_ipv4_route(NamespaceHandle& handle, const RouteSpec& spec);
 std::vector<RouteInfo> dump_ipv4_routes(NamespaceHandle& handle, SysError& error);
 
