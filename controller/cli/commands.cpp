@@ -162,7 +162,8 @@ void print_plan(const model::Topology& t) {
                            "NETWORK");
   for (const auto& n : t.nodes) {
     std::cout << fmt::format("{:<16}{:<12}{:<12}{:<20}{}\n", n.name, model::to_string(n.role),
-                             n.asn ? std::to_string(n.asn) : "-", n.loopback.str(),
+                             n.asn ? std::to_string(n.asn) : "-",
+                             n.loopback ? n.loopback->str() : "-",
                              n.network ? n.network->str() : "-");
   }
   size_t width = link_name_width(t.links);
@@ -170,7 +171,8 @@ void print_plan(const model::Topology& t) {
                            "MTU");
   for (const auto& l : t.links) {
     std::cout << fmt::format("{:<{}}{:<20}{:<20}{}\n", link_name(l.a, l.b), width,
-                             l.a.address.str(), l.b.address.str(), l.mtu);
+                             l.a.address ? l.a.address->str() : "-",
+                             l.b.address ? l.b.address->str() : "-", l.mtu);
   }
 }
 

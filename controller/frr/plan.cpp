@@ -1,6 +1,7 @@
 #include "controller/frr/plan.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
@@ -47,6 +48,8 @@ bool speaks_bgp(const model::Topology& topology, const Node& node) {
     case Role::kDatacenter:
       return originates_operator_prefix(topology, node);
     case Role::kClient:
+    case Role::kRouter:
+    case Role::kHost:
       return false;
   }
   return false;
@@ -63,18 +66,50 @@ std::pair<std::string, std::string> ebgp_policy(Role self, Role other) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::array<std::pair<Daemon, std::string_view>, 18> kDaemonNames = {{
+    {Daemon::kZebra, "zebra"},
+    {Daemon::kStaticd, "staticd"},
+    {Daemon::kOspfd, "ospfd"},
+    {Daemon::kBgpd, "bgpd"},
+    {Daemon::kOspf6d, "ospf6d"},
+    {Daemon::kIsisd, "isisd"},
+    {Daemon::kRipd, "ripd"},
+    {Daemon::kRipngd, "ripngd"},
+    {Daemon::kBfdd, "bfdd"},
+    {Daemon::kPimd, "pimd"},
+    {Daemon::kLdpd, "ldpd"},
+    {Daemon::kEigrpd, "eigrpd"},
+    {Daemon::kBabeld, "babeld"},
+    {Daemon::kFabricd, "fabricd"},
+    {Daemon::kPbrd, "pbrd"},
+    {Daemon::kVrrpd, "vrrpd"},
+    {Daemon::kNhrpd, "nhrpd"},
+    {Daemon::kPathd, "pathd"},
+}};
+
+}  // namespace
+
 std::string_view to_string(Daemon daemon) {
-  switch (daemon) {
-    case Daemon::kZebra:
-      return "zebra";
-    case Daemon::kStaticd:
-      return "staticd";
-    case Daemon::kOspfd:
-      return "ospfd";
-    case Daemon::kBgpd:
-      return "bgpd";
-  }
+  for (const auto& [value, name] : kDaemonNames)
+    if (value == daemon) return name;
   return "?";
+}
+
+std::optional<Daemon> daemon_from_string(std::string_view name) {
+  for (const auto& [value, text] : kDaemonNames)
+    if (text == name) return value;
+  return std::nullopt;
+}
+
+const std::vector<Daemon>& all_daemons() {
+  static const std::vector<Daemon> daemons = [] {
+    std::vector<Daemon> list;
+    for (const auto& entry : kDaemonNames) list.push_back(entry.first);
+    return list;
+  }();
+  return daemons;
 }
 
 bool RouterPlan::runs(Daemon daemon) const {
@@ -113,18 +148,25 @@ RoutingPlan plan_routing(const model::Topology& topology) {
           std::optional<model::Ipv4Address> source;
           if (node.network) source = node.network->address;
           plan.host_routes.push_back({node.name, *model::Ipv4Prefix::parse("0.0.0.0/0"),
-                                      adj.other->address.address, source});
+                                      adj.other->address->address, source});
           break;
         }
       }
       if (node.network) plan.service_addresses.push_back({node.name, {node.network->address, 32}});
       continue;
     }
+    if (node.role == Role::kHost) continue;
     RouterPlan router;
     router.node = node.name;
     router.role = node.role;
+    router.user = node.frr;
+    if (node.role == Role::kRouter) {
+      // The user's router: its configuration is all it runs, and nothing is planned for it.
+      plan.routers.push_back(std::move(router));
+      continue;
+    }
     router.asn = node.asn;
-    router.router_id = node.loopback.address;
+    router.router_id = node.loopback->address;
     router.daemons.push_back(Daemon::kZebra);
     auto adjs = adjacencies(topology, node.name);
     for (const auto& adj : adjs) router.interfaces.push_back({adj.self->ifname, adj.other->node});
@@ -143,20 +185,20 @@ RoutingPlan plan_routing(const model::Topology& topology) {
       }
     }
     if (node.role == Role::kPeer) {
-      router.networks.push_back({node.loopback.address, 32});
+      router.networks.push_back({node.loopback->address, 32});
       for (const auto& adj : adjs) {
         const Node* other = topology.find_node(adj.other->node);
         if (!other || other->role != Role::kClient || !other->network) continue;
         auto network = other->network->network();
         router.networks.push_back(network);
-        router.statics.push_back({network, adj.other->address.address});
+        router.statics.push_back({network, adj.other->address->address});
       }
     }
     if (node.role == Role::kDns) {
       for (const auto& adj : adjs) {
         if (adj.other->node != node.site) continue;
         plan.host_routes.push_back(
-            {node.name, *model::Ipv4Prefix::parse("0.0.0.0/0"), adj.other->address.address});
+            {node.name, *model::Ipv4Prefix::parse("0.0.0.0/0"), adj.other->address->address});
         break;
       }
       if (topology.services.dns) {
@@ -170,7 +212,7 @@ RoutingPlan plan_routing(const model::Topology& topology) {
         for (const Node* other : internal_speakers) {
           if (other == &node || !ibgp_pair(&node, other)) continue;
           router.neighbors.push_back({.node = other->name,
-                                      .address = other->loopback.address,
+                                      .address = other->loopback->address,
                                       .remote_as = other->asn,
                                       .internal = true,
                                       .rr_client = is_reflector(&node) && !is_reflector(other)});
@@ -182,7 +224,7 @@ RoutingPlan plan_routing(const model::Topology& topology) {
         if (is_operator(node.role) && is_operator(other->role)) continue;
         auto [in, out] = ebgp_policy(node.role, other->role);
         router.neighbors.push_back({.node = other->name,
-                                    .address = adj.other->address.address,
+                                    .address = adj.other->address->address,
                                     .remote_as = other->asn,
                                     .route_map_in = in,
                                     .route_map_out = out});
@@ -228,14 +270,14 @@ RoutingPlan plan_routing(const model::Topology& topology) {
   for (const auto& prefix : topology.services.prefixes)
     if (!prefix.from.empty()) world.push_back({prefix.prefix.network(), "operator"});
   for (const auto& node : topology.nodes) {
-    if (node.role == Role::kPeer) world.push_back({{node.loopback.address, 32}, "peer loopback"});
+    if (node.role == Role::kPeer) world.push_back({{node.loopback->address, 32}, "peer loopback"});
     if (node.role == Role::kClient && node.network)
       world.push_back({node.network->network(), "client network"});
   }
   for (const auto& node : topology.nodes) {
     if (node.role != Role::kPeer) continue;
     for (const auto& [prefix, why] : world) {
-      if (why == "peer loopback" && prefix.address == node.loopback.address) continue;
+      if (why == "peer loopback" && prefix.address == node.loopback->address) continue;
       plan.expected.push_back({node.name, prefix, why});
     }
   }

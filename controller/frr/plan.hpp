@@ -26,8 +26,31 @@
 
 namespace blastlab::frr {
 
-enum class Daemon { kZebra, kStaticd, kOspfd, kBgpd };
+// The daemons blastlab renders configurations for come first; the others run only from a
+// user's own configuration (a daemons file, or what the config's blocks need).
+enum class Daemon {
+  kZebra,
+  kStaticd,
+  kOspfd,
+  kBgpd,
+  kOspf6d,
+  kIsisd,
+  kRipd,
+  kRipngd,
+  kBfdd,
+  kPimd,
+  kLdpd,
+  kEigrpd,
+  kBabeld,
+  kFabricd,
+  kPbrd,
+  kVrrpd,
+  kNhrpd,
+  kPathd,
+};
 std::string_view to_string(Daemon daemon);  // "zebra", ...
+std::optional<Daemon> daemon_from_string(std::string_view name);
+const std::vector<Daemon>& all_daemons();  // in start order: zebra first
 
 // One BGP session as one side configures it.
 struct Neighbor {
@@ -61,6 +84,10 @@ struct RouterPlan {
   std::vector<Neighbor> neighbors;                              // empty and not dns: no bgpd
   std::vector<model::Ipv4Prefix> networks;                      // BGP network statements
   std::vector<StaticRoute> statics;
+  // The user's own configuration, which this node runs instead of a rendered one; the
+  // plan above still says what the generated nodes around it expect of it. Its daemons are
+  // filled in by user_config.hpp's load_user_configs(), which reads the files.
+  std::optional<model::UserFrr> user;
   bool runs(Daemon daemon) const;
 };
 

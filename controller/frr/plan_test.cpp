@@ -50,7 +50,7 @@ TEST(RoutingPlan, ReflectorsMeshAndReflectToEveryOtherSpeaker) {
   const auto& pop1 = *plan.find("pop1");
   EXPECT_EQ(neighbor(pop1, "pop2"), nullptr);  // clients do not mesh
   EXPECT_FALSE(neighbor(pop1, "bb1")->rr_client);
-  EXPECT_EQ(neighbor(pop1, "bb1")->address, minimal().find_node("bb1")->loopback.address);
+  EXPECT_EQ(neighbor(pop1, "bb1")->address, minimal().find_node("bb1")->loopback->address);
   EXPECT_EQ(plan.find("dc1")->neighbors.size(), 0u);
 }
 

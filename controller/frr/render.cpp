@@ -164,6 +164,9 @@ RenderedConfig render_router(const model::Topology& topology, const RouterPlan& 
       case Daemon::kBgpd:
         body = bgpd_body(topology, router, timers);
         break;
+      default:
+        // The plan gives generated routers only the four daemons above.
+        break;
     }
     config.daemons[daemon] = head + body + "end\n";
     config.integrated += body;

@@ -52,9 +52,9 @@ struct Fixture {
   FakeRunner runner;
   frr::Vtysh vtysh{runner, "/nonexistent"};
   ConvergenceChecker checker{netlink, vtysh, "lab", plan, nullptr};
-  std::string a_loopback = topology.find_node("a")->loopback.str();
-  std::string b_loopback = topology.find_node("b")->loopback.str();
-  std::string b_link = topology.links[0].b.address.address.str();
+  std::string a_loopback = topology.find_node("a")->loopback->str();
+  std::string b_loopback = topology.find_node("b")->loopback->str();
+  std::string b_link = topology.links[0].b.address->address.str();
 };
 
 TEST(Convergence, NamesTheMissingPrefixesAndAsksNoDaemonUntilTheyArePresent) {

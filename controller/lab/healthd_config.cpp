@@ -16,7 +16,7 @@ nlohmann::json healthd_config(const model::Topology& topology, const model::Node
   nlohmann::json targets = nlohmann::json::array();
   for (const auto& name : health.targets) {
     if (const auto* dc = topology.find_node(name))
-      targets.push_back({{"name", name}, {"address", dc->loopback.address.str()}});
+      targets.push_back({{"name", name}, {"address", dc->loopback->address.str()}});
   }
   nlohmann::json prefixes = nlohmann::json::array();
   for (const auto& anycast : dns.anycast) prefixes.push_back(anycast.prefix.network().str());
@@ -50,9 +50,9 @@ nlohmann::json healthd_config(const model::Topology& topology, const model::Node
     auto site_link_address = [&](const model::Node& dns_node) -> std::string {
       for (const model::Link* link : topology.links_of(dns_node.name)) {
         if (link->a.node == dns_node.name && link->b.node == dns_node.site)
-          return link->a.address.address.str();
+          return link->a.address->address.str();
         if (link->b.node == dns_node.name && link->a.node == dns_node.site)
-          return link->b.address.address.str();
+          return link->b.address->address.str();
       }
       // Validation requires the link; without it there is no address to gossip from.
       throw LabError(3, fmt::format("healthd guard for {}: no link from {} to its site {}",

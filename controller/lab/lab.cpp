@@ -273,7 +273,8 @@ void LabManager::build(const model::Topology& topology, const std::string& lab_n
     throw_if_interrupted(interrupted);
     const std::string& ns = namespaces[i];
     throw_if_failed(netlink_.set_link_up(ns, "lo", true));
-    throw_if_failed(netlink_.add_address(ns, "lo", topology.nodes[i].loopback.str()));
+    if (const auto& loopback = topology.nodes[i].loopback)
+      throw_if_failed(netlink_.add_address(ns, "lo", loopback->str()));
     for (const auto& [key, value] : kNodeSysctls)
       throw_if_failed(netlink_.set_sysctl(ns, key, value));
   }
@@ -293,7 +294,7 @@ void LabManager::build(const model::Topology& topology, const std::string& lab_n
                                           .mtu = link.mtu}));
     for (const auto* end : {&link.a, &link.b}) {
       std::string ns = namespace_name(lab_name, end->node);
-      throw_if_failed(netlink_.add_address(ns, end->ifname, end->address.str()));
+      if (end->address) throw_if_failed(netlink_.add_address(ns, end->ifname, end->address->str()));
       if (link.impairment.any())
         throw_if_failed(netlink_.set_netem(ns, end->ifname, netem_of(link.impairment)));
       throw_if_failed(netlink_.set_link_up(ns, end->ifname, true));
@@ -387,7 +388,7 @@ LabStatus LabManager::status(const std::string& lab_name) {
     for (auto [end, out] : {std::pair{&link.a, &ls.a}, std::pair{&link.b, &ls.b}}) {
       out->node = end->node;
       out->ifname = end->ifname;
-      out->address = end->address.str();
+      out->address = end->address ? end->address->str() : "";
       if (!present.count(end->node)) continue;
       if (auto info = netlink_.link_info(namespace_name(lab_name, end->node), end->ifname)) {
         out->present = true;

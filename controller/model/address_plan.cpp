@@ -69,7 +69,7 @@ void report_exhausted(std::string_view pool_field, const Ipv4Prefix& pool,
 std::vector<Ipv4Prefix> given_prefixes(const Draft& draft) {
   std::vector<Ipv4Prefix> given;
   for (size_t i = 0; i < draft.nodes.size(); ++i) {
-    if (draft.nodes[i].loopback) given.push_back(draft.topology.nodes[i].loopback);
+    if (draft.nodes[i].loopback) given.push_back(*draft.topology.nodes[i].loopback);
     if (draft.nodes[i].network) given.push_back(draft.nodes[i].network_prefix);
   }
   for (const LinkDraft& link : draft.links) {
@@ -83,8 +83,8 @@ void plan_loopbacks(Draft& draft, const std::vector<Ipv4Prefix>& given, Diagnost
   PoolAllocator allocator(pool, 32, 1, given);
   std::vector<Wanting> wanting;
   for (size_t i = 0; i < draft.nodes.size(); ++i) {
-    if (draft.nodes[i].loopback) continue;
     Node& node = draft.topology.nodes[i];
+    if (draft.nodes[i].loopback || is_user_role(node.role)) continue;
     if (auto loopback = allocator.next()) {
       node.loopback = *loopback;
     } else {
@@ -110,6 +110,12 @@ void plan_links(Draft& draft, const std::vector<Ipv4Prefix>& given, Diagnostics&
     link.impairment.loss_percent = own.loss_percent ? own.loss_percent : defaults.loss_percent;
     link.impairment.rate_bits_per_second =
         own.rate_bits_per_second ? own.rate_bits_per_second : defaults.rate_bits_per_second;
+    // A link inside the user's network is addressed by the user's configs.
+    auto user_end = [&](const std::string& name) {
+      const Node* node = draft.topology.find_node(name);
+      return node && is_user_role(node->role);
+    };
+    if (!link_draft.prefix && user_end(link.a.node) && user_end(link.b.node)) continue;
     std::optional<Ipv4Prefix> network =
         link_draft.prefix ? std::optional(link_draft.network) : allocator.next();
     if (!network) {
@@ -173,6 +179,8 @@ void plan_asns(Draft& draft) {
         if (!draft.nodes[i].asn) node.asn = take(next_dns);
         break;
       case Role::kClient:
+      case Role::kRouter:
+      case Role::kHost:
         node.asn = 0;
         break;
     }

@@ -7,14 +7,14 @@ namespace {
 
 std::vector<std::string> loopbacks(const Topology& topology) {
   std::vector<std::string> out;
-  for (const auto& node : topology.nodes) out.push_back(node.loopback.str());
+  for (const auto& node : topology.nodes) out.push_back(node.loopback->str());
   return out;
 }
 
 std::vector<std::string> link_ends(const Topology& topology) {
   std::vector<std::string> out;
   for (const auto& link : topology.links) {
-    out.push_back(link.a.address.str() + " " + link.b.address.str());
+    out.push_back(link.a.address->str() + " " + link.b.address->str());
   }
   return out;
 }

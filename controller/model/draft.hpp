@@ -21,6 +21,8 @@ struct NodeDraft {
   std::optional<Value> network;   // given by the file; network_prefix is its masked form
   Ipv4Prefix network_prefix;
   std::optional<Value> site;
+  std::optional<Value> frr_config;   // frr.config as given
+  std::optional<Value> frr_daemons;  // frr.daemons as given
 };
 
 struct EndpointDraft {
@@ -39,6 +41,7 @@ struct LinkDraft {
 };
 
 struct Draft {
+  LoadOptions options;  // base_directory set to the file's own when the caller gave none
   Topology topology;
   std::vector<NodeDraft> nodes;
   std::vector<LinkDraft> links;
@@ -60,7 +63,7 @@ struct Draft {
 
 // Reads the YAML document into a draft, reporting every value that is malformed on its
 // own. Cross-references and overlaps are left to validate_topology().
-Draft read_topology(const YAML::Node& root, Diagnostics& diagnostics);
+Draft read_topology(const YAML::Node& root, const LoadOptions& options, Diagnostics& diagnostics);
 void read_services(const Value& value, Draft& draft, Diagnostics& diagnostics);
 // DNS hosts serve the default DnsService when the file describes none.
 void add_implicit_dns(Draft& draft);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "controller/model/draft.hpp"
 
@@ -11,7 +12,8 @@ namespace blastlab::model {
 namespace {
 
 constexpr std::string_view kIfnameLimit = "Linux interface names hold at most 15";
-const std::vector<std::string> kRoles = {"datacenter", "backbone", "edge", "dns", "peer", "client"};
+const std::vector<std::string> kRoles = {"datacenter", "backbone", "edge",   "dns",
+                                         "peer",       "client",   "router", "host"};
 
 // Which roles each role-specific key belongs to, and why it is refused elsewhere.
 struct RoleKey {
@@ -28,7 +30,67 @@ const std::vector<RoleKey> kRoleKeys = {
     {"site", {Role::kDns}, "dns nodes (the edge node a DNS host sits at)"},
     {"route-reflector", {Role::kBackbone}, "backbone nodes"},
     {"network", {Role::kClient}, "client nodes"},
+    {"frr",
+     {Role::kDatacenter, Role::kBackbone, Role::kEdge, Role::kDns, Role::kPeer, Role::kRouter},
+     "nodes that run FRR; clients and hosts run no routing daemon"},
 };
+
+// A path of the file, relative to the file's directory (or the one the loader was given).
+std::string resolve_path(const std::string& path, const Draft& draft) {
+  namespace fs = std::filesystem;
+  fs::path p(path);
+  if (p.is_relative()) p = fs::path(draft.options.base_directory) / p;
+  return p.lexically_normal().string();
+}
+
+// The first file column of a scalar's text: a quoted scalar starts one after its quote.
+int text_column(const Value& value) {
+  return value.mark.column + (value.node.Tag() == "!" ? 1 : 0);
+}
+
+void read_frr(const Value& value, Node& node, NodeDraft& draft, const Draft& whole,
+              Diagnostics& diagnostics) {
+  MapReader map(value, {"config", "daemons"}, diagnostics);
+  if (!map.is_map()) return;
+  UserFrr frr;
+  frr.mark = value.mark;
+  if (const Value* v = map.find("config")) {
+    if (auto path = read_string(*v, diagnostics)) {
+      frr.config = resolve_path(*path, whole);
+      draft.frr_config = *v;
+    }
+  } else {
+    diagnostics.error(value.mark, value.field + ".config",
+                      "`frr` needs `config`: the node's integrated frr.conf");
+  }
+  if (const Value* v = map.find("daemons")) {
+    if (auto path = read_string(*v, diagnostics)) {
+      frr.daemons = resolve_path(*path, whole);
+      draft.frr_daemons = *v;
+    }
+  }
+  node.frr = std::move(frr);
+}
+
+void read_exec(const Value& value, Node& node, const Draft& whole, Diagnostics& diagnostics) {
+  for (const Value& item : read_list(value, diagnostics).value_or(std::vector<Value>{})) {
+    auto line = read_string(item, diagnostics);
+    if (!line) continue;
+    ExecCommand command{*line, std::nullopt, item.mark};
+    auto parsed = execline::parse_exec_line(*line, text_column(item));
+    if (auto* op = std::get_if<execline::IpOperation>(&parsed)) {
+      command.ip = *op;
+    } else if (!whole.options.trust_exec) {
+      const auto& error = std::get<execline::ExecLineError>(parsed);
+      diagnostics.error({item.mark.line, error.column}, item.field,
+                        error.message +
+                            "; or pass --trust-exec to run the file's other lines "
+                            "with /bin/sh -c in the node's namespace");
+      continue;
+    }
+    node.exec.push_back(std::move(command));
+  }
+}
 
 bool is_ifname_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -108,7 +170,7 @@ void read_addressing(const Value& value, Draft& draft, Diagnostics& diagnostics)
   }
 }
 
-void read_node_fields(const MapReader& map, Node& node, NodeDraft& draft,
+void read_node_fields(const MapReader& map, Node& node, NodeDraft& draft, const Draft& whole,
                       Diagnostics& diagnostics) {
   for (const auto& rule : kRoleKeys) {
     const MapReader::Entry* entry = map.find_entry(rule.key);
@@ -171,6 +233,14 @@ void read_node_fields(const MapReader& map, Node& node, NodeDraft& draft,
       if (auto tag = read_name(item, SIZE_MAX, "", diagnostics)) node.tags.push_back(*tag);
     }
   }
+  if (const Value* v = allowed("frr")) read_frr(*v, node, draft, whole, diagnostics);
+  if (node.role == Role::kRouter && !map.find("frr")) {
+    diagnostics.error(node.mark, "nodes." + node.name + ".frr",
+                      fmt::format("router {} needs `frr: {{config: FILE}}`: a router runs the "
+                                  "user's own FRR configuration",
+                                  node.name));
+  }
+  if (const Value* v = map.find("exec")) read_exec(*v, node, whole, diagnostics);
 }
 
 void read_node(const MapReader::Entry& entry, Draft& draft, Diagnostics& diagnostics) {
@@ -181,7 +251,8 @@ void read_node(const MapReader::Entry& entry, Draft& draft, Diagnostics& diagnos
   read_name({YAML::Node(entry.key), entry.key_mark, entry.value.field}, kMaxIfnameLength,
             kIfnameLimit, diagnostics);
   MapReader map(entry.value,
-                {"role", "asn", "region", "site", "route-reflector", "tags", "loopback", "network"},
+                {"role", "asn", "region", "site", "route-reflector", "tags", "loopback", "network",
+                 "frr", "exec"},
                 diagnostics);
   if (map.is_map()) {
     if (const Value* v = map.find("role")) {
@@ -200,7 +271,7 @@ void read_node(const MapReader::Entry& entry, Draft& draft, Diagnostics& diagnos
                         fmt::format("node {} has no `role`; give one of {}", node.name,
                                     join_alternatives(kRoles)));
     }
-    if (node_draft.role_known) read_node_fields(map, node, node_draft, diagnostics);
+    if (node_draft.role_known) read_node_fields(map, node, node_draft, draft, diagnostics);
   }
   draft.topology.nodes.push_back(std::move(node));
   draft.nodes.push_back(std::move(node_draft));
@@ -299,8 +370,9 @@ void read_link(const Value& item, Draft& draft, Diagnostics& diagnostics) {
 
 }  // namespace
 
-Draft read_topology(const YAML::Node& root, Diagnostics& diagnostics) {
+Draft read_topology(const YAML::Node& root, const LoadOptions& options, Diagnostics& diagnostics) {
   Draft draft;
+  draft.options = options;
   MapReader top({root, mark_of(root), ""},
                 {"name", "asn", "defaults", "addressing", "nodes", "links", "services"},
                 diagnostics);

@@ -22,8 +22,8 @@ TEST(MinimalTopologyTest, LoadsWithoutErrors) {
 
   EXPECT_EQ(topology.nodes[0].name, "dc1");
   EXPECT_EQ(topology.nodes[9].name, "client1");
-  EXPECT_EQ(topology.nodes[0].loopback.str(), "198.18.0.1/32");
-  EXPECT_EQ(topology.nodes[9].loopback.str(), "198.18.0.10/32");
+  EXPECT_EQ(topology.nodes[0].loopback->str(), "198.18.0.1/32");
+  EXPECT_EQ(topology.nodes[9].loopback->str(), "198.18.0.10/32");
 
   const Node* bb1 = topology.find_node("bb1");
   ASSERT_TRUE(bb1);
@@ -42,13 +42,13 @@ TEST(MinimalTopologyTest, LoadsWithoutErrors) {
   const Link& first = topology.links[0];
   EXPECT_EQ(first.a.node, "dc1");
   EXPECT_EQ(first.a.ifname, "bb1");
-  EXPECT_EQ(first.a.address.str(), "198.19.0.0/31");
+  EXPECT_EQ(first.a.address->str(), "198.19.0.0/31");
   EXPECT_EQ(first.b.ifname, "dc1");
-  EXPECT_EQ(first.b.address.str(), "198.19.0.1/31");
+  EXPECT_EQ(first.b.address->str(), "198.19.0.1/31");
   EXPECT_EQ(first.mtu, 1500);
   // minimal.yaml has no impairments: it must build on kernels without sch_netem.
   for (const auto& link : topology.links) EXPECT_FALSE(link.impairment.any());
-  EXPECT_EQ(topology.links[10].a.address.str(), "198.19.0.20/31");
+  EXPECT_EQ(topology.links[10].a.address->str(), "198.19.0.20/31");
 
   ASSERT_TRUE(topology.services.dns);
   const DnsService& dns = *topology.services.dns;
@@ -158,8 +158,8 @@ nodes:
   const Topology& topology = loaded(result);
   EXPECT_EQ(topology.asn, 65100u);
   EXPECT_EQ(topology.nodes[0].tags, (std::vector<std::string>{"core", "west"}));
-  EXPECT_EQ(topology.nodes[0].loopback.str(), "198.18.0.100/32");
-  EXPECT_EQ(topology.nodes[1].loopback.str(), "198.18.0.101/32");
+  EXPECT_EQ(topology.nodes[0].loopback->str(), "198.18.0.100/32");
+  EXPECT_EQ(topology.nodes[1].loopback->str(), "198.18.0.101/32");
   EXPECT_EQ(topology.nodes[1].asn, 65100u);
   EXPECT_FALSE(topology.nodes[0].route_reflector);
 }
@@ -248,12 +248,12 @@ links: [[pop1, dns1], [pop2, dns2], [pop3, dns3]]
 }
 
 TEST(NamesTest, RolesRoundTrip) {
-  for (Role role :
-       {Role::kDatacenter, Role::kBackbone, Role::kEdge, Role::kDns, Role::kPeer, Role::kClient}) {
+  for (Role role : {Role::kDatacenter, Role::kBackbone, Role::kEdge, Role::kDns, Role::kPeer,
+                    Role::kClient, Role::kRouter, Role::kHost}) {
     EXPECT_EQ(role_from_string(to_string(role)), role);
   }
   EXPECT_EQ(to_string(Role::kDatacenter), "datacenter");
-  EXPECT_FALSE(role_from_string("router"));
+  EXPECT_FALSE(role_from_string("switch"));
   EXPECT_FALSE(role_from_string("Backbone"));
 }
 

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <array>
+#include <filesystem>
 
 #include "controller/model/draft.hpp"
 
@@ -10,13 +11,15 @@ namespace blastlab::model {
 
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 6> kRoleNames = {{
+constexpr std::array<std::pair<Role, std::string_view>, 8> kRoleNames = {{
     {Role::kDatacenter, "datacenter"},
     {Role::kBackbone, "backbone"},
     {Role::kEdge, "edge"},
     {Role::kDns, "dns"},
     {Role::kPeer, "peer"},
     {Role::kClient, "client"},
+    {Role::kRouter, "router"},
+    {Role::kHost, "host"},
 }};
 
 }  // namespace
@@ -33,6 +36,10 @@ std::optional<Role> role_from_string(std::string_view text) {
     if (name == text) return value;
   }
   return std::nullopt;
+}
+
+bool is_user_role(Role role) {
+  return role == Role::kRouter || role == Role::kHost;
 }
 
 std::string_view to_string(HealthAction action) {
@@ -83,11 +90,17 @@ std::vector<const Link*> Topology::links_of(std::string_view node) const {
   return result;
 }
 
-LoadResult load_topology_text(std::string_view text, const std::string& file_name) {
+LoadResult load_topology_text(std::string_view text, const std::string& file_name,
+                              const LoadOptions& options) {
   Diagnostics diagnostics(file_name);
   auto root = parse_document(text, "file is empty; a topology needs at least `nodes`", diagnostics);
   if (!root) return {std::nullopt, diagnostics.take_sorted()};
-  Draft draft = read_topology(*root, diagnostics);
+  LoadOptions resolved = options;
+  if (resolved.base_directory.empty()) {
+    resolved.base_directory =
+        std::filesystem::absolute(std::filesystem::path(file_name)).parent_path().string();
+  }
+  Draft draft = read_topology(*root, resolved, diagnostics);
   validate_topology(draft, diagnostics);
   plan_topology(draft, diagnostics);
   if (!diagnostics.empty()) return {std::nullopt, diagnostics.take_sorted()};
@@ -95,11 +108,11 @@ LoadResult load_topology_text(std::string_view text, const std::string& file_nam
   return {std::move(draft.topology), {}};
 }
 
-LoadResult load_topology_file(const std::string& path) {
+LoadResult load_topology_file(const std::string& path, const LoadOptions& options) {
   std::vector<Diagnostic> errors;
   auto text = read_input_file(path, errors);
   if (!text) return {std::nullopt, errors};
-  return load_topology_text(*text, path);
+  return load_topology_text(*text, path, options);
 }
 
 }  // namespace blastlab::model

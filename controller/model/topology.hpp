@@ -12,14 +12,21 @@
 #include <vector>
 
 #include "contracts/timers.hpp"
+#include "controller/execline/exec_line.hpp"
 #include "controller/model/diagnostic.hpp"
 #include "controller/model/ip.hpp"
 
 namespace blastlab::model {
 
-enum class Role { kDatacenter, kBackbone, kEdge, kDns, kPeer, kClient };
+// The generated roles (datacenter ... client) get their routing from blastlab's plan; a
+// `router` runs the user's own FRR configuration and nothing else, and a `host` runs no
+// routing daemon: its addresses and routes come from its `exec` lines. Neither of the two
+// has an address blastlab plans.
+enum class Role { kDatacenter, kBackbone, kEdge, kDns, kPeer, kClient, kRouter, kHost };
 std::string_view to_string(Role role);  // "datacenter", "backbone", ...
 std::optional<Role> role_from_string(std::string_view text);
+// Router and host nodes: the user's network, which blastlab neither plans nor addresses.
+bool is_user_role(Role role);
 
 // Link impairments, applied as netem (and tbf for rate) on both ends' egress, so a link with
 // delay 10ms has a round-trip time of 20ms.
@@ -31,6 +38,27 @@ struct Impairment {
   bool any() const { return delay || jitter || loss_percent || rate_bits_per_second; }
 };
 
+// A node that runs the user's own FRR configuration instead of one blastlab renders: the
+// integrated frr.conf as written, plus only what the lab needs (its log files and pathspace,
+// shown by `blastlab config`).
+struct UserFrr {
+  std::string config;  // the frr.conf, an absolute path; or where the inline text was given
+  std::optional<std::string> config_text;  // a containerlab startup-config given inline
+  int text_first_line = 0;                 // the file line of config_text's first line
+  std::string daemons;  // FRR's daemons file, an absolute path; empty: what the config needs
+  SourceMark mark;
+};
+
+// One `exec` line of a node, run once its links are up. Lines blastlab understands (the `ip
+// address|link|route` family, execline/) are applied through netlink; any other line is
+// kept only when the topology was loaded with trust_exec, and then runs in the node's
+// namespace with /bin/sh -c.
+struct ExecCommand {
+  std::string line;
+  std::optional<execline::IpOperation> ip;  // nullopt: a trusted shell line
+  SourceMark mark;
+};
+
 struct Node {
   std::string name;  // [a-z][a-z0-9-]*, at most 15 characters
   Role role = Role::kBackbone;
@@ -39,15 +67,22 @@ struct Node {
   std::string site;    // dns: the edge node it sits at (required)
   bool route_reflector = false;  // backbone
   std::vector<std::string> tags;
-  Ipv4Prefix loopback;                // a /32, planned or given
-  std::optional<Ipv4Prefix> network;  // client: its own network (gateway address/len)
+  std::optional<Ipv4Prefix> loopback;  // a /32, planned or given; router/host: only if given
+  std::optional<Ipv4Prefix> network;   // client: its own network (gateway address/len)
+  std::optional<UserFrr> frr;          // the user's own FRR configuration
+  std::vector<ExecCommand> exec;       // in file order
   SourceMark mark;
+  // Whether blastlab renders this node's FRR configuration (a generated routing role
+  // without the user's own config).
+  bool generated_routing() const { return !frr && !is_user_role(role) && role != Role::kClient; }
 };
 
 struct Endpoint {
   std::string node;
   std::string ifname;  // inside the node's namespace; default: the other node's name
-  Ipv4Prefix address;  // planned or given; the two ends share one prefix
+  // Planned or given, the two ends sharing one prefix; absent on a link between two nodes
+  // of the user's network (router, host) that gives no `prefix`: their configs address it.
+  std::optional<Ipv4Prefix> address;
 };
 
 struct Link {
@@ -135,8 +170,18 @@ struct LoadResult {
   std::vector<Diagnostic> errors;    // in file order
 };
 
-LoadResult load_topology_file(const std::string& path);
-LoadResult load_topology_text(std::string_view text, const std::string& file_name);
+struct LoadOptions {
+  // Relative paths in the file (a node's frr config) are relative to this directory;
+  // empty: the file's own. A lab's copy of its topology is reloaded with the original's.
+  std::string base_directory;
+  // Keep `exec` lines blastlab does not understand, to run with /bin/sh -c in the node's
+  // namespace (`--trust-exec`); without it they are refused at their line and column.
+  bool trust_exec = false;
+};
+
+LoadResult load_topology_file(const std::string& path, const LoadOptions& options = {});
+LoadResult load_topology_text(std::string_view text, const std::string& file_name,
+                              const LoadOptions& options = {});
 
 // Name rules shared with the lab layer: node and lab names are [a-z][a-z0-9-]*; interface
 // names must fit Linux's 15 characters (IFNAMSIZ - 1), and so must node names, which are

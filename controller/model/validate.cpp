@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 
 #include "contracts/limits.hpp"
@@ -91,12 +92,37 @@ void validate_links(const Draft& draft, const NodeIndex& index, Diagnostics& dia
   }
 }
 
+// A file the lab will read at `up` (a node's frr.conf, its daemons file) must be there now,
+// so that a typo is a validation error and not a half-built lab.
+void require_readable_file(const std::string& path, const Value& value, std::string_view what,
+                           Diagnostics& diagnostics) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) {
+    diagnostics.error(value.mark, value.field, fmt::format("{} {} does not exist", what, path));
+  } else if (!fs::is_regular_file(status)) {
+    diagnostics.error(value.mark, value.field, fmt::format("{} {} is not a file", what, path));
+  }
+}
+
+void validate_user_frr(const Node& node, const NodeDraft& node_draft, Diagnostics& diagnostics) {
+  if (!node.frr) return;
+  if (node_draft.frr_config)
+    require_readable_file(node.frr->config, *node_draft.frr_config, "FRR configuration",
+                          diagnostics);
+  if (node_draft.frr_daemons)
+    require_readable_file(node.frr->daemons, *node_draft.frr_daemons, "FRR daemons file",
+                          diagnostics);
+}
+
 void validate_nodes(const Draft& draft, const NodeIndex& index, Diagnostics& diagnostics) {
   const Topology& topology = draft.topology;
   for (size_t i = 0; i < topology.nodes.size(); ++i) {
     const Node& node = topology.nodes[i];
     const NodeDraft& node_draft = draft.nodes[i];
     if (!node_draft.role_known) continue;
+    validate_user_frr(node, node_draft, diagnostics);
     std::string field = "nodes." + node.name;
     if (node.role == Role::kDns && !node_draft.site) {
       diagnostics.error(
@@ -168,7 +194,7 @@ std::vector<GivenPrefix> given_prefixes(const Draft& draft) {
   std::vector<GivenPrefix> given;
   for (size_t i = 0; i < draft.nodes.size(); ++i) {
     const NodeDraft& node = draft.nodes[i];
-    if (node.loopback) given.push_back({draft.topology.nodes[i].loopback, &*node.loopback});
+    if (node.loopback) given.push_back({*draft.topology.nodes[i].loopback, &*node.loopback});
     if (node.network) given.push_back({node.network_prefix, &*node.network});
   }
   for (const LinkDraft& link : draft.links) {

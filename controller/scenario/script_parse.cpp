@@ -679,10 +679,11 @@ std::vector<model::Ipv4Prefix> originated_prefixes(const model::Topology& topolo
   }
   for (const auto& p : topology.services.prefixes) prefixes.push_back(p.prefix.network());
   for (const auto& node : topology.nodes) {
-    prefixes.push_back(node.loopback.network());
+    if (node.loopback) prefixes.push_back(node.loopback->network());
     if (node.network) prefixes.push_back(node.network->network());
   }
-  for (const auto& link : topology.links) prefixes.push_back(link.a.address.network());
+  for (const auto& link : topology.links)
+    if (link.a.address) prefixes.push_back(link.a.address->network());
   return prefixes;
 }
 

@@ -24,8 +24,9 @@ std::string substitute(const std::string& line, const std::map<std::string, std:
   return out + line.substr(pos);
 }
 
-std::string address_of(const model::Ipv4Prefix& p) {
-  std::string s = p.str();
+std::string address_of(const std::optional<model::Ipv4Prefix>& p) {
+  if (!p) return "";
+  std::string s = p->str();
   return s.substr(0, s.find('/'));
 }
 

@@ -10,7 +10,7 @@ namespace {
 TEST(BackendTest, ListensOnTheLoopbackAtTheHealthCheckPort) {
   model::Topology topology = minimal_topology();
   const auto& dc = node(topology, "dc1");
-  std::string loopback = dc.loopback.address.str();
+  std::string loopback = dc.loopback->address.str();
   EXPECT_EQ(backendd_argv("/b/blastlab-backendd", topology, dc, "/lab/dc1"),
             (std::vector<std::string>{"/b/blastlab-backendd", "--listen", loopback + ":80"}));
   topology.services.dns->health.port = 8080;
