@@ -11,10 +11,12 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "controller/cli/progress.hpp"
 #include "controller/experiment/compare.hpp"
 #include "controller/experiment/run.hpp"
+#include "controller/frr/user_config.hpp"
 #include "controller/frr/vtysh.hpp"
 #include "controller/lab/lab.hpp"
 #include "controller/lab/launcher.hpp"
@@ -292,6 +294,12 @@ int run_up(const UpArgs& args, const std::atomic<bool>* interrupted) {
   lab::UpOptions options{.wait = !args.no_wait,
                          .timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout),
                          .keep_on_failure = args.keep_on_failure};
+  if (!args.settle.empty()) {
+    auto settle = model::parse_duration(args.settle);
+    if (!settle || settle->count() < 0)
+      throw LabError(2, "up: --settle '" + args.settle + "': expected a duration like 6s");
+    options.settle = std::chrono::duration_cast<std::chrono::milliseconds>(*settle);
+  }
   auto start = std::chrono::steady_clock::now();
   auto converged = manager.up(topology, args.topology, name, options, interrupted);
   auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -392,8 +400,21 @@ int run_config(const ConfigArgs& args) {
   lab::check_lab_name(args.lab);
   lab::check_node_name(args.node);
   Labs labs;
-  std::ifstream in(frr_node_directory(labs, args.lab, args.node) + "/frr.conf");
-  std::cout << in.rdbuf();
+  std::string node_dir = frr_node_directory(labs, args.lab, args.node);
+  std::ifstream in(node_dir + "/frr.conf");
+  std::stringstream text;
+  text << in.rdbuf();
+  // A user router: say what the lab adds to the config and what it leaves out.
+  if (std::filesystem::exists(node_dir + "/" + frr::kLabConfigFile)) {
+    auto plan = labs.manager.routing_plan(args.lab);
+    auto topology = labs.manager.topology(args.lab);
+    const auto* node = topology.find_node(args.node);
+    if (const auto* router = plan.find(args.node); router && router->user && node && node->frr) {
+      std::cout << frr::describe_lab_changes(text.str(), node->frr->config, args.node, node_dir,
+                                             frr::pathspace(args.lab, args.node), router->daemons);
+    }
+  }
+  std::cout << text.str();
   return 0;
 }
 

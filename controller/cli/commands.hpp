@@ -17,6 +17,7 @@ struct UpArgs {
   std::string topology;
   std::string name;
   std::string timeout = "60s";  // for convergence
+  std::string settle;           // empty: UpOptions' default
   bool no_wait = false;
   bool keep_on_failure = false;
 };

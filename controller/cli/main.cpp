@@ -62,6 +62,9 @@ int main(int argc, char** argv) {
   up->add_option("--name", up_args.name, "lab name (default: the topology's name)");
   up->add_option("--timeout", up_args.timeout,
                  "how long to wait for convergence before giving up (default 60s)");
+  up->add_option("--settle", up_args.settle,
+                 "with the user's own routers: how long every node's routes must hold still "
+                 "(default 2s)");
   up->add_flag("--no-wait", up_args.no_wait, "return once the daemons are started");
   up->add_flag("--keep-on-failure", up_args.keep_on_failure,
                "leave a lab that did not converge up, for inspection");

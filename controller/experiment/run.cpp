@@ -91,7 +91,7 @@ class LiveLab : public LabControl {
           measure::RunContext context)
       : labs_(labs),
         netlink_(netlink),
-        plan_(frr::plan_routing(topology)),
+        plan_(labs.routing_plan(lab_name)),
         vtysh_(runner, labs.lab_dir(lab_name)),
         lab_(std::move(lab_name)),
         live_(live),

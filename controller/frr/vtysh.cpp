@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace blastlab::frr {
 namespace {
@@ -62,6 +63,7 @@ std::optional<BgpSummary> parse_bgp_summary(const std::string& text, std::string
       p.description = value_or<std::string>(peer, "desc", "");
       p.remote_as = value_or<uint32_t>(peer, "remoteAs", 0);
       p.state = value_or<std::string>(peer, "state", "");
+      p.peer_state = value_or<std::string>(peer, "peerState", "");
       p.prefixes_received = value_or<uint64_t>(peer, "pfxRcd", 0);
       p.prefixes_sent = value_or<uint64_t>(peer, "pfxSnt", 0);
       p.uptime_ms = value_or<uint64_t>(peer, "peerUptimeMsec", 0);
@@ -104,6 +106,109 @@ std::optional<std::vector<RibRoute>> parse_ip_routes(const std::string& text, st
   return routes;
 }
 
+std::optional<std::vector<OspfInterfaceState>> parse_ospf_interfaces(const std::string& text,
+                                                                     std::string* error) {
+  auto document = parse(text, error);
+  if (!document) return std::nullopt;
+  if (!document->is_object()) {
+    if (error) *error = "show ip ospf interface json: expected an object";
+    return std::nullopt;
+  }
+  std::vector<OspfInterfaceState> result;
+  // {"interfaces": {"eth1": {...}}}; an empty object when ospfd has no instance.
+  auto interfaces = document->find("interfaces");
+  if (interfaces == document->end() || !interfaces->is_object()) return result;
+  for (const auto& [name, entry] : interfaces->items()) {
+    OspfInterfaceState i;
+    i.ifname = name;
+    i.up = value_or<bool>(entry, "ifUp", false);
+    i.enabled = value_or<bool>(entry, "ospfEnabled", false);
+    i.passive = value_or<bool>(entry, "timerPassiveIface", false);
+    i.area = value_or<std::string>(entry, "area", "");
+    i.network_type = value_or<std::string>(entry, "networkType", "");
+    i.neighbors = value_or<int>(entry, "nbrCount", 0);
+    i.adjacent = value_or<int>(entry, "nbrAdjacentCount", 0);
+    result.push_back(std::move(i));
+  }
+  return result;
+}
+
+std::optional<OspfView> parse_ospf_view(const std::string& text, std::string* error) {
+  std::vector<json> documents;
+  try {
+    std::istringstream in(text);
+    while (true) {
+      in >> std::ws;
+      if (in.peek() == std::char_traits<char>::eof()) break;
+      json document;
+      in >> document;
+      documents.push_back(std::move(document));
+    }
+  } catch (const json::exception& e) {
+    if (error) *error = fmt::format("FRR answered something that is not JSON ({})", e.what());
+    return std::nullopt;
+  }
+  if (documents.size() != 4) {
+    if (error) *error = fmt::format("expected 4 answers from ospfd, got {}", documents.size());
+    return std::nullopt;
+  }
+  OspfView view;
+  auto interfaces = parse_ospf_interfaces(documents[0].dump(), error);
+  if (!interfaces) return std::nullopt;
+  view.interfaces = std::move(*interfaces);
+  // {"neighbors": {"RID": [{"nbrState": "Full/-", ...}]}}
+  if (auto n = documents[1].find("neighbors"); n != documents[1].end() && n->is_object()) {
+    for (const auto& [rid, list] : n->items()) {
+      if (!list.is_array()) continue;
+      for (const auto& entry : list) {
+        if (value_or<std::string>(entry, "nbrState", "").rfind("Full", 0) == 0)
+          view.full_neighbors.push_back(rid);
+      }
+    }
+  }
+  // {"Router Link States": {"AREA": {"RID": {"routerLinks": {"link0": {...}}}}}}
+  if (auto areas = documents[2].find("Router Link States");
+      areas != documents[2].end() && areas->is_object()) {
+    for (const auto& [area, lsas] : areas->items()) {
+      for (const auto& [rid, lsa] : lsas.items()) {
+        auto links = lsa.find("routerLinks");
+        if (links == lsa.end() || !links->is_object()) continue;
+        for (const auto& [name, link] : links->items()) {
+          std::string type = value_or<std::string>(link, "linkType", "");
+          if (type.find("point-to-point") != std::string::npos)
+            view.lsa_neighbors.push_back(value_or<std::string>(link, "neighborRouterId", ""));
+          if (type.find("Transit") != std::string::npos) ++view.lsa_transit_links;
+        }
+      }
+    }
+  }
+  // {"areas": {"AREA": {"routerLinkStates": [...], "networkLinkStates": [...]}},
+  //  "asExternalLinkStates": [...]}
+  std::vector<std::string> lines;
+  auto add = [&](const std::string& area, const char* kind, const json& list) {
+    if (!list.is_array()) return;
+    for (const auto& lsa : list) {
+      lines.push_back(fmt::format("{} {} {} {} {}", area, kind,
+                                  value_or<std::string>(lsa, "lsId", ""),
+                                  value_or<std::string>(lsa, "advertisedRouter", ""),
+                                  value_or<std::string>(lsa, "sequenceNumber", "")));
+    }
+  };
+  if (auto areas = documents[3].find("areas"); areas != documents[3].end() && areas->is_object()) {
+    for (const auto& [area, kinds] : areas->items()) {
+      if (auto r = kinds.find("routerLinkStates"); r != kinds.end()) add(area, "router", *r);
+      if (auto n = kinds.find("networkLinkStates"); n != kinds.end()) add(area, "network", *n);
+    }
+  }
+  if (auto e = documents[3].find("asExternalLinkStates"); e != documents[3].end())
+    add("-", "external", *e);
+  std::sort(lines.begin(), lines.end());
+  for (const auto& line : lines) view.database += line + "\n";
+  std::sort(view.full_neighbors.begin(), view.full_neighbors.end());
+  std::sort(view.lsa_neighbors.begin(), view.lsa_neighbors.end());
+  return view;
+}
+
 Vtysh::Vtysh(proc::ProcessRunner& runner, const std::string& lab_dir, std::string binary)
     : runner_(runner), config_dir_(vtysh_config_dir(lab_dir)), binary_(std::move(binary)) {}
 
@@ -143,6 +248,33 @@ std::optional<BgpSummary> Vtysh::bgp_summary(const std::string& space, std::stri
   auto text = show_json(space, "show bgp summary json", error);
   if (!text) return std::nullopt;
   return parse_bgp_summary(*text, error);
+}
+
+std::optional<std::vector<OspfInterfaceState>> Vtysh::ospf_interfaces(const std::string& space,
+                                                                      std::string* error) {
+  auto text = show_json(space, "show ip ospf interface json", error);
+  if (!text) return std::nullopt;
+  return parse_ospf_interfaces(*text, error);
+}
+
+std::optional<OspfView> Vtysh::ospf_view(const std::string& space, std::string* error) {
+  auto result = run(
+      space, {"show ip ospf interface json", "show ip ospf neighbor json",
+              "show ip ospf database router self-originate json", "show ip ospf database json"});
+  if (result.timed_out || result.exit_code != 0) {
+    if (error) {
+      *error =
+          fmt::format("vtysh -N {} (ospf): {}", space, result.timed_out ? "timed out" : result.err);
+    }
+    return std::nullopt;
+  }
+  return parse_ospf_view(result.out, error);
+}
+
+proc::RunResult Vtysh::apply_file(const std::string& space, const std::string& file,
+                                  std::chrono::milliseconds timeout) {
+  std::vector<std::string> args = {binary_, "--config_dir", config_dir_, "-N", space, "-f", file};
+  return runner_.run({.argv = args, .new_session = true}, timeout);
 }
 
 std::optional<std::vector<RibRoute>> Vtysh::ip_routes(const std::string& space,

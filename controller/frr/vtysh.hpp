@@ -28,11 +28,13 @@ struct BgpPeer {
   std::string address;
   std::string description;  // the lab renders the other node's name here
   uint32_t remote_as = 0;
-  std::string state;  // "Established", "Active", "Connect", ...
+  std::string state;       // "Established", "Active", "Connect", ...
+  std::string peer_state;  // "OK", or "Admin" for a neighbor configured `shutdown`, ...
   uint64_t prefixes_received = 0;
   uint64_t prefixes_sent = 0;
   uint64_t uptime_ms = 0;
   bool established() const { return state == "Established"; }
+  bool admin_down() const { return peer_state == "Admin"; }
 };
 
 struct BgpSummary {
@@ -49,10 +51,38 @@ struct RibRoute {
   std::vector<std::string> nexthops;  // gateway addresses, or interface names
 };
 
-// Parse `show bgp summary json` / `show ip route json`. On malformed input return nullopt
-// and set *error.
+// One interface of `show ip ospf interface json`.
+struct OspfInterfaceState {
+  std::string ifname;
+  bool up = false;
+  bool enabled = false;
+  bool passive = false;
+  std::string area;
+  std::string network_type;  // "POINTOPOINT", "BROADCAST", "LOOPBACK", ...
+  int neighbors = 0;         // nbrCount
+  int adjacent = 0;          // nbrAdjacentCount: neighbors Full
+};
+
+// What an OSPF router says about its part of the link-state database, for telling when
+// the area has settled: its interfaces, its Full neighbors, the neighbors its own
+// router-LSA names, and its database (every router, network and external LSA with its
+// sequence number) as one comparable text.
+struct OspfView {
+  std::vector<OspfInterfaceState> interfaces;
+  std::vector<std::string> full_neighbors;  // router IDs, sorted
+  std::vector<std::string> lsa_neighbors;   // point-to-point neighbors in its own router-LSA
+  int lsa_transit_links = 0;                // transit networks in its own router-LSA
+  std::string database;                     // "AREA router LSID ADV SEQ\n...", sorted
+};
+
+// Parse `show bgp summary json` / `show ip route json` / `show ip ospf interface json`. On
+// malformed input return nullopt and set *error.
 std::optional<BgpSummary> parse_bgp_summary(const std::string& json, std::string* error);
 std::optional<std::vector<RibRoute>> parse_ip_routes(const std::string& json, std::string* error);
+std::optional<std::vector<OspfInterfaceState>> parse_ospf_interfaces(const std::string& json,
+                                                                     std::string* error);
+// The four answers of ospf_view()'s commands, one JSON document after the other.
+std::optional<OspfView> parse_ospf_view(const std::string& documents, std::string* error);
 
 class Vtysh {
  public:
@@ -67,6 +97,14 @@ class Vtysh {
 
   std::optional<BgpSummary> bgp_summary(const std::string& pathspace, std::string* error);
   std::optional<std::vector<RibRoute>> ip_routes(const std::string& pathspace, std::string* error);
+  std::optional<std::vector<OspfInterfaceState>> ospf_interfaces(const std::string& pathspace,
+                                                                 std::string* error);
+  // One vtysh run: interfaces, neighbors, its own router-LSA and the database.
+  std::optional<OspfView> ospf_view(const std::string& pathspace, std::string* error);
+  // Sends a whole configuration file to the node's daemons (`vtysh -f FILE`), as FRR's own
+  // start does with an integrated frr.conf.
+  proc::RunResult apply_file(const std::string& pathspace, const std::string& file,
+                             std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
  private:
   std::optional<std::string> show_json(const std::string& pathspace, const std::string& command,

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace blastlab::frr {
 namespace {
 
@@ -69,6 +72,48 @@ TEST(ParseIpRoutes, ReadsEveryProtocolsEntry) {
 
 TEST(Pathspace, JoinsLabAndNodeWithACharacterNeitherNameMayHold) {
   EXPECT_EQ(pathspace("lab1", "pop1"), "lab1_pop1");
+}
+
+}  // namespace
+}  // namespace blastlab::frr
+
+namespace blastlab::frr {
+namespace {
+
+std::string read_testdata(const std::string& name) {
+  std::ifstream in(std::string(BLASTLAB_SOURCE_DIR) + "/controller/frr/testdata/" + name);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Captured from a user router of a lab (r1 of two OSPF routers over a point-to-point link,
+// with a passive interface toward a host and one external route from r2).
+TEST(OspfViewTest, FourAnswersGiveInterfacesNeighborsOwnLsaAndDatabase) {
+  std::string error;
+  auto view = parse_ospf_view(read_testdata("ospf_view_r1.txt"), &error);
+  ASSERT_TRUE(view) << error;
+  ASSERT_EQ(view->interfaces.size(), 3u);
+  const auto& eth1 = view->interfaces[0];
+  EXPECT_EQ(eth1.ifname, "eth1");
+  EXPECT_TRUE(eth1.enabled && eth1.up && !eth1.passive);
+  EXPECT_EQ(eth1.area, "0.0.0.0");
+  EXPECT_EQ(eth1.adjacent, 1);
+  EXPECT_TRUE(view->interfaces[1].passive);  // eth2, toward the host
+  EXPECT_EQ(view->full_neighbors, (std::vector<std::string>{"198.18.0.2"}));
+  EXPECT_EQ(view->lsa_neighbors, (std::vector<std::string>{"198.18.0.2"}));
+  EXPECT_EQ(view->lsa_transit_links, 0);
+  EXPECT_NE(view->database.find("0.0.0.0 router 198.18.0.2 198.18.0.2 80000004"), std::string::npos)
+      << view->database;
+  EXPECT_NE(view->database.find("- external 203.0.113.1 198.18.0.2 80000001"), std::string::npos);
+}
+
+TEST(OspfViewTest, MissingAnswersOrTextThatIsNotJsonAreErrors) {
+  std::string error;
+  EXPECT_FALSE(parse_ospf_view("{}\n{}\n", &error));
+  EXPECT_NE(error.find("expected 4 answers"), std::string::npos) << error;
+  EXPECT_FALSE(parse_ospf_view("{}\n{}\n% ospfd is not running\n{}", &error));
+  EXPECT_NE(error.find("not JSON"), std::string::npos) << error;
 }
 
 }  // namespace

@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <stdlib.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +15,7 @@
 #include <set>
 
 #include "controller/frr/plan.hpp"
+#include "controller/frr/user_config.hpp"
 #include "controller/frr/vtysh.hpp"
 #include "controller/lab/converge.hpp"
 #include "controller/lab/journal.hpp"
@@ -20,6 +24,11 @@
 
 namespace blastlab::lab {
 namespace {
+
+bool has_user_routers(const frr::RoutingPlan& plan) {
+  return std::any_of(plan.routers.begin(), plan.routers.end(),
+                     [](const frr::RouterPlan& r) { return r.user.has_value(); });
+}
 
 namespace fs = std::filesystem;
 
@@ -102,6 +111,14 @@ bool LabStatus::healthy() const {
   return true;
 }
 
+struct LabManager::CachedChecker {
+  std::unique_ptr<frr::Vtysh> vtysh;
+  model::Topology topology;
+  std::unique_ptr<ConvergenceChecker> checker;
+};
+
+LabManager::~LabManager() = default;
+
 LabManager::LabManager(netns::Netlink& netlink, proc::ProcessRunner& runner, std::string run_dir)
     : netlink_(netlink), runner_(runner), run_dir_(std::move(run_dir)) {}
 
@@ -151,6 +168,10 @@ std::chrono::milliseconds LabManager::up(const model::Topology& topology,
                             ns + ") or choose another --name");
     }
   }
+  // The user's own FRR configs are read and put through FRR's dry run before anything is
+  // built: a config FRR refuses is bad input, named at its file and line.
+  auto plan = frr::plan_routing(topology);
+  check_user_configs(plan);
   std::error_code ec;
   fs::create_directories(run_dir_, ec);
   if (!fs::create_directory(dir, ec) || ec) {
@@ -174,7 +195,6 @@ std::chrono::milliseconds LabManager::up(const model::Topology& topology,
     if (auto* lab_error = dynamic_cast<const LabError*>(&e)) throw *lab_error;
     throw LabError(3, e.what());
   };
-  auto plan = frr::plan_routing(topology);
   std::optional<Journal> journal;
   auto started = std::chrono::steady_clock::now();
   try {
@@ -196,6 +216,7 @@ std::chrono::milliseconds LabManager::up(const model::Topology& topology,
   frr::Vtysh vtysh(runner_, dir);
   ConvergenceChecker checker(netlink_, vtysh, lab_name, plan,
                              [&] { return dead_processes(lab_name); });
+  if (has_user_routers(plan)) checker.check_user_network(topology, options.settle);
   auto report = checker.wait(options.timeout, interrupted);
   auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
@@ -353,12 +374,48 @@ void LabManager::down(const std::string& lab_name) {
 model::Topology LabManager::topology(const std::string& lab_name) const {
   std::string path = lab_dir(lab_name) + "/" + kTopologyFile;
   if (!exists(lab_name)) throw LabError(2, "no lab named '" + lab_name + "'");
-  auto loaded = model::load_topology_file(path);
+  // Relative paths in it (a node's frr.conf) are the original file's.
+  model::LoadOptions options;
+  std::ifstream source(lab_dir(lab_name) + "/" + kSourceFile);
+  std::string original;
+  if (std::getline(source, original) && !original.empty())
+    options.base_directory = fs::path(original).parent_path().string();
+  auto loaded = model::load_topology_file(path, options);
   if (!loaded.topology) {
     throw LabError(3, "lab " + lab_name + ": its topology copy no longer loads:\n" +
                           model::format_diagnostics(loaded.errors));
   }
   return *loaded.topology;
+}
+
+frr::RoutingPlan LabManager::routing_plan(const std::string& lab_name) const {
+  auto plan = frr::plan_routing(topology(lab_name));
+  for (auto& router : plan.routers) {
+    if (!router.user) continue;
+    std::string node_dir = node_directory(lab_dir(lab_name), router.node);
+    router.user->config = node_dir + "/frr.conf";
+    router.user->config_text.reset();
+    router.user->daemons = node_dir + "/daemons";
+  }
+  auto errors = frr::load_user_configs(plan, runner_, "", /*dry_run=*/false);
+  if (!errors.empty()) {
+    throw LabError(3, "lab " + lab_name + ": its copies of the user's FRR configs do not read:\n" +
+                          model::format_diagnostics(errors));
+  }
+  return plan;
+}
+
+void LabManager::check_user_configs(frr::RoutingPlan& plan) const {
+  if (!has_user_routers(plan)) return;
+  std::string scratch = (fs::temp_directory_path() / "blastlab-check-XXXXXX").string();
+  if (::mkdtemp(scratch.data()) == nullptr) {
+    throw LabError(3, "create a directory for FRR's dry run in " +
+                          fs::temp_directory_path().string() + ": " + std::strerror(errno));
+  }
+  auto errors = frr::load_user_configs(plan, runner_, scratch);
+  std::error_code ec;
+  fs::remove_all(scratch, ec);
+  if (!errors.empty()) throw LabError(2, model::format_diagnostics(errors));
 }
 
 LabStatus LabManager::status(const std::string& lab_name) {
@@ -487,7 +544,7 @@ void LabManager::start_node(const std::string& lab_name, const std::string& node
   std::string dir = lab_dir(lab_name);
   Journal journal(dir + "/" + kJournalFile);
   Launcher(netlink_, runner_, journal, lab_name, dir)
-      .restart_node(topo, frr::plan_routing(topo), node);
+      .restart_node(topo, routing_plan(lab_name), node);
   logger()->info("{}: started {} again", lab_name, node);
 }
 
@@ -529,10 +586,19 @@ std::vector<std::string> LabManager::dead_processes(const std::string& lab_name)
 
 LabManager::ConvergenceView LabManager::check_convergence(const std::string& lab_name,
                                                           const frr::RoutingPlan& plan) {
-  frr::Vtysh vtysh(runner_, lab_dir(lab_name));
-  ConvergenceChecker checker(netlink_, vtysh, lab_name, plan,
-                             [&] { return dead_processes(lab_name); });
-  auto report = checker.check(false);
+  auto& cached = checkers_[{lab_name, &plan}];
+  if (!cached) {
+    cached = std::make_unique<CachedChecker>(
+        CachedChecker{std::make_unique<frr::Vtysh>(runner_, lab_dir(lab_name)), {}, nullptr});
+    cached->checker =
+        std::make_unique<ConvergenceChecker>(netlink_, *cached->vtysh, lab_name, plan,
+                                             [this, lab_name] { return dead_processes(lab_name); });
+    if (has_user_routers(plan)) {
+      cached->topology = topology(lab_name);
+      cached->checker->check_user_network(cached->topology, UpOptions{}.settle);
+    }
+  }
+  auto report = cached->checker->check(false);
   return {report.converged(), report.converged() ? "" : report.describe()};
 }
 

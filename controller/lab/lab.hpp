@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -60,6 +62,9 @@ struct UpOptions {
   bool wait = true;  // wait for convergence before returning
   std::chrono::milliseconds timeout{60000};
   bool keep_on_failure = false;  // leave a lab that did not converge up for inspection
+  // A lab with the user's own routers is converged once, with everything else in place,
+  // every node's routes have held still this long (converge.hpp).
+  std::chrono::milliseconds settle{2000};
 };
 
 struct LinkEndStatus {
@@ -104,6 +109,7 @@ class LabManager {
  public:
   LabManager(netns::Netlink& netlink, proc::ProcessRunner& runner,
              std::string run_dir = kDefaultRunDir);
+  ~LabManager();
 
   // Builds the lab, starts its daemons and (by default) waits until routing has converged.
   // On any failure, or when *interrupted becomes true (Ctrl-C), removes what it built and
@@ -153,6 +159,9 @@ class LabManager {
   };
   ConvergenceView check_convergence(const std::string& lab_name, const frr::RoutingPlan& plan);
 
+  // The routing plan of a lab that is up: its topology's, with each user router's config
+  // and daemons as the lab started them (the copies in its node directory).
+  frr::RoutingPlan routing_plan(const std::string& lab_name) const;
   // The topology the lab was built from, reloaded from its copy in the lab directory.
   model::Topology topology(const std::string& lab_name) const;
   // RUN_DIR/LAB; throws LabError(2) for a name that is not a lab name, so no path is ever
@@ -162,6 +171,9 @@ class LabManager {
   std::vector<std::pair<std::string, ProcessStatus>> processes(const std::string& lab_name) const;
 
  private:
+  // Reads each user router's config and daemons into the plan and puts the config through
+  // FRR's dry run; throws LabError(2) naming every refused line at its file and line.
+  void check_user_configs(frr::RoutingPlan& plan) const;
   // "bgpd on pop1 (pid 123)" for each recorded program that no longer runs.
   std::vector<std::string> dead_processes(const std::string& lab_name) const;
   void build(const model::Topology& topology, const std::string& lab_name, class Journal& journal,
@@ -172,6 +184,11 @@ class LabManager {
   netns::Netlink& netlink_;
   proc::ProcessRunner& runner_;
   std::string run_dir_;
+  // check_convergence's checkers, one per lab and plan: a user network's settle time counts
+  // across looks.
+  struct CachedChecker;
+  std::map<std::pair<std::string, const frr::RoutingPlan*>, std::unique_ptr<CachedChecker>>
+      checkers_;
 };
 
 }  // namespace blastlab::lab

@@ -14,6 +14,7 @@
 #include "controller/files/safe_write.hpp"
 #include "controller/frr/daemons.hpp"
 #include "controller/frr/render.hpp"
+#include "controller/frr/user_config.hpp"
 #include "controller/frr/vtysh.hpp"
 #include "controller/lab/healthd_config.hpp"
 #include "controller/lab/lab.hpp"
@@ -103,6 +104,7 @@ void Launcher::launch(const model::Topology& topology, const frr::RoutingPlan& p
     if (ec) throw LabError(3, "create " + node_directory(dir_, node.name) + ": " + ec.message());
   }
   configure_hosts(plan);
+  run_exec_lines(topology);
   throw_if_interrupted(interrupted);
   start_routers(topology, plan);
   throw_if_interrupted(interrupted);
@@ -120,16 +122,109 @@ void Launcher::configure_hosts(const frr::RoutingPlan& plan) {
   }
 }
 
-void Launcher::start_routers(const model::Topology& topology, const frr::RoutingPlan& plan) {
-  std::vector<const frr::RouterPlan*> routers;
-  for (const auto& router : plan.routers) {
-    std::string node_dir = node_directory(dir_, router.node);
+void Launcher::run_exec_lines(const model::Topology& topology) {
+  for (const auto& node : topology.nodes) {
+    std::string ns = namespace_name(lab_, node.name);
+    for (const auto& command : node.exec) {
+      auto where = fmt::format("{}:{}: exec line of {} `{}`", topology.file, command.mark.line,
+                               node.name, command.line);
+      auto fail = [&](const std::string& why) { throw LabError(3, where + ": " + why); };
+      if (!command.ip) {
+        auto result = runner_.run({.argv = {"/bin/sh", "-c", command.line}, .netns = ns},
+                                  std::chrono::seconds(30));
+        if (result.timed_out) fail("still running after 30 s");
+        if (result.exit_code != 0)
+          fail(fmt::format("exit {}: {}", result.exit_code, result.err + result.out));
+        continue;
+      }
+      netns::Status status;
+      if (const auto* a = std::get_if<execline::AddAddress>(&*command.ip)) {
+        status = netlink_.add_address(ns, a->ifname, a->prefix.str());
+      } else if (const auto* l = std::get_if<execline::SetLink>(&*command.ip)) {
+        if (l->mtu) status = netlink_.set_link_mtu(ns, l->ifname, *l->mtu);
+        if (status && l->up) status = netlink_.set_link_up(ns, l->ifname, *l->up);
+      } else if (const auto* r = std::get_if<execline::AddRoute>(&*command.ip)) {
+        status = netlink_.add_route(ns, {.prefix = r->destination.str(),
+                                         .gateway = r->via ? r->via->str() : "",
+                                         .dev = r->dev.value_or(""),
+                                         .metric = r->metric,
+                                         .replace = r->replace});
+      }
+      if (!status) fail(status.message());
+    }
+  }
+}
+
+void Launcher::write_router_files(const model::Topology& topology, const frr::RouterPlan& router) {
+  std::string node_dir = node_directory(dir_, router.node);
+  if (!router.user) {
     auto config = frr::render_router(topology, router);
     write_file(node_dir + "/frr.conf", config.integrated);
     for (const auto& [daemon, text] : config.daemons) {
       write_file(frr::config_file(node_dir, daemon),
                  fmt::format("log file {}\n{}", frr::log_file(node_dir, daemon), text));
     }
+    return;
+  }
+  // The user's own config: kept as written (frr.conf, what `blastlab config` shows), and
+  // as applied (lab-frr.conf); each daemon starts with only its log file, and the lab's
+  // daemons file says which run, for a restart.
+  const std::string& text = router.user->config_text.value_or("");
+  write_file(node_dir + "/frr.conf", text);
+  write_file(node_dir + "/" + frr::kLabConfigFile, frr::lab_config(text, nullptr));
+  // A daemon takes its hostname from its own start or from the system (a container's is
+  // its node's name), never from vtysh: the start file carries it.
+  std::string hostname = frr::config_hostname(text).value_or(router.node);
+  std::string daemons;
+  for (frr::Daemon daemon : router.daemons) {
+    daemons += fmt::format("{}=yes\n", frr::to_string(daemon));
+    write_file(frr::config_file(node_dir, daemon),
+               fmt::format("hostname {}\nlog file {}\nlog timestamp precision 6\n", hostname,
+                           frr::log_file(node_dir, daemon)));
+  }
+  write_file(node_dir + "/daemons", daemons);
+}
+
+void Launcher::apply_user_configs(const std::vector<const frr::RouterPlan*>& routers) {
+  frr::Vtysh vtysh(runner_, dir_);
+  for (const auto* router : routers) {
+    if (!router->user) continue;
+    std::string space = frr::pathspace(lab_, router->node);
+    std::string state = std::string(frr::kFrrStateDir) + "/" + space;
+    // vtysh sends each line to the daemons that know it, and only to those that listen.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    for (frr::Daemon daemon : router->daemons) {
+      std::string socket = fmt::format("{}/{}.vty", state, frr::to_string(daemon));
+      while (!fs::exists(socket)) {
+        if (std::chrono::steady_clock::now() > deadline) {
+          throw LabError(3, fmt::format("{} on {} did not open its socket within 20 s; see {}",
+                                        frr::to_string(daemon), router->node,
+                                        frr::log_file(node_directory(dir_, router->node), daemon)));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    }
+    std::string node_dir = node_directory(dir_, router->node);
+    auto result = vtysh.apply_file(space, node_dir + "/" + frr::kLabConfigFile);
+    std::string said = result.err + result.out;
+    write_file(node_dir + "/vtysh-apply.out", said);
+    if (result.timed_out || result.exit_code != 0) {
+      while (!said.empty() && (said.back() == '\n' || said.back() == ' ')) said.pop_back();
+      throw LabError(
+          3, fmt::format("{}: FRR did not take its configuration {} (vtysh -f {}: {}): "
+                         "{}",
+                         router->node, router->user->config, frr::kLabConfigFile,
+                         result.timed_out ? "timed out" : fmt::format("exit {}", result.exit_code),
+                         said));
+    }
+  }
+}
+
+void Launcher::start_routers(const model::Topology& topology, const frr::RoutingPlan& plan) {
+  std::vector<const frr::RouterPlan*> routers;
+  for (const auto& router : plan.routers) {
+    std::string node_dir = node_directory(dir_, router.node);
+    write_router_files(topology, router);
     give_to_frr(node_dir);
     // vtysh -N reads CONFIG_DIR/PATHSPACE/vtysh.conf; an empty one keeps it from
     // complaining, on every run, about a missing one.
@@ -145,6 +240,7 @@ void Launcher::start_routers(const model::Topology& topology, const frr::Routing
     routers.push_back(&router);
   }
   start_daemons(routers);
+  apply_user_configs(routers);
 }
 
 void Launcher::start_daemons(std::vector<const frr::RouterPlan*> waiting) {
@@ -189,7 +285,10 @@ std::string Launcher::zserv_socket(const std::string& node) const {
 void Launcher::restart_node(const model::Topology& topology, const frr::RoutingPlan& plan,
                             const std::string& node) {
   for (const auto& router : plan.routers) {
-    if (router.node == node) start_daemons({&router});
+    if (router.node == node) {
+      start_daemons({&router});
+      apply_user_configs({&router});
+    }
   }
   if (const model::Node* n = topology.find_node(node)) start_services(topology, *n);
 }

@@ -43,6 +43,12 @@ class Launcher {
 
  private:
   void configure_hosts(const frr::RoutingPlan& plan);
+  // Each node's exec lines, in file order: ip operations through netlink, trusted shell
+  // lines with /bin/sh -c in the node's namespace.
+  void run_exec_lines(const model::Topology& topology);
+  void write_router_files(const model::Topology& topology, const frr::RouterPlan& router);
+  // Sends each user router's configuration to its daemons once they all listen.
+  void apply_user_configs(const std::vector<const frr::RouterPlan*>& routers);
   void start_routers(const model::Topology& topology, const frr::RoutingPlan& plan);
   void start_daemons(std::vector<const frr::RouterPlan*> routers);
   void start_services(const model::Topology& topology);
