@@ -31,7 +31,8 @@ TEST(ReachprobeMainTest, BadFlagsExitTwoWithTheReason) {
                              "outside the lab"},
                         Case{command({"--target", "icmp:x=198.18.0.1", "--rate", "500"}),
                              "--rate: 500 is out of range"},
-                        Case{command({"--frobnicate"}), "not expected: --frobnicate"}}) {
+                        Case{command({"--target", "icmp:x=198.18.0.1", "--frobnicate"}),
+                             "not expected: --frobnicate"}}) {
     auto r = runner->run({.argv = c.argv}, 5s);
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;

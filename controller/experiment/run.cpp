@@ -276,7 +276,10 @@ void stop_agents(std::vector<Agent>& agents, const Script& script, lab::LabManag
   Millis longest = script.dns.timeout;
   for (const auto& probe : script.reach) longest = std::max(longest, probe.timeout);
   auto grace = longest + Millis(2000);
-  for (const auto& a : agents) {
+  // Newest first: reachprobe stops before the listeners it connects to, or its last probes
+  // would be refused by a listener already gone.
+  for (auto it = agents.rbegin(); it != agents.rend(); ++it) {
+    const Agent& a = *it;
     try {
       labs.end_process(lab_name, a.node, a.what, a.process, grace);
     } catch (const std::exception& e) {

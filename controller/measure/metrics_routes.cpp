@@ -77,15 +77,18 @@ void predict(PrefixAtVantage& m, const Timers& timers) {
     m.regained_after.basis = "the first site's re-announcement: " + m.regained_after.basis;
     return;
   }
-  // An operator prefix goes when the change cuts off what originates it: that depends on the
-  // change, not on timers, so there is no prediction.
-  Delay none{.prediction = m.kind == "operator" ? Prediction::kNone : Prediction::kKept};
+  // An operator prefix goes when the change cuts off what originates it, and any other
+  // prefix watched (a loopback, a client network, a link) when the change cuts the path to
+  // it: that depends on the change, not on timers, so there is no prediction.
+  bool kept = m.kind == "anycast" || m.kind == "covering";
+  Delay none{.prediction = kept ? Prediction::kKept : Prediction::kNone};
   none.basis =
       m.kind == "anycast"
           ? fmt::format("not expected to be lost: action {} keeps announcing", timers.action)
       : m.kind == "operator"
           ? "no prediction: an operator prefix goes when the change cuts off its origin"
-          : fmt::format("not expected to be lost ({} prefix)", m.kind);
+      : kept ? fmt::format("not expected to be lost ({} prefix)", m.kind)
+             : "no prediction: it goes when the change cuts the path to what originates it";
   m.lost_after = none;
   m.regained_after = none;
 }

@@ -121,10 +121,15 @@ std::string summary(const Report& report) {
   const auto& r = m.recovery;
   std::string recovery = "\u2014";
   if (m.rollback_s) {
-    recovery = "all " + opt_seconds(r.all_s) + " (sites " + opt_seconds(r.sites_s) + ", prefixes " +
-               opt_seconds(r.prefixes_s) + ", DNS " + opt_seconds(r.dns_s) +
-               (m.reach.empty() ? "" : ", reachability " + opt_seconds(r.reachability_s)) + ")" +
-               (r.complete ? "" : ", incomplete");
+    // The parts the lab has: a lab without DNS sites has no site to recover.
+    bool any = !m.sites.empty() || !m.routes.empty() || !m.clients.empty() || !m.reach.empty();
+    std::vector<std::string> parts;
+    if (!m.sites.empty() || !any) parts.push_back("sites " + opt_seconds(r.sites_s));
+    if (!m.routes.empty() || !any) parts.push_back("prefixes " + opt_seconds(r.prefixes_s));
+    if (!m.clients.empty() || !any) parts.push_back("DNS " + opt_seconds(r.dns_s));
+    if (!m.reach.empty()) parts.push_back("reachability " + opt_seconds(r.reachability_s));
+    recovery = "all " + opt_seconds(r.all_s) + " (" + fmt::format("{}", fmt::join(parts, ", ")) +
+               ")" + (r.complete ? "" : ", incomplete");
   }
   auto pair = [](const std::string& k1, const std::string& v1, const std::string& k2,
                  const std::string& v2) {

@@ -448,8 +448,12 @@ void recovery(std::string& out, const Report& report, const Paint& paint) {
   auto part = [](const char* name, const std::optional<double>& s) {
     return fmt::format("{} {}", name, s ? seconds(*s) : "\u2014");
   };
-  std::string line = part("sites", r.sites_s) + "  " + part("prefixes", r.prefixes_s) + "  " +
-                     part("DNS", r.dns_s) + "  ";
+  // The parts the lab has: a lab without DNS sites has no site to recover, not one in 0 s.
+  bool any_part = !m.sites.empty() || !m.routes.empty() || !m.clients.empty() || !m.reach.empty();
+  std::string line;
+  if (!m.sites.empty() || !any_part) line += part("sites", r.sites_s) + "  ";
+  if (!m.routes.empty() || !any_part) line += part("prefixes", r.prefixes_s) + "  ";
+  if (!m.clients.empty() || !any_part) line += part("DNS", r.dns_s) + "  ";
   if (!m.reach.empty()) line += part("reachability", r.reachability_s) + "  ";
   line += part("all", r.all_s);
   out += paint.bold("recovery after rollback") + "  " + line + "  " +
