@@ -10,6 +10,7 @@
 
 #include "agents/dnsprobe/config.hpp"
 #include "agents/querywatch/options.hpp"
+#include "agents/reachprobe/config.hpp"
 #include "agents/routewatch/options.hpp"
 #include "contracts/contract_test_support.hpp"
 #include "controller/scenario/agent_commands.hpp"
@@ -31,12 +32,20 @@ bool agent_takes(const AgentCommand& command, std::string* why) {
       return routewatch::parse_command_line(int(argv.size()), argv.data(), help).has_value();
     if (command.what == "querywatch")
       return querywatch::parse_command_line(int(argv.size()), argv.data(), help).has_value();
+    if (command.what == "reachprobe")
+      return reachprobe::parse_flags(int(argv.size()), argv.data(), help).has_value();
+    // The listener is backendd, whose --listen ADDR:PORT the lab's datacenters run too.
+    if (command.what == "reachlisten")
+      return argv.size() >= 3 && std::string(argv[1]) == "--listen" &&
+             std::string(argv[0]).ends_with("/blastlab-backendd");
     *why = "no parser for agent " + command.what;
   } catch (const dnsprobe::UsageError& e) {
     *why = e.what();
   } catch (const routewatch::UsageError& e) {
     *why = e.what();
   } catch (const querywatch::UsageError& e) {
+    *why = e.what();
+  } catch (const reachprobe::UsageError& e) {
     *why = e.what();
   }
   return false;
@@ -132,6 +141,39 @@ TEST(AgentArgvContractTest, TheScriptAndTheAgentsDecideAlikeAtTheLimits) {
     std::string why;
     for (const auto& command : commands) all_take = agent_takes(command, &why) && all_take;
     EXPECT_EQ(all_take, c.valid) << c.probes_and_observe << ": " << why;
+  }
+}
+
+// reachprobe's ranges, from both sides: a source with its rate and timeout at each end of the
+// script's range starts a reachprobe that takes them; past either end the script refuses it
+// and so does the agent, given the same value.
+TEST(AgentArgvContractTest, ReachprobeAndTheScriptDecideAlikeAtTheLimits) {
+  const model::Topology topology =
+      testing::load_topology(testing::source("topologies/minimal.yaml"));
+  auto reach = [](const std::string& fields) {
+    return "probes: {reach: [{from: client1, to: [transit1, 198.51.100.12], " + fields + "}]}";
+  };
+  auto base = scenario::load_script_text(script_with(reach("rate: 5")), "s.yaml", topology);
+  ASSERT_TRUE(base.script) << model::format_diagnostics(base.errors);
+  const std::vector<ScriptCase> cases = {
+      {reach("rate: 0.01, timeout: 1ms"), true, "", ""},
+      {reach("rate: 100, timeout: 10s"), true, "", ""},
+      {reach("proto: tcp, port: 65535"), true, "", ""},
+      {reach("rate: 0.009"), false, "--rate", "0.009"},
+      {reach("rate: 100.5"), false, "--rate", "100.5"},
+      {reach("timeout: 10001ms"), false, "--timeout", "10001ms"},
+  };
+  for (const auto& c : cases) {
+    auto loaded = scenario::load_script_text(script_with(c.probes_and_observe), "s.yaml", topology);
+    EXPECT_EQ(loaded.script.has_value(), c.valid) << c.probes_and_observe << "\n"
+                                                  << model::format_diagnostics(loaded.errors);
+    auto commands = loaded.script ? commands_of(topology, *loaded.script)
+                                  : with_flag(commands_of(topology, *base.script), c.flag, c.value);
+    std::string why;
+    bool reachprobe_takes = true;
+    for (const auto& command : commands)
+      if (command.what == "reachprobe") reachprobe_takes = agent_takes(command, &why);
+    EXPECT_EQ(reachprobe_takes, c.valid) << c.probes_and_observe << ": " << why;
   }
 }
 

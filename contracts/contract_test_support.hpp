@@ -33,6 +33,7 @@ inline const std::map<std::string, std::string>& script_topologies() {
       {"backbone-shutdown.yaml", "minimal.yaml"},
       {"fb-2021-audit.yaml", "fb-2021.yaml"},
       {"fb-2021-staged.yaml", "fb-2021.yaml"},
+      {"reach-link-down.yaml", "reach.yaml"},
   };
   return kPairs;
 }

@@ -33,4 +33,8 @@ std::string probe_rate_text() {
                      kProbeRate.max);
 }
 
+std::string reach_rate_text() {
+  return fmt::format("probes per second per target, from {} to {}", kReachRate.min, kReachRate.max);
+}
+
 }  // namespace blastlab::contracts

@@ -36,7 +36,19 @@ inline constexpr Range<std::chrono::microseconds> kProbeTimeout{std::chrono::mil
 // a zone of at most 200 characters leaves them room.
 inline constexpr size_t kMaxProbeZoneLength = 200;
 
-// ---- every agent a run starts (dnsprobe, routewatch, querywatch): --duration --------------
+// ---- reachprobe: --rate, --timeout, --target ---------------------------------------------
+
+// Probes per second to each target.
+inline constexpr Range<double> kReachRate{0.01, 100};
+// How long a probe waits for its echo reply or its connection.
+inline constexpr Range<std::chrono::microseconds> kReachTimeout{std::chrono::milliseconds(1),
+                                                                std::chrono::seconds(10)};
+// Targets of one source node. An echo request is told apart from the others in flight by its
+// 16-bit sequence number: rate x targets x timeout (100 x 64 x 10 s = 64000) stays below
+// 65536, so no two probes in flight ever share one.
+inline constexpr size_t kMaxReachTargets = 64;
+
+// ---- every agent a run starts (dnsprobe, routewatch, querywatch, reachprobe): --duration --
 
 // How long an agent runs on its own before it stops, so that an agent whose controller was
 // killed still ends.
@@ -84,5 +96,7 @@ std::string range_text(Range<std::chrono::milliseconds> range);
 std::string range_text(Range<int> range);
 // "queries per second per target, from 0.01 to 1000"
 std::string probe_rate_text();
+// "probes per second per target, from 0.01 to 100"
+std::string reach_rate_text();
 
 }  // namespace blastlab::contracts

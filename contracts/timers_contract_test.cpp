@@ -40,6 +40,8 @@ TEST(TimersContractTest, APredictionTakesTheHealthTimersHealthdIsGiven) {
   EXPECT_EQ(predicted.rise, given.rise);
   EXPECT_EQ(predicted.fall, given.fall);
   for (const auto& experiment : testing::shipped_experiments()) {
+    // A lab without anycast DNS has no health timers to predict from.
+    if (!experiment.topology.services.dns) continue;
     const auto& health = experiment.topology.services.dns->health;
     auto timers = experiment::run_context(experiment.topology, experiment.script, "lab").timers;
     EXPECT_EQ(timers.health_interval_ms, health.interval.count()) << experiment.name;

@@ -1,6 +1,7 @@
 // The agent's loop and its dump bookkeeping; see agent.hpp.
 #include "agents/routewatch/agent.hpp"
 
+#include <net/if.h>
 #include <string.h>  // sigabbrev_np, a GNU extension
 
 #include <cstring>
@@ -22,6 +23,13 @@ std::vector<std::string> texts(const std::vector<model::Ipv4Prefix>& prefixes) {
 }
 
 }  // namespace
+
+std::string interface_name(uint32_t index) {
+  // The name as the node's namespace has it now; an interface already gone reads as its
+  // index.
+  char name[IF_NAMESIZE] = {};
+  return ::if_indextoname(index, name) ? std::string(name) : "if" + std::to_string(index);
+}
 
 std::string signal_name(int sig) {
   const char* name = sigabbrev_np(sig);
@@ -129,7 +137,17 @@ void Agent::finish_dump(int64_t ts) {
   std::vector<RouteChange> changes = watcher_.finish_dump();
   std::vector<std::string> present = texts(watcher_.present());
   if (purpose_ == DumpPurpose::kInitial) {
-    events_.emit(ts, "dump", {{"present", present}});
+    // Where each present prefix goes at the start, so later changes read as "from X to Y".
+    nlohmann::ordered_json routes = nlohmann::ordered_json::array();
+    for (const model::Ipv4Prefix& prefix : watcher_.present()) {
+      auto route = watcher_.route(prefix);
+      nlohmann::ordered_json r = {{"prefix", prefix.str()},
+                                  {"protocol", protocol_name(route->protocol)}};
+      if (!route->gateway.empty()) r["gateway"] = route->gateway;
+      if (route->oif != 0) r["dev"] = interface_name(route->oif);
+      routes.push_back(r);
+    }
+    events_.emit(ts, "dump", {{"present", present}, {"routes", routes}});
     logger()->info("{} of {} watched prefix(es) present at start", present.size(),
                    options_.prefixes.size());
     return;
@@ -150,6 +168,7 @@ void Agent::report(const RouteChange& change, int64_t ts, bool from_resync) {
                                    {"action", to_string(change.action)},
                                    {"protocol", protocol_name(change.protocol)}};
   if (!change.gateway.empty()) fields["gateway"] = change.gateway;
+  if (change.oif != 0) fields["dev"] = interface_name(change.oif);
   if (from_resync) fields["resync"] = true;
   events_.emit(ts, "route", fields);
   logger()->debug("{} {} ({} via {})", to_string(change.action), change.prefix.str(),

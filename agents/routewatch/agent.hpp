@@ -54,6 +54,10 @@ class Agent {
   const char* resync_reason_ = "";
 };
 
+// The name of the interface with this index in the namespace the agent runs in, or "ifN"
+// when there is none (any more).
+std::string interface_name(uint32_t index);
+
 // "SIGTERM" for 15; the number for a signal without a name.
 std::string signal_name(int sig);
 

@@ -75,9 +75,12 @@ std::string nexthop_gateway(uint8_t family, std::span<const uint8_t> attributes)
 }
 
 // The first nexthop of RTA_MULTIPATH that has an address: a list of rtnexthop headers,
-// each followed by that nexthop's own attributes.
-std::string first_multipath_gateway(uint8_t family, std::span<const uint8_t> payload) {
+// each followed by that nexthop's own attributes. *oif is the first nexthop's interface.
+std::string first_multipath_gateway(uint8_t family, std::span<const uint8_t> payload,
+                                    uint32_t* oif) {
   size_t offset = 0;
+  if (auto first = read_at<rtnexthop>(payload, 0))
+    *oif = static_cast<uint32_t>(first->rtnh_ifindex);
   while (auto hop = read_at<rtnexthop>(payload, offset)) {
     if (hop->rtnh_len < sizeof(rtnexthop) || hop->rtnh_len > payload.size() - offset) break;
     std::string gateway = nexthop_gateway(
@@ -95,7 +98,7 @@ std::optional<uint32_t> read_u32(std::span<const uint8_t> value) {
 // Reads one of the route's own attributes into `route`. A multipath route's gateway is
 // kept aside: a plain RTA_GATEWAY, where both appear, describes the route better.
 void read_route_attribute(uint16_t type, std::span<const uint8_t> value, RouteMessage& route,
-                          std::string& multipath_gateway) {
+                          std::string& multipath_gateway, uint32_t& multipath_oif) {
   if (type == RTA_DST) {
     if (auto network_order = read_u32(value)) route.prefix.address.value = ntohl(*network_order);
   } else if (type == RTA_TABLE) {
@@ -103,7 +106,10 @@ void read_route_attribute(uint16_t type, std::span<const uint8_t> value, RouteMe
   } else if (type == RTA_PRIORITY) {
     if (auto priority = read_u32(value)) route.priority = *priority;
   } else if (type == RTA_MULTIPATH) {
-    if (multipath_gateway.empty()) multipath_gateway = first_multipath_gateway(route.family, value);
+    if (multipath_gateway.empty())
+      multipath_gateway = first_multipath_gateway(route.family, value, &multipath_oif);
+  } else if (type == RTA_OIF) {
+    if (auto oif = read_u32(value)) route.oif = *oif;
   } else if (route.gateway.empty()) {
     route.gateway = gateway_of(route.family, type, value);
   }
@@ -122,11 +128,13 @@ std::optional<RouteMessage> parse_route(uint16_t type, std::span<const uint8_t> 
   route.tos = header->rtm_tos;
   route.prefix.length = header->rtm_dst_len;
   std::string multipath_gateway;
+  uint32_t multipath_oif = 0;
   for_each_attribute(payload.subspan(std::min(payload.size(), align4(sizeof(rtmsg)))),
                      [&](uint16_t attr, std::span<const uint8_t> value) {
-                       read_route_attribute(attr, value, route, multipath_gateway);
+                       read_route_attribute(attr, value, route, multipath_gateway, multipath_oif);
                      });
   if (route.gateway.empty()) route.gateway = multipath_gateway;
+  if (route.oif == 0) route.oif = multipath_oif;
   return route;
 }
 

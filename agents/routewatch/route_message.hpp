@@ -30,6 +30,9 @@ struct RouteMessage {
   // as FRR installs for BGP unnumbered), or the first of RTA_MULTIPATH. Empty when the
   // route has none (blackhole, directly connected).
   std::string gateway;
+  // The interface it leaves by: RTA_OIF, or the first nexthop's of RTA_MULTIPATH; 0 when
+  // the route has none (blackhole).
+  uint32_t oif = 0;
 };
 
 // What one datagram from the socket held, in order.

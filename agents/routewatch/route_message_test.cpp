@@ -69,6 +69,17 @@ TEST(RouteMessageTest, PlainGatewayWinsOverMultipath) {
   EXPECT_EQ(r.gateway, "198.18.0.1");
 }
 
+TEST(RouteMessageTest, TheInterfaceIsRtaOifOrTheFirstMultipathNexthops) {
+  auto batch = parse_netlink(testing::route({.gateway = "198.18.0.1", .oif = 7}));
+  ASSERT_EQ(batch.routes.size(), 1u);
+  EXPECT_EQ(batch.routes[0].oif, 7u);
+  // The test builder gives every multipath nexthop the interface index 2.
+  batch = parse_netlink(testing::route({.multipath = {"", "198.18.0.5"}}));
+  ASSERT_EQ(batch.routes.size(), 1u);
+  EXPECT_EQ(batch.routes[0].oif, 2u);
+  EXPECT_EQ(parse_netlink(testing::route({})).routes[0].oif, 0u) << "none: a blackhole";
+}
+
 TEST(RouteMessageTest, ViaGivesAnIpv6Nexthop) {
   // FRR installs BGP-unnumbered routes as IPv4 prefixes via an IPv6 link-local nexthop.
   RouteMessage r = only_route(testing::route({.via6 = "fe80::1"}));

@@ -40,6 +40,7 @@ struct RouteSpec {
   std::string gateway;                 // RTA_GATEWAY
   std::string via6;                    // RTA_VIA with an IPv6 address
   std::vector<std::string> multipath;  // RTA_MULTIPATH, one rtnexthop per gateway ("" none)
+  std::optional<uint32_t> oif;         // RTA_OIF
   uint16_t nlmsg_flags = 0;
   uint32_t seq = 0;
 };
@@ -116,6 +117,7 @@ inline Bytes route(const RouteSpec& spec) {
   if (spec.priority) append_attribute(payload, RTA_PRIORITY, u32(*spec.priority));
   if (!spec.gateway.empty()) append_attribute(payload, RTA_GATEWAY, ipv4(spec.gateway));
   if (!spec.via6.empty()) append_attribute(payload, RTA_VIA, via_ipv6(spec.via6));
+  if (spec.oif) append_attribute(payload, RTA_OIF, u32(*spec.oif));
   if (!spec.multipath.empty()) {
     Bytes hops;
     for (const std::string& gateway : spec.multipath) {

@@ -15,9 +15,12 @@ std::optional<RouteChange> difference(const model::Ipv4Prefix& prefix,
                                       const std::optional<RouteTable::Route>& before,
                                       const std::optional<RouteTable::Route>& after) {
   if (before == after) return std::nullopt;
-  if (!before) return RouteChange{RouteAction::kAdd, prefix, after->protocol, after->gateway};
-  if (!after) return RouteChange{RouteAction::kRemove, prefix, before->protocol, before->gateway};
-  return RouteChange{RouteAction::kChange, prefix, after->protocol, after->gateway};
+  if (!before)
+    return RouteChange{RouteAction::kAdd, prefix, after->protocol, after->gateway, after->oif};
+  if (!after)
+    return RouteChange{RouteAction::kRemove, prefix, before->protocol, before->gateway,
+                       before->oif};
+  return RouteChange{RouteAction::kChange, prefix, after->protocol, after->gateway, after->oif};
 }
 
 }  // namespace
@@ -37,7 +40,7 @@ const char* to_string(RouteAction action) {
 void RouteTable::apply(const RouteMessage& message) {
   Key key{message.priority, message.tos};
   if (!message.removed) {
-    routes_[message.prefix][key] = Route{message.protocol, message.gateway};
+    routes_[message.prefix][key] = Route{message.protocol, message.gateway, message.oif};
     return;
   }
   auto found = routes_.find(message.prefix);

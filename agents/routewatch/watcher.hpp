@@ -17,8 +17,8 @@
 namespace blastlab::routewatch {
 
 // kChange is reported when a prefix stays present but the route the kernel would use now
-// has another protocol or gateway (a `route replace`, a new BGP best path): the prefix was
-// never lost, so it is not a remove and an add.
+// has another protocol, gateway or interface (a `route replace`, a new BGP best path): the prefix
+// was never lost, so it is not a remove and an add.
 enum class RouteAction { kAdd, kRemove, kChange };
 const char* to_string(RouteAction action);  // "add", "remove", "change"
 
@@ -27,6 +27,7 @@ struct RouteChange {
   model::Ipv4Prefix prefix;
   uint8_t protocol = 0;  // of the route added or now used; for a remove, the one removed
   std::string gateway;
+  uint32_t oif = 0;  // the interface it leaves by; 0: none known
 };
 
 // The main-table routes of the watched prefixes. The kernel can hold several routes for
@@ -39,6 +40,7 @@ class RouteTable {
   struct Route {
     uint8_t protocol = 0;
     std::string gateway;
+    uint32_t oif = 0;
     bool operator==(const Route&) const = default;
   };
 
@@ -81,6 +83,10 @@ class Watcher {
   const std::vector<model::Ipv4Prefix>& prefixes() const { return prefixes_; }
   // The watched prefixes present now, in the order they were given.
   std::vector<model::Ipv4Prefix> present() const;
+  // The route the kernel uses now for a watched prefix, or nullopt.
+  std::optional<RouteTable::Route> route(const model::Ipv4Prefix& prefix) const {
+    return table_.best(prefix);
+  }
 
  private:
   std::vector<model::Ipv4Prefix> prefixes_;

@@ -175,5 +175,22 @@ TEST(WatcherTest, RestartedDumpDiscardsTheHalfBuiltTable) {
   EXPECT_TRUE(w.present().empty());
 }
 
+TEST(WatcherTest, AnotherInterfaceAloneIsAChangeOfRoute) {
+  Watcher watcher({kWatched});
+  watcher.begin_dump();
+  RouteMessage first = add(kWatched);
+  first.oif = 3;
+  watcher.apply(first);
+  watcher.finish_dump();
+  EXPECT_EQ(watcher.route(kWatched)->oif, 3u);
+  RouteMessage moved = first;
+  moved.oif = 4;
+  auto change = watcher.apply(moved);
+  ASSERT_TRUE(change);
+  EXPECT_EQ(change->action, RouteAction::kChange);
+  EXPECT_EQ(change->oif, 4u);
+  EXPECT_EQ(change->gateway, "198.18.0.1");
+}
+
 }  // namespace
 }  // namespace blastlab::routewatch

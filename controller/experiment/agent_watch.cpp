@@ -36,6 +36,8 @@ void AgentWatch::check(const LiveView& live, int64_t now_us) {
       emit(w, "dead", "its process is gone");
       continue;
     }
+    // A silence of 0: an agent that writes no events (a listener), watched for its life only.
+    if (w.silence.count() == 0) continue;
     std::optional<int64_t> last = live.last_event_us(w.agent, w.node);
     int64_t from = std::max(w.since_us, last.value_or(0));
     int64_t quiet_us = now_us - from;

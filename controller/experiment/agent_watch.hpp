@@ -38,7 +38,8 @@ class AgentWatch {
   AgentWatch(EventWriter& events, Alive alive) : events_(events), alive_(std::move(alive)) {}
 
   // Watches the agent from now_us on: silent when no event came for `silence` (counted from
-  // now_us until its first event).
+  // now_us until its first event); a silence of 0 watches only that its process runs (a
+  // listener writes no events).
   void add(const std::string& agent, const std::string& node, std::chrono::milliseconds silence,
            int64_t now_us);
   // One look at every watched agent; emits an event for each change of state.

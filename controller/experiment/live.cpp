@@ -43,6 +43,7 @@ void LiveView::add(const measure::Event& e) {
   last = std::max(last, e.ts);
   if ((e.agent == "routewatch" && e.event == "dump") ||
       (e.agent == "dnsprobe" && e.event == "query") ||
+      (e.agent == "reachprobe" && e.event == "probe") ||
       (e.agent == "querywatch" && e.event == "start"))
     reported_.insert({e.agent, e.node});
   if (e.agent == "dnsprobe" && e.event == "query" && d.value("target", "") == "resolver") {

@@ -24,6 +24,7 @@
 #include "controller/measure/events.hpp"
 #include "controller/scenario/agent_commands.hpp"
 #include "controller/scenario/executor.hpp"
+#include "controller/scenario/reach_targets.hpp"
 
 namespace blastlab::experiment {
 
@@ -211,11 +212,36 @@ struct Agent {
   proc::RecordedProcess process;
 };
 
+// The address of every reach target node that has none in the model, read from its
+// namespace: the first global address on lo, else on its other interfaces in name order.
+// A target whose address cannot be found cannot be probed: that is an error of the run.
+std::map<std::string, std::string> read_reach_addresses(const Script& script,
+                                                        netns::Netlink& netlink,
+                                                        const std::string& lab_name) {
+  std::map<std::string, std::string> addresses;
+  for (const auto& node : scenario::reach_nodes_without_address(script)) {
+    std::string ns = lab::namespace_name(lab_name, node);
+    std::vector<scenario::InterfaceAddresses> interfaces;
+    for (const auto& link : netlink.list_links(ns))
+      interfaces.push_back({link.ifname, link.addresses});
+    auto address = scenario::first_probe_address(std::move(interfaces));
+    if (!address)
+      throw lab::LabError(3, fmt::format("reach target {}: no global IPv4 address in namespace {} "
+                                         "(none on lo nor on its other interfaces) to probe",
+                                         node, ns));
+    logger()->info("reach target {}: probing {}, read from its namespace", node, *address);
+    addresses[node] = *address;
+  }
+  return addresses;
+}
+
 std::vector<Agent> start_agents(const model::Topology& topology, const Script& script,
-                                lab::LabManager& labs, const std::string& lab_name) {
+                                lab::LabManager& labs, const std::string& lab_name,
+                                const std::map<std::string, std::string>& reach_addresses) {
   std::vector<Agent> started;
-  for (auto& command : scenario::agent_commands(topology, script, lab::agent_directory(),
-                                                lab::events_directory(labs.lab_dir(lab_name)))) {
+  for (auto& command :
+       scenario::agent_commands(topology, script, lab::agent_directory(),
+                                lab::events_directory(labs.lab_dir(lab_name)), reach_addresses)) {
     started.push_back(
         {command.node, command.what,
          labs.start_process(lab_name, command.node, command.what, std::move(command.argv))});
@@ -233,7 +259,8 @@ void await_agents(const std::vector<Agent>& agents, LiveView& live,
     live.poll();
     waiting.clear();
     for (const auto& a : agents)
-      if (!live.has_reported(a.what, a.node)) waiting.push_back(a.what + " on " + a.node);
+      if (a.what != "reachlisten" && !live.has_reported(a.what, a.node))
+        waiting.push_back(a.what + " on " + a.node);
     if (waiting.empty()) return;
     if (Steady::now() >= deadline) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -244,9 +271,15 @@ void await_agents(const std::vector<Agent>& agents, LiveView& live,
 
 void stop_agents(std::vector<Agent>& agents, const Script& script, lab::LabManager& labs,
                  const std::string& lab_name) {
-  // dnsprobe answers for its outstanding queries (up to its timeout) before it stops.
-  auto grace = script.dns.timeout + Millis(2000);
-  for (const auto& a : agents) {
+  // dnsprobe and reachprobe answer for what is in flight (up to their timeouts) before they
+  // stop.
+  Millis longest = script.dns.timeout;
+  for (const auto& probe : script.reach) longest = std::max(longest, probe.timeout);
+  auto grace = longest + Millis(2000);
+  // Newest first: reachprobe stops before the listeners it connects to, or its last probes
+  // would be refused by a listener already gone.
+  for (auto it = agents.rbegin(); it != agents.rend(); ++it) {
+    const Agent& a = *it;
     try {
       labs.end_process(lab_name, a.node, a.what, a.process, grace);
     } catch (const std::exception& e) {
@@ -308,6 +341,19 @@ void watch_agents(AgentWatch& watch, const std::vector<Agent>& agents, const Scr
       // Its queries are written when answered or timed out: up to a timeout late.
       auto period = milliseconds(static_cast<int64_t>(1000.0 / std::max(script.dns.rate, 0.1)));
       watch.add(a.what, a.node, silence_limit(period, script.dns.timeout), now_us);
+    } else if (a.what == "reachprobe") {
+      // Like dnsprobe: a probe is written when it ends, up to a timeout after it was sent.
+      for (const auto& probe : script.reach) {
+        if (std::find(probe.from.nodes.begin(), probe.from.nodes.end(), a.node) ==
+            probe.from.nodes.end())
+          continue;
+        auto period = milliseconds(static_cast<int64_t>(1000.0 / std::max(probe.rate, 0.01)));
+        watch.add(a.what, a.node, silence_limit(period, probe.timeout), now_us);
+        break;
+      }
+    } else if (a.what == "reachlisten") {
+      // A listener writes nothing: watched for its life (its death would read as refusals).
+      watch.add(a.what, a.node, milliseconds(0), now_us);
     } else {
       // querywatch writes an interval each second, routewatch an `alive` each second.
       watch.add(a.what, a.node, silence_limit(milliseconds(1000)), now_us);
@@ -412,6 +458,24 @@ measure::RunContext run_context(const model::Topology& topology, const Script& s
       context.prefixes.push_back({script.routes.prefixes[i], script.routes.kinds[i]});
   }
   if (script.dns.enabled && topology.services.dns) context.clients = script.dns.clients.nodes;
+  // The pairs in the order of their sources in the topology, as reachprobe is started.
+  for (const auto& node : topology.nodes) {
+    for (const auto& probe : script.reach) {
+      if (std::find(probe.from.nodes.begin(), probe.from.nodes.end(), node.name) ==
+          probe.from.nodes.end())
+        continue;
+      for (const auto& target : probe.to) {
+        if (target.name == node.name) continue;
+        measure::ReachPair pair{node.name, target.name, probe.proto, probe.port, target.address};
+        bool known = std::any_of(context.reach_pairs.begin(), context.reach_pairs.end(),
+                                 [&](const measure::ReachPair& p) {
+                                   return p.from == pair.from && p.target == pair.target &&
+                                          p.proto == pair.proto && p.port == pair.port;
+                                 });
+        if (!known) context.reach_pairs.push_back(pair);
+      }
+    }
+  }
   if (topology.services.dns) {
     const auto& h = topology.services.dns->health;
     context.timers.health_interval_ms = h.interval.count();
@@ -470,7 +534,8 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
                           {"script", script.name},
                           {"topology", topology.file},
                           {"lab", options.lab_name}});
-      agents = start_agents(topology, script, labs, options.lab_name);
+      agents = start_agents(topology, script, labs, options.lab_name,
+                            read_reach_addresses(script, netlink, options.lab_name));
       progress("starting the probes");
       await_agents(agents, live, interrupted);
       auto context = run_context(topology, script, options.lab_name);

@@ -1,6 +1,7 @@
 // compute_metrics(): the run's anchors, its steps, BGP session changes, blast radius,
 // recovery and warnings, around the per-site, per-route, per-client and resolver-load
-// sections in metrics_sites.cpp, metrics_routes.cpp, metrics_dns.cpp and metrics_load.cpp.
+// sections in metrics_sites.cpp, metrics_routes.cpp, metrics_dns.cpp, metrics_reach.cpp and
+// metrics_load.cpp.
 //
 // Anchors. The run starts at the controller's `run` phase `start` event (the probes have
 // started), or at the first event when there is none; it ends at the `run` phase `end`
@@ -11,7 +12,8 @@
 //
 // Recovery is measured from the rollback to the moment the last broken thing healed: every
 // site not announcing after the change announcing again, every (vantage, prefix) absent
-// after the change present again, every affected client's resolver answering again. A part
+// after the change present again, every affected client's resolver answering again, every
+// reachability pair answering again (in a run that probes reachability). A part
 // that healed before the rollback counts 0; a part still broken at the run's end is absent
 // and the recovery incomplete.
 #include <fmt/format.h>
@@ -188,6 +190,8 @@ std::vector<MeasurementGap> measurement_gaps(const Metrics& m, const EventList& 
     if (client.no_events) wrote_nothing("dnsprobe", client.client);
   for (const ResolverLoad& load : m.resolver_load)
     if (load.no_events) wrote_nothing("querywatch", load.client);
+  for (const ReachPairMetrics& pair : m.reach)
+    if (pair.no_events) wrote_nothing("reachprobe", pair.from);
 
   std::map<std::pair<std::string, std::string>, size_t> open;  // -> index in gaps
   for (const Event* e : timeline) {
@@ -244,8 +248,10 @@ struct RecoveryPart {
 
 Recovery recovery_of(const RunContext& context, const EventsByAgent& by_agent,
                      const std::vector<internal::RouteResult>& routes,
-                     const std::vector<internal::ClientResult>& clients, const Anchors& anchors) {
-  RecoveryPart sites, prefixes, dns;
+                     const std::vector<internal::ClientResult>& clients,
+                     const std::vector<internal::ReachResult>& reach, const Anchors& anchors) {
+  RecoveryPart sites, prefixes, dns, reachability;
+  for (const internal::ReachResult& pair : reach) reachability.add(pair.outages, anchors);
   for (const SiteInfo& site : context.sites) {
     sites.add(internal::site_down_intervals(internal::events_of(by_agent, "healthd", site.node)),
               anchors);
@@ -260,6 +266,16 @@ Recovery recovery_of(const RunContext& context, const EventsByAgent& by_agent,
                     .complete = !sites.open && !prefixes.open && !dns.open};
   if (recovery.sites_s && recovery.prefixes_s && recovery.dns_s) {
     recovery.all_s = std::max({*recovery.sites_s, *recovery.prefixes_s, *recovery.dns_s});
+  }
+  // Reachability is a part of the whole only in a run that probes it.
+  if (!reach.empty()) {
+    recovery.reachability_s = reachability.from_rollback(anchors);
+    recovery.complete = recovery.complete && !reachability.open;
+    if (recovery.all_s && recovery.reachability_s) {
+      recovery.all_s = std::max(*recovery.all_s, *recovery.reachability_s);
+    } else {
+      recovery.all_s.reset();
+    }
   }
   return recovery;
 }
@@ -340,9 +356,19 @@ Metrics compute_metrics(const RunContext& context, const std::vector<Event>& eve
       internal::resolver_load(context, by_agent, clients, anchors, m.warnings);
   m.resolver_load = std::move(load.clients);
   m.resolver_load_total = load.total;
+  std::vector<internal::ReachResult> reach =
+      internal::reach_metrics(context, by_agent, anchors, m.warnings);
+  for (const internal::ReachResult& pair : reach) {
+    m.reach.push_back(pair.metrics);
+    ++m.reach_summary.pairs;
+    m.reach_summary.pairs_lost += pair.metrics.lost ? 1 : 0;
+    m.reach_summary.never_answered += pair.metrics.never_answered ? 1 : 0;
+    m.reach_summary.probes += pair.metrics.probes;
+    m.reach_summary.ok += pair.metrics.ok;
+  }
   m.bgp = bgp_changes(timeline, anchors);
   m.blast_radius = blast_radius_of(context, m, clients, anchors);
-  m.recovery = recovery_of(context, by_agent, routes, clients, anchors);
+  m.recovery = recovery_of(context, by_agent, routes, clients, reach, anchors);
   m.gaps = measurement_gaps(m, timeline, anchors);
   for (const MeasurementGap& gap : m.gaps) {
     if (!gap.from_s) continue;  // "wrote nothing" is warned about by its section

@@ -53,6 +53,15 @@ struct Timers {
   int64_t ospf_dead_ms = contracts::kLabRoutingTimers.ospf_dead_s * int64_t{1000};
 };
 
+// One pair a reachprobe measures: a source node and one of its targets by one protocol.
+struct ReachPair {
+  std::string from;     // the source node, where reachprobe runs
+  std::string target;   // the target's name in the events: a node, or an address
+  std::string proto;    // "icmp" or "tcp"
+  int port = 0;         // tcp only
+  std::string address;  // the address probed, when known before the run
+};
+
 struct RunContext {
   std::string lab;
   std::string topology;  // file names, for the report
@@ -60,7 +69,8 @@ struct RunContext {
   std::vector<SiteInfo> sites;
   std::vector<std::string> vantages;  // peers that run routewatch
   std::vector<WatchedPrefix> prefixes;
-  std::vector<std::string> clients;  // clients that run dnsprobe
+  std::vector<std::string> clients;    // clients that run dnsprobe
+  std::vector<ReachPair> reach_pairs;  // the reachability probes' pairs, by source
   Timers timers;
   int64_t bucket_us = 1'000'000;  // the timeline's resolution for DNS success rates
 };
@@ -107,6 +117,17 @@ struct SiteMetrics {
   bool no_events = false;                 // its healthd wrote nothing
 };
 
+// Where a watched prefix went at one node: a route of another next hop, interface or
+// protocol took its place while it stayed present (routewatch's `change`), or it came back
+// by another path than it left by.
+struct NextHopChange {
+  double at_s = 0;       // from the run's start
+  std::string action;    // "add", "remove", "change"
+  std::string gateway;   // the route's next hop after the event ("" for none or a removal)
+  std::string dev;       // the interface it leaves by ("" when routewatch did not say)
+  std::string protocol;  // "bgp", "ospf", "static", "kernel", ...
+};
+
 struct PrefixAtVantage {
   std::string vantage;
   std::string prefix;
@@ -120,6 +141,9 @@ struct PrefixAtVantage {
   // A loss or return during the run was found by a re-dump of the table (routewatch's
   // `resync`, after lost route messages): its time is the dump's, some time after the change.
   bool approximate = false;
+  // Every change of the route the node used for the prefix during the run (routewatch's
+  // add, remove and change, with the next hop): where the prefix went.
+  std::vector<NextHopChange> next_hops;
   bool no_events = false;  // its routewatch wrote nothing
 };
 
@@ -151,6 +175,48 @@ struct ClientTargetMetrics {
   bool no_events = false;  // its dnsprobe wrote nothing
 };
 
+struct ReachFailures {
+  int64_t timeout = 0;
+  int64_t unreachable = 0;  // no route here, or an ICMP error from a router
+  int64_t refused = 0;      // the target reset the connection (nothing listening)
+  int64_t other = 0;        // local errors, results this reader predates
+};
+
+// What one source saw of one target by one protocol (reachprobe's `probe` events). Outages
+// are defined as dnsprobe's: maximal runs of failed probes by send time, from the first
+// failure's send time to the next success's send time.
+struct ReachPairMetrics {
+  std::string from;
+  std::string target;
+  std::string proto;  // "icmp" or "tcp"
+  int port = 0;
+  std::string address;  // as the agent said it probed (from its events), else the context's
+  int64_t probes = 0;
+  int64_t ok = 0;
+  std::optional<double> success_ratio;  // ok / probes; absent when none was sent
+  std::optional<double> rtt_p50_ms;     // absent when none answered
+  std::optional<double> rtt_p95_ms;
+  ReachFailures failures;
+  std::vector<Window> outages;  // from run start
+  bool lost = false;            // an outage at or after the change (the whole run without one)
+  bool never_answered = false;  // probes were sent and not one was answered
+  std::optional<double> lost_after_change_s;        // the first outage starting after the change
+  std::optional<double> regained_after_rollback_s;  // the end of the last outage, from rollback
+  double outage_s = 0;                              // total outage time at or after the change
+  // Success ratio per bucket of RunContext::bucket_us from the run's start; -1 where no
+  // probe was sent in the bucket.
+  std::vector<double> success_by_bucket;
+  bool no_events = false;  // its reachprobe wrote nothing
+};
+
+struct ReachSummary {
+  int pairs = 0;       // pairs probed
+  int pairs_lost = 0;  // pairs with an outage at or after the change
+  int never_answered = 0;
+  int64_t probes = 0;
+  int64_t ok = 0;
+};
+
 struct BlastRadius {
   int sites_withdrawn = 0;
   int sites_total = 0;
@@ -171,8 +237,10 @@ struct Recovery {
   std::optional<double> sites_s;
   std::optional<double> prefixes_s;
   std::optional<double> dns_s;
+  // Every pair of the reachability probes answering again (with reachprobe only).
+  std::optional<double> reachability_s;
   std::optional<double> all_s;
-  bool complete = false;  // all three happened before the run ended
+  bool complete = false;  // every part the run measures happened before the run ended
 };
 
 struct BgpSessionChange {
@@ -220,7 +288,7 @@ struct ResolverLoadTotal {
 // A hole in the measurement: one agent on one node that wrote nothing, or that died or fell
 // silent during the run (the controller's `agent` events, docs/events.md).
 struct MeasurementGap {
-  std::string agent;  // "dnsprobe", "routewatch", "querywatch", "healthd"
+  std::string agent;  // "dnsprobe", "routewatch", "querywatch", "healthd", "reachprobe", ...
   std::string node;
   std::string what;              // "wrote nothing", "died", "fell silent"
   std::optional<double> from_s;  // from the run's start; absent for "wrote nothing"
@@ -244,6 +312,8 @@ struct Metrics {
   std::vector<SiteMetrics> sites;
   std::vector<PrefixAtVantage> routes;
   std::vector<ClientTargetMetrics> clients;
+  std::vector<ReachPairMetrics> reach;  // one per pair of the reachability probes
+  ReachSummary reach_summary;
   BlastRadius blast_radius;
   Recovery recovery;
   std::vector<BgpSessionChange> bgp;

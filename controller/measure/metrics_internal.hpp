@@ -93,6 +93,14 @@ struct ClientResult {
 std::vector<ClientResult> client_metrics(const RunContext& context, const EventsByAgent& by_agent,
                                          const Anchors& anchors,
                                          std::vector<std::string>& warnings);
+struct ReachResult {
+  ReachPairMetrics metrics;
+  std::vector<Interval> outages;
+};
+// Per pair, from its source's reachprobe `probe` events.
+std::vector<ReachResult> reach_metrics(const RunContext& context, const EventsByAgent& by_agent,
+                                       const Anchors& anchors, std::vector<std::string>& warnings);
+
 struct LoadResult {
   std::vector<ResolverLoad> clients;
   ResolverLoadTotal total;

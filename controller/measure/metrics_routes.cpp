@@ -2,7 +2,9 @@
 // there when the run started, the windows in which it was absent, and how long after the
 // change it went and after the rollback it came back. A prefix's presence changes on a
 // `route` add/remove for exactly that prefix, and a `dump` (the table when a watch began,
-// again after a routewatch restart) sets it outright.
+// again after a routewatch restart) sets it outright. Where it went: every `route` event
+// for the prefix (add, remove, and `change`: another next hop, interface or protocol while
+// it stayed present) is a NextHopChange, after the route the first dump found.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -75,17 +77,52 @@ void predict(PrefixAtVantage& m, const Timers& timers) {
     m.regained_after.basis = "the first site's re-announcement: " + m.regained_after.basis;
     return;
   }
-  // An operator prefix goes when the change cuts off what originates it: that depends on the
-  // change, not on timers, so there is no prediction.
-  Delay none{.prediction = m.kind == "operator" ? Prediction::kNone : Prediction::kKept};
+  // An operator prefix goes when the change cuts off what originates it, and any other
+  // prefix watched (a loopback, a client network, a link) when the change cuts the path to
+  // it: that depends on the change, not on timers, so there is no prediction.
+  bool kept = m.kind == "anycast" || m.kind == "covering";
+  Delay none{.prediction = kept ? Prediction::kKept : Prediction::kNone};
   none.basis =
       m.kind == "anycast"
           ? fmt::format("not expected to be lost: action {} keeps announcing", timers.action)
       : m.kind == "operator"
           ? "no prediction: an operator prefix goes when the change cuts off its origin"
-          : fmt::format("not expected to be lost ({} prefix)", m.kind);
+      : kept ? fmt::format("not expected to be lost ({} prefix)", m.kind)
+             : "no prediction: it goes when the change cuts the path to what originates it";
   m.lost_after = none;
   m.regained_after = none;
+}
+
+// The route events of the prefix inside the run, and the route the first dump saw at the
+// run's start (when the dump said, which routewatch does from its `routes`).
+std::vector<NextHopChange> next_hops_of(const EventList& events, const std::string& prefix,
+                                        const Anchors& anchors) {
+  std::vector<NextHopChange> hops;
+  for (const Event* e : events) {
+    if (e->event == "dump" && hops.empty()) {
+      auto routes = e->data.find("routes");
+      if (routes == e->data.end() || !routes->is_array()) continue;
+      for (const auto& r : *routes) {
+        if (!r.is_object() || text_field(r, "prefix") != prefix) continue;
+        hops.push_back({.at_s = anchors.since_start(std::max(e->ts, anchors.start_ts)),
+                        .action = "present",
+                        .gateway = text_field(r, "gateway"),
+                        .dev = text_field(r, "dev"),
+                        .protocol = text_field(r, "protocol")});
+      }
+      continue;
+    }
+    if (e->event != "route" || text_field(e->data, "prefix") != prefix) continue;
+    if (e->ts > anchors.end_ts) continue;
+    std::string action = text_field(e->data, "action");
+    bool removed = action == "remove";
+    hops.push_back({.at_s = anchors.since_start(std::max(e->ts, anchors.start_ts)),
+                    .action = action,
+                    .gateway = removed ? "" : text_field(e->data, "gateway"),
+                    .dev = removed ? "" : text_field(e->data, "dev"),
+                    .protocol = text_field(e->data, "protocol")});
+  }
+  return hops;
 }
 
 RouteResult measure_route(const std::string& vantage, const WatchedPrefix& prefix,
@@ -106,6 +143,7 @@ RouteResult measure_route(const std::string& vantage, const WatchedPrefix& prefi
     m.absent_s += seconds(covered_from(absence, from, anchors));
   }
   m.absent_windows = to_windows(history.absences, anchors);
+  m.next_hops = next_hops_of(events, prefix.prefix, anchors);
   m.approximate = std::any_of(history.from_resync.begin(), history.from_resync.end(),
                               [&](int64_t ts) { return ts >= from && ts <= anchors.end_ts; });
   if (anchors.change_ts) {

@@ -58,10 +58,17 @@ const std::vector<std::string>& scalar_metric_names() {
                                                   "recovery.sites_s",
                                                   "recovery.prefixes_s",
                                                   "recovery.dns_s",
+                                                  "recovery.reachability_s",
                                                   "recovery.all_s",
                                                   "recovery.complete",
                                                   "steps.failed",
-                                                  "bgp.sessions_down"};
+                                                  "bgp.sessions_down",
+                                                  "reachability.pairs",
+                                                  "reachability.pairs_lost",
+                                                  "reachability.pairs_lost_fraction",
+                                                  "reachability.never_answered",
+                                                  "reachability.success_ratio",
+                                                  "reachability.outage_max_s"};
   return kNames;
 }
 
@@ -81,6 +88,9 @@ constexpr Source kDnsprobe{"dnsprobe", "no client runs dnsprobe (the script prob
 constexpr Source kQuerywatch{"querywatch", "no client runs querywatch (the script probes no DNS)"};
 constexpr Source kHealthd{"healthd", "the lab has no DNS site running healthd"};
 constexpr Source kRoutewatch{"routewatch", "no vantage point runs routewatch (no routes watched)"};
+constexpr Source kReachprobe{"reachprobe",
+                             "no node runs reachprobe (the script has no `probes.reach`)"};
+constexpr Source kReachlisten{"reachlisten", ""};
 
 // Why the data of `source` cannot be trusted whole, or "" when every instance wrote for the
 // whole run. `instances` is how many the run started.
@@ -99,6 +109,12 @@ std::string gap_of(const Metrics& m, const Source& source, size_t instances) {
 size_t distinct_clients(const Metrics& m) {
   std::set<std::string> names;
   for (const ClientTargetMetrics& c : m.clients) names.insert(c.client);
+  return names.size();
+}
+
+size_t distinct_sources(const Metrics& m) {
+  std::set<std::string> names;
+  for (const ReachPairMetrics& p : m.reach) names.insert(p.from);
   return names.size();
 }
 
@@ -122,6 +138,9 @@ Scalars scalar_metrics(const Metrics& m) {
   const std::string querywatch_gap = gap_of(m, kQuerywatch, m.resolver_load.size());
   const std::string healthd_gap = gap_of(m, kHealthd, m.sites.size());
   const std::string routewatch_gap = gap_of(m, kRoutewatch, distinct_vantages(m));
+  // A TCP listener that died makes the probes to it fail as if the network did.
+  std::string reach_gap = gap_of(m, kReachprobe, distinct_sources(m));
+  if (reach_gap.empty()) reach_gap = gap_of(m, kReachlisten, 1);
   // `gap` first: data that is not whole gives no value even where one could be computed;
   // then `value`, with `otherwise` saying why it is absent.
   auto put = [&scalars](const char* name, const std::string& gap, std::optional<double> value,
@@ -214,12 +233,14 @@ Scalars scalar_metrics(const Metrics& m) {
   put("recovery.sites_s", healthd_gap, m.recovery.sites_s, kNoRecovery);
   put("recovery.prefixes_s", routewatch_gap, m.recovery.prefixes_s, kNoRecovery);
   put("recovery.dns_s", dnsprobe_gap, m.recovery.dns_s, kNoRecovery);
+  put("recovery.reachability_s", reach_gap, m.recovery.reachability_s, kNoRecovery);
   // The whole recovery needs every part that the lab has; a part nothing in the lab
   // measures (a lab without DNS sites) has nothing to recover.
   std::string whole_gap;
   for (auto [gap, instances] :
        {std::pair{&healthd_gap, m.sites.size()}, std::pair{&routewatch_gap, distinct_vantages(m)},
-        std::pair{&dnsprobe_gap, distinct_clients(m)}}) {
+        std::pair{&dnsprobe_gap, distinct_clients(m)},
+        std::pair{static_cast<const std::string*>(&reach_gap), distinct_sources(m)}}) {
     if (instances > 0 && !gap->empty() && whole_gap.empty()) whole_gap = *gap;
   }
   put("recovery.all_s", whole_gap, m.recovery.all_s, kNoRecovery);
@@ -238,6 +259,24 @@ Scalars scalar_metrics(const Metrics& m) {
     }
   }
   put("bgp.sessions_down", "", count(down.size()));
+
+  // Reachability: a pair is lost when it had an outage at or after the change (the whole
+  // run without one), as a client is affected; the longest outage is any pair's.
+  const ReachSummary& reach = m.reach_summary;
+  const std::string& reach_or_none = reach_gap;
+  put("reachability.pairs", m.reach.empty() ? reach_gap : "", count(reach.pairs));
+  put("reachability.pairs_lost", reach_or_none, count(reach.pairs_lost));
+  put("reachability.pairs_lost_fraction", reach_or_none,
+      reach.pairs > 0 ? std::optional<double>(ratio(reach.pairs_lost, reach.pairs)) : std::nullopt);
+  put("reachability.never_answered", reach_or_none, count(reach.never_answered));
+  put("reachability.success_ratio", reach_or_none,
+      reach.probes > 0 ? std::optional<double>(ratio(reach.ok, reach.probes)) : std::nullopt,
+      "no probe was sent");
+  double reach_outage_max = 0;
+  for (const ReachPairMetrics& pair : m.reach)
+    for (const Window& w : pair.outages)
+      reach_outage_max = std::max(reach_outage_max, w.duration_s);
+  put("reachability.outage_max_s", reach_or_none, reach_outage_max);
   return scalars;
 }
 

@@ -333,8 +333,13 @@ TEST(MetricsTest, ShuffledInputGivesTheSameMetrics) {
 
 TEST(MetricsTest, EveryScalarNameIsListedAndTheStoryProducesThemAll) {
   const std::vector<std::string>& names = scalar_metric_names();
+  // The story with a reachability probe too: client1 loses peer1 with the backbone.
+  RunContext context = two_site_context();
+  context.reach_pairs = {{"client1", "peer1", "icmp", 0, "198.18.0.20"}};
+  Timeline story = backbone_cut();
+  story.probes("client1", "peer1", 0, 40000, 100, failing_between(10300, 21000, "unreachable"));
   std::map<std::string, double> values =
-      scalar_metrics(compute_metrics(two_site_context(), backbone_cut().events)).values;
+      scalar_metrics(compute_metrics(context, story.events)).values;
   for (const auto& [name, value] : values) {
     EXPECT_NE(std::find(names.begin(), names.end(), name), names.end())
         << name << " is produced but not listed in scalar_metric_names()";

@@ -118,6 +118,22 @@ class Timeline {
     }
     return add(kRunStartUs + sent_ms * 1000, "dnsprobe", client, "query", fields);
   }
+  // One reachprobe probe from `from` to `target`, sent `sent_ms` after the run's start.
+  Timeline& probe(const std::string& from, const std::string& target, int64_t sent_ms,
+                  const std::string& result, const std::string& proto = "icmp", int port = 0) {
+    nlohmann::json fields = {
+        {"target", target}, {"address", "198.18.0.9"}, {"proto", proto}, {"result", result}};
+    if (proto == "tcp") fields["port"] = port;
+    if (result == "ok") fields["rtt_us"] = 1500;
+    return add(kRunStartUs + sent_ms * 1000, "reachprobe", from, "probe", fields);
+  }
+  // One probe every `every_ms` in [from_ms, to_ms); `result` says how each one fared.
+  Timeline& probes(const std::string& from, const std::string& target, int64_t from_ms,
+                   int64_t to_ms, int64_t every_ms,
+                   const std::function<std::string(int64_t)>& result) {
+    for (int64_t ms = from_ms; ms < to_ms; ms += every_ms) probe(from, target, ms, result(ms));
+    return *this;
+  }
   // querywatch's `start`, counting queries to kNameServer every second.
   Timeline& querywatch_start(double s, const std::string& client) {
     return add(at(s), "querywatch", client, "start",

@@ -91,11 +91,14 @@ MetricCell outage_cell(const VariantResult& v, const ComparisonTotals&) {
 }
 
 // A recovery that never completed is worse than any that did, however long; without a
-// withdrawn site there was nothing to recover, and the time (if any) stands alone.
+// withdrawn site or a lost reachability pair there was nothing to recover, and the time (if any)
+// stands alone.
 MetricCell recovery_cell(const VariantResult& v, const ComparisonTotals&) {
   auto complete = scalar(v, "recovery.complete");
   auto withdrawn = scalar(v, "sites.withdrawn");
-  if (complete && *complete == 0 && withdrawn && *withdrawn > 0) {
+  auto pairs_lost = scalar(v, "reachability.pairs_lost");
+  bool broken = (withdrawn && *withdrawn > 0) || (pairs_lost && *pairs_lost > 0);
+  if (complete && *complete == 0 && broken) {
     return MetricCell{"incomplete", std::numeric_limits<double>::infinity()};
   }
   return seconds_cell(v, "recovery.all_s");
@@ -108,6 +111,19 @@ MetricCell load_cell(const VariantResult& v, const ComparisonTotals&) {
   auto ratio = scalar(v, "resolver.peak_ratio");
   if (!ratio || *ratio <= 0) return missing();
   return MetricCell{fmt::format("{:.1f}\u00d7", *ratio), ratio};
+}
+
+// Pairs that lost reachability, of all pairs probed: "3/6".
+MetricCell pairs_cell(const VariantResult& v, const ComparisonTotals&) {
+  auto lost = scalar(v, "reachability.pairs_lost");
+  if (!lost) return missing();
+  auto total = scalar(v, "reachability.pairs");
+  std::string text = total ? fmt::format("{:.0f}/{:.0f}", *lost, *total) : count_text(*lost);
+  return MetricCell{text, lost};
+}
+
+MetricCell reach_outage_cell(const VariantResult& v, const ComparisonTotals&) {
+  return seconds_cell(v, "reachability.outage_max_s");
 }
 
 // Byte length of the first `columns` display columns of text (UTF-8 aware).
@@ -141,15 +157,34 @@ const std::vector<MetricColumn>& metric_columns() {
        "the longest DNS outage a client saw through its resolver", "dns.outage_max_s",
        Better::kLower, outage_cell},
       {"recovery", "recov", "Recovery after rollback",
-       "from the rollback until sites, prefixes and DNS were all back; incomplete: sites "
-       "withdrew and were not all back when the run ended",
+       "from the rollback until sites, prefixes, DNS and reachability were all back; "
+       "incomplete: sites withdrew and were not all back when the run ended",
        "recovery.all_s, recovery.complete", Better::kLower, recovery_cell},
       {"load", "load", "Resolver peak load",
        "the busiest second of a client's resolver toward the name servers after the change, as "
        "a multiple of its baseline rate (the worst client)",
        "resolver.peak_ratio", Better::kLower, load_cell},
+      {"pairs", "pairs", "Pairs unreachable",
+       "reachability pairs (source, target, protocol) with an outage after the change, of all "
+       "pairs probed",
+       "reachability.pairs_lost, reachability.pairs", Better::kLower, pairs_cell, true},
+      {"reach-outage", "r-out", "Longest reachability outage",
+       "the longest outage of any reachability pair", "reachability.outage_max_s", Better::kLower,
+       reach_outage_cell, true},
   };
   return kColumns;
+}
+
+std::vector<MetricColumn> shown_columns(const Comparison& comparison) {
+  ComparisonTotals totals = comparison_totals(comparison);
+  std::vector<MetricColumn> shown;
+  for (const auto& column : metric_columns()) {
+    bool measured = std::any_of(
+        comparison.variants.begin(), comparison.variants.end(),
+        [&](const VariantResult& v) { return column.cell(v, totals).value.has_value(); });
+    if (!column.only_when_measured || measured) shown.push_back(column);
+  }
+  return shown;
 }
 
 ComparisonTotals comparison_totals(const Comparison& comparison) {

@@ -41,10 +41,16 @@ struct MetricColumn {
   const char* metrics;  // the scalar metrics it is read from, as the legend names them
   Better better;
   MetricCell (*cell)(const VariantResult& variant, const ComparisonTotals& totals);
+  // Shown only when some variant has a value: the reachability columns of an experiment
+  // that probes no reachability would be dashes, and would cost the change its width.
+  bool only_when_measured = false;
 };
 
 // The metric columns in table order (the change and the result follow them).
 const std::vector<MetricColumn>& metric_columns();
+// The columns this comparison shows: every one, less the only_when_measured ones that no
+// variant has a value for.
+std::vector<MetricColumn> shown_columns(const Comparison& comparison);
 
 // Same when the two cells read the same (so "0.0%" never shows as better than "0.0%"),
 // else better or worse by the column's direction.

@@ -127,7 +127,7 @@ std::string metric_cell(const MetricColumn& column, const MetricCell& cell, Judg
 }
 
 std::string comparison_table(const Comparison& comparison) {
-  const auto& columns = metric_columns();
+  const auto columns = shown_columns(comparison);
   ComparisonTotals totals = comparison_totals(comparison);
   const VariantResult& reference = comparison.variants.front();
   std::vector<MetricCell> reference_cells;
@@ -160,11 +160,11 @@ std::string comparison_table(const Comparison& comparison) {
   return out + "</tbody></table>\n";
 }
 
-std::string legend() {
+std::string legend(const Comparison& comparison) {
   std::string out =
       "<table class=\"legend\"><thead><tr><th>column</th><th>what it shows</th>"
       "<th>metric</th><th>better when</th></tr></thead>\n<tbody>\n";
-  for (const auto& c : metric_columns()) {
+  for (const auto& c : shown_columns(comparison)) {
     out += "<tr><td>" + esc(c.title) + "</td><td>" + esc(c.meaning) + "</td><td><code>" +
            esc(c.metrics) + "</code></td><td>" +
            (c.better == Better::kHigher ? "higher" : "lower") + "</td></tr>\n";
@@ -276,7 +276,7 @@ std::string comparison_html(const Comparison& comparison) {
     out += "<p class=\"muted\">No variants.</p>\n";
   } else {
     out += "<section id=\"table\">\n" + comparison_table(comparison) + "</section>\n";
-    out += "<section id=\"legend\"><h2>Columns</h2>\n" + legend() + "</section>\n";
+    out += "<section id=\"legend\"><h2>Columns</h2>\n" + legend(comparison) + "</section>\n";
     out += "<section id=\"chart\"><h2>DNS success through the resolvers</h2>\n" +
            dns_chart(comparison) + "</section>\n";
     out += "<section id=\"variants\"><h2>Variants</h2>\n" + variants_table(comparison) +

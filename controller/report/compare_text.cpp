@@ -53,7 +53,7 @@ struct TextTable {
 };
 
 TextTable build_table(const Comparison& comparison) {
-  const auto& columns = metric_columns();
+  const auto columns = shown_columns(comparison);
   ComparisonTotals totals = comparison_totals(comparison);
   TextTable table;
   table.headers.push_back("variant");
@@ -104,11 +104,11 @@ void render_table(std::string& out, const TextTable& table) {
   for (size_t r = 0; r < table.rows.size(); ++r) line(table.rows[r], table.reference[r]);
 }
 
-void legend(std::string& out) {
+void legend(std::string& out, const Comparison& comparison) {
   constexpr size_t kKey = 11;  // "  " + the longest header and a gap
   add_wrapped(out, "  *", kKey,
               "the reference: the first variant, the one the others are compared with");
-  for (const auto& c : metric_columns()) {
+  for (const auto& c : shown_columns(comparison)) {
     add_wrapped(out, std::string(kIndent) + c.header, kKey,
                 std::string(c.meaning) + " (" + c.metrics + ")");
   }
@@ -190,7 +190,7 @@ std::string comparison_text(const Comparison& comparison) {
   }
   render_table(out, build_table(comparison));
   out += "\n";
-  legend(out);
+  legend(out, comparison);
   out += "\nvariants\n";
   variant_list(out, comparison);
   return out;

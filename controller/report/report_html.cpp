@@ -121,9 +121,15 @@ std::string summary(const Report& report) {
   const auto& r = m.recovery;
   std::string recovery = "\u2014";
   if (m.rollback_s) {
-    recovery = "all " + opt_seconds(r.all_s) + " (sites " + opt_seconds(r.sites_s) + ", prefixes " +
-               opt_seconds(r.prefixes_s) + ", DNS " + opt_seconds(r.dns_s) + ")" +
-               (r.complete ? "" : ", incomplete");
+    // The parts the lab has: a lab without DNS sites has no site to recover.
+    bool any = !m.sites.empty() || !m.routes.empty() || !m.clients.empty() || !m.reach.empty();
+    std::vector<std::string> parts;
+    if (!m.sites.empty() || !any) parts.push_back("sites " + opt_seconds(r.sites_s));
+    if (!m.routes.empty() || !any) parts.push_back("prefixes " + opt_seconds(r.prefixes_s));
+    if (!m.clients.empty() || !any) parts.push_back("DNS " + opt_seconds(r.dns_s));
+    if (!m.reach.empty()) parts.push_back("reachability " + opt_seconds(r.reachability_s));
+    recovery = "all " + opt_seconds(r.all_s) + " (" + fmt::format("{}", fmt::join(parts, ", ")) +
+               ")" + (r.complete ? "" : ", incomplete");
   }
   auto pair = [](const std::string& k1, const std::string& v1, const std::string& k2,
                  const std::string& v2) {
@@ -146,6 +152,17 @@ std::string summary(const Report& report) {
   out +=
       pair("clients affected", esc(count_of(b.clients_affected, b.clients_total)), "DNS success",
            esc(percent(m.dns_success_ratio)) + " <span class=\"muted\">(resolver queries)</span>");
+  if (!m.reach.empty()) {
+    const auto& reach = m.reach_summary;
+    std::string lost = count_of(reach.pairs_lost, reach.pairs);
+    if (reach.never_answered > 0) lost += fmt::format(", {} never answered", reach.never_answered);
+    std::optional<double> ratio;
+    if (reach.probes > 0) ratio = static_cast<double>(reach.ok) / static_cast<double>(reach.probes);
+    out += pair("pairs unreachable",
+                (reach.pairs_lost > 0 ? "<span class=\"fail\">" : "<span>") + esc(lost) + "</span>",
+                "reachability",
+                esc(percent(ratio)) + " <span class=\"muted\">(probes answered)</span>");
+  }
   out +=
       pair("recovery after rollback", esc(recovery), "events",
            esc(fmt::format("{}", m.events)) +
@@ -223,13 +240,23 @@ std::string routes_table(const Report& report) {
       state +=
           " <span class=\"warn\" title=\"found by a re-dump after lost route messages: "
           "the times are the dump's\">(approximate)</span>";
+    std::string went;
+    for (const auto& h : r.next_hops) {
+      std::string via = h.action == "remove" ? std::string("removed")
+                        : h.gateway.empty()  ? std::string("direct")
+                                             : "via " + h.gateway;
+      if (!h.dev.empty() && h.action != "remove") via += " (" + h.dev + ")";
+      if (!h.protocol.empty() && h.action != "remove") via += " " + h.protocol;
+      went += (went.empty() ? "" : "<br/>") +
+              esc(h.action == "present" ? "at start " + via : seconds(h.at_s) + " " + via);
+    }
     rows.push_back({esc(r.vantage), "<code>" + esc(r.prefix) + "</code>", esc(r.kind),
                     r.present_at_start ? "yes" : "<span class=\"warn\">no</span>", state,
                     delay_cell(r.lost_after), delay_cell(r.regained_after),
-                    num(esc(seconds(r.absent_s)))});
+                    num(esc(seconds(r.absent_s))), went});
   }
-  return table({"vantage point", "prefix", "kind", "present at start", "state",
-                "lost (from change)", "regained (from rollback)", "absent"},
+  return table({"node", "prefix", "kind", "present at start", "state", "lost (from change)",
+                "regained (from rollback)", "absent", "route (next hop, from start)"},
                rows);
 }
 
@@ -253,6 +280,41 @@ std::string clients_table(const Report& report) {
   }
   return table({"client", "target", "queries", "success", "p50", "p95", "p99", "failures",
                 "outages (from start)", "recovered (from rollback)"},
+               rows);
+}
+
+std::string reach_table(const Report& report) {
+  std::vector<std::vector<Cell>> rows;
+  auto ms = [](const std::optional<double>& v) {
+    return num(v ? esc(milliseconds(*v)) : "\u2014");
+  };
+  for (const auto& p : report.metrics.reach) {
+    std::string proto = p.proto == "tcp" ? fmt::format("tcp {}", p.port) : p.proto;
+    if (p.no_events) {
+      rows.push_back({esc(p.from), esc(p.target), esc(proto),
+                      "<span class=\"warn\">no events from reachprobe</span>", "", "", "", "", "",
+                      "", ""});
+      continue;
+    }
+    std::string outages;
+    for (const auto& w : p.outages)
+      outages += (outages.empty() ? "" : "<br/>") + esc(window_text(w));
+    std::string state = p.never_answered ? "<span class=\"fail\">never answered</span>"
+                        : p.lost         ? "<span class=\"fail\">lost</span>"
+                                         : "kept";
+    const auto& f = p.failures;
+    rows.push_back({esc(p.from),
+                    esc(p.target) + " <span class=\"muted\">" + esc(p.address) + "</span>",
+                    esc(proto), state, num(std::to_string(p.probes)),
+                    num(esc(percent(p.success_ratio))), ms(p.rtt_p50_ms), ms(p.rtt_p95_ms),
+                    esc(fmt::format("timeout {}, unreachable {}, refused {}, other {}", f.timeout,
+                                    f.unreachable, f.refused, f.other)),
+                    num(esc(opt_seconds(p.lost_after_change_s))),
+                    num(esc(opt_seconds(p.regained_after_rollback_s)))});
+    if (!outages.empty()) rows.back()[3] = rows.back()[3].html + "<br/>" + outages;
+  }
+  return table({"from", "to", "proto", "state (outages from start)", "probes", "answered",
+                "rtt p50", "rtt p95", "failures", "lost (from change)", "regained (from rollback)"},
                rows);
 }
 
@@ -343,8 +405,10 @@ std::string report_html(const Report& report) {
          "</section>\n";
   out += "<section id=\"steps\"><h2>Steps</h2>\n" + steps_table(report) + "</section>\n";
   out += "<section id=\"sites\"><h2>Sites</h2>\n" + sites_table(report) + "</section>\n";
-  out += "<section id=\"routes\"><h2>Routes at vantage points</h2>\n" + routes_table(report) +
-         "</section>\n";
+  if (!report.metrics.reach.empty())
+    out += "<section id=\"reachability\"><h2>Reachability</h2>\n" + reach_table(report) +
+           "</section>\n";
+  out += "<section id=\"routes\"><h2>Routes watched</h2>\n" + routes_table(report) + "</section>\n";
   out +=
       "<section id=\"clients\"><h2>Clients (DNS)</h2>\n" + clients_table(report) + "</section>\n";
   out += "<section id=\"resolver-load\"><h2>Resolver load</h2>\n" + resolver_load_table(report) +

@@ -63,6 +63,60 @@ Json site_json(const measure::SiteMetrics& site) {
               {"no_events", site.no_events}};
 }
 
+Json next_hops_json(const std::vector<measure::NextHopChange>& hops) {
+  Json list = Json::array();
+  for (const auto& h : hops) {
+    list.push_back(Json{{"at_s", h.at_s},
+                        {"action", h.action},
+                        {"gateway", h.gateway},
+                        {"dev", h.dev},
+                        {"protocol", h.protocol}});
+  }
+  return list;
+}
+
+Json reach_pair_json(const measure::ReachPairMetrics& p) {
+  return Json{{"from", p.from},
+              {"target", p.target},
+              {"address", p.address},
+              {"proto", p.proto},
+              {"port", p.proto == "tcp" ? Json(p.port) : Json(nullptr)},
+              {"probes", p.probes},
+              {"ok", p.ok},
+              {"success_ratio", optional_number(p.success_ratio)},
+              {"rtt_p50_ms", optional_number(p.rtt_p50_ms)},
+              {"rtt_p95_ms", optional_number(p.rtt_p95_ms)},
+              {"failures", Json{{"timeout", p.failures.timeout},
+                                {"unreachable", p.failures.unreachable},
+                                {"refused", p.failures.refused},
+                                {"other", p.failures.other}}},
+              {"outages", windows_json(p.outages)},
+              {"lost", p.lost},
+              {"never_answered", p.never_answered},
+              {"lost_after_change_s", optional_number(p.lost_after_change_s)},
+              {"regained_after_rollback_s", optional_number(p.regained_after_rollback_s)},
+              {"outage_s", p.outage_s},
+              {"success_by_bucket", p.success_by_bucket},
+              {"no_events", p.no_events}};
+}
+
+Json reachability_json(const measure::Metrics& m) {
+  const auto& r = m.reach_summary;
+  Json pairs = Json::array();
+  for (const auto& p : m.reach) pairs.push_back(reach_pair_json(p));
+  return Json{{"pairs", pairs},
+              {"pairs_total", r.pairs},
+              {"pairs_lost", r.pairs_lost},
+              {"pairs_lost_fraction",
+               r.pairs > 0 ? Json(static_cast<double>(r.pairs_lost) / r.pairs) : Json(nullptr)},
+              {"never_answered", r.never_answered},
+              {"probes", r.probes},
+              {"ok", r.ok},
+              {"success_ratio",
+               r.probes > 0 ? Json(static_cast<double>(r.ok) / static_cast<double>(r.probes))
+                            : Json(nullptr)}};
+}
+
 Json route_json(const measure::PrefixAtVantage& route) {
   return Json{{"vantage", route.vantage},
               {"prefix", route.prefix},
@@ -74,6 +128,7 @@ Json route_json(const measure::PrefixAtVantage& route) {
               {"absent_s", route.absent_s},
               {"absent_windows", windows_json(route.absent_windows)},
               {"approximate", route.approximate},
+              {"next_hops", next_hops_json(route.next_hops)},
               {"no_events", route.no_events}};
 }
 
@@ -115,6 +170,7 @@ Json recovery_json(const measure::Recovery& r) {
   return Json{{"sites_s", optional_number(r.sites_s)},
               {"prefixes_s", optional_number(r.prefixes_s)},
               {"dns_s", optional_number(r.dns_s)},
+              {"reachability_s", optional_number(r.reachability_s)},
               {"all_s", optional_number(r.all_s)},
               {"complete", r.complete}};
 }
@@ -266,6 +322,7 @@ nlohmann::ordered_json report_json(const Report& report) {
       {"bgp", bgp},
       {"dns_success_ratio", optional_number(m.dns_success_ratio)},
       {"resolver_load", resolver_load_json(m)},
+      {"reachability", reachability_json(m)},
       {"events", Json{{"count", m.events}, {"path", report.events_path}}},
       {"gaps", list_json(m.gaps, gap_json)},
       {"warnings", m.warnings},

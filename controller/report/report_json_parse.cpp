@@ -90,6 +90,46 @@ measure::SiteMetrics read_site(const Field& f) {
   return site;
 }
 
+std::vector<measure::NextHopChange> read_next_hops(const Field& f) {
+  std::vector<measure::NextHopChange> hops;
+  f.each([&](const Field& h) {
+    hops.push_back({.at_s = h.at("at_s").num(),
+                    .action = h.at("action").str(),
+                    .gateway = h.at("gateway").str(),
+                    .dev = h.at("dev").str(),
+                    .protocol = h.at("protocol").str()});
+  });
+  return hops;
+}
+
+measure::ReachPairMetrics read_reach_pair(const Field& f) {
+  measure::ReachPairMetrics p;
+  p.from = f.at("from").str();
+  p.target = f.at("target").str();
+  p.address = f.at("address").str();
+  p.proto = f.at("proto").str();
+  if (p.proto == "tcp") p.port = f.at("port").small_integer();
+  p.probes = f.at("probes").integer();
+  p.ok = f.at("ok").integer();
+  p.success_ratio = f.at("success_ratio").optional_num();
+  p.rtt_p50_ms = f.at("rtt_p50_ms").optional_num();
+  p.rtt_p95_ms = f.at("rtt_p95_ms").optional_num();
+  Field failures = f.at("failures");
+  p.failures = {.timeout = failures.at("timeout").integer(),
+                .unreachable = failures.at("unreachable").integer(),
+                .refused = failures.at("refused").integer(),
+                .other = failures.at("other").integer()};
+  p.outages = read_windows(f.at("outages"));
+  p.lost = f.at("lost").boolean();
+  p.never_answered = f.at("never_answered").boolean();
+  p.lost_after_change_s = f.at("lost_after_change_s").optional_num();
+  p.regained_after_rollback_s = f.at("regained_after_rollback_s").optional_num();
+  p.outage_s = f.at("outage_s").num();
+  f.at("success_by_bucket").each([&](const Field& b) { p.success_by_bucket.push_back(b.num()); });
+  p.no_events = f.at("no_events").boolean();
+  return p;
+}
+
 measure::PrefixAtVantage read_route(const Field& f) {
   return measure::PrefixAtVantage{
       .vantage = f.at("vantage").str(),
@@ -103,6 +143,9 @@ measure::PrefixAtVantage read_route(const Field& f) {
       .absent_windows = read_windows(f.at("absent_windows")),
       // added in version 2
       .approximate = f.has("approximate") ? f.at("approximate").boolean() : false,
+      // added to version 2 later
+      .next_hops = f.has("next_hops") ? read_next_hops(f.at("next_hops"))
+                                      : std::vector<measure::NextHopChange>{},
       .no_events = f.at("no_events").boolean()};
 }
 
@@ -151,6 +194,10 @@ measure::Recovery read_recovery(const Field& f) {
   return measure::Recovery{.sites_s = f.at("sites_s").optional_num(),
                            .prefixes_s = f.at("prefixes_s").optional_num(),
                            .dns_s = f.at("dns_s").optional_num(),
+                           // added to version 2 later
+                           .reachability_s = f.has("reachability_s")
+                                                 ? f.at("reachability_s").optional_num()
+                                                 : std::nullopt,
                            .all_s = f.at("all_s").optional_num(),
                            .complete = f.at("complete").boolean()};
 }
@@ -244,6 +291,17 @@ Report report_from_json(const nlohmann::json& json) {
     load.at("clients").each(
         [&](const Field& f) { m.resolver_load.push_back(read_resolver_load(f)); });
     m.resolver_load_total = read_resolver_load_total(load.at("total"));
+  }
+  // Added to version 2 later: a report written before probed no reachability.
+  if (top.has("reachability")) {
+    top.at("reachability").at("pairs").each([&](const Field& f) {
+      m.reach.push_back(read_reach_pair(f));
+      m.reach_summary.pairs += 1;
+      m.reach_summary.pairs_lost += m.reach.back().lost ? 1 : 0;
+      m.reach_summary.never_answered += m.reach.back().never_answered ? 1 : 0;
+      m.reach_summary.probes += m.reach.back().probes;
+      m.reach_summary.ok += m.reach.back().ok;
+    });
   }
   Field events = top.at("events");
   int64_t count = events.at("count").integer();

@@ -33,7 +33,7 @@ TEST(ReportJsonTest, TopLevelKeysInSchemaOrder) {
               ElementsAre("schema", "schema_version", "lab", "topology", "script", "run", "verdict",
                           "verdict_reasons", "passed", "expectations", "steps", "sites", "routes",
                           "clients", "blast_radius", "recovery", "bgp", "dns_success_ratio",
-                          "resolver_load", "events", "gaps", "warnings"));
+                          "resolver_load", "reachability", "events", "gaps", "warnings"));
   EXPECT_EQ(json["schema"], "blastlab.report");
   EXPECT_EQ(json["schema_version"], 2);
   EXPECT_EQ(json["schema_version"], measure::kReportSchemaVersion);
@@ -58,10 +58,10 @@ TEST(ReportJsonTest, EveryObjectHasExactlyItsDocumentedKeys) {
       ElementsAre("measured_s", "prediction", "predicted_min_s", "predicted_max_s", "basis"));
   EXPECT_THAT(keys(json["sites"][0]["withdrawn_windows"][0]),
               ElementsAre("start_s", "end_s", "duration_s"));
-  EXPECT_THAT(
-      keys(json["routes"][0]),
-      ElementsAre("vantage", "prefix", "kind", "present_at_start", "lost", "lost_after",
-                  "regained_after", "absent_s", "absent_windows", "approximate", "no_events"));
+  EXPECT_THAT(keys(json["routes"][0]),
+              ElementsAre("vantage", "prefix", "kind", "present_at_start", "lost", "lost_after",
+                          "regained_after", "absent_s", "absent_windows", "approximate",
+                          "next_hops", "no_events"));
   EXPECT_THAT(keys(json["clients"][0]),
               ElementsAre("client", "target", "queries", "ok", "success_ratio", "latency_p50_ms",
                           "latency_p95_ms", "latency_p99_ms", "failures", "outages",
@@ -75,7 +75,7 @@ TEST(ReportJsonTest, EveryObjectHasExactlyItsDocumentedKeys) {
                           "vantage_prefixes_total", "clients_affected", "clients_total",
                           "clients_fraction"));
   EXPECT_THAT(keys(json["recovery"]),
-              ElementsAre("sites_s", "prefixes_s", "dns_s", "all_s", "complete"));
+              ElementsAre("sites_s", "prefixes_s", "dns_s", "reachability_s", "all_s", "complete"));
   EXPECT_THAT(keys(json["bgp"][0]), ElementsAre("at_s", "node", "peer", "state"));
   EXPECT_THAT(keys(json["events"]), ElementsAre("count", "path"));
   EXPECT_THAT(keys(json["resolver_load"]), ElementsAre("clients", "total"));
@@ -174,6 +174,7 @@ TEST(ReportJsonTest, ValuesLandWhereTheSchemaSays) {
   EXPECT_EQ(j["recovery"], Json({{"sites_s", 4.1},
                                  {"prefixes_s", 4.2},
                                  {"dns_s", 4.3},
+                                 {"reachability_s", nullptr},
                                  {"all_s", 4.3},
                                  {"complete", true}}));
   EXPECT_EQ(j["bgp"][0],
@@ -485,6 +486,12 @@ TEST(ReportJsonTest, PassedNeedsEveryExpectationAndHoldsWithNone) {
 // docs/report.md documents every key report.json has: each object's path in backticks
 // ("`sites[].withdrawn_windows`"); the shared Delay and Window objects once, as
 // "`Delay.measured_s`".
+}  // namespace
+
+void collect_report_paths(const Json& value, const std::string& path, std::set<std::string>& paths);
+
+namespace {
+
 void collect_paths(const Json& value, const std::string& path, std::set<std::string>& paths) {
   if (value.is_array()) {
     if (!value.empty()) collect_paths(value[0], path + "[]", paths);
@@ -532,4 +539,10 @@ TEST(ReportJsonTest, DocsDescribeEveryKey) {
 }
 
 }  // namespace
+
+void collect_report_paths(const Json& value, const std::string& path,
+                          std::set<std::string>& paths) {
+  collect_paths(value, path, paths);
+}
+
 }  // namespace blastlab::report

@@ -167,12 +167,23 @@ void steps(std::string& out, const Report& report, const Paint& paint) {
 void blast_radius(std::string& out, const Report& report, const Paint& paint) {
   const auto& b = report.metrics.blast_radius;
   out += paint.bold("blast radius") + "\n";
+  const auto& m = report.metrics;
   Table table;
-  table.add({"sites withdrawn", count_of(b.sites_withdrawn, b.sites_total)});
-  table.add({"prefixes lost", count_of(b.prefixes_lost, b.prefixes_total) + ", at " +
-                                  count_of(b.vantage_prefixes_lost, b.vantage_prefixes_total) +
-                                  " of vantage point \u00d7 prefix pairs"});
-  table.add({"clients affected", count_of(b.clients_affected, b.clients_total)});
+  // A lab without DNS sites or DNS probes has no line for them: 0/0 would read as a finding.
+  if (b.sites_total > 0) table.add({"sites withdrawn", count_of(b.sites_withdrawn, b.sites_total)});
+  if (b.prefixes_total > 0 || b.sites_total > 0)
+    table.add({"prefixes lost", count_of(b.prefixes_lost, b.prefixes_total) + ", at " +
+                                    count_of(b.vantage_prefixes_lost, b.vantage_prefixes_total) +
+                                    " of vantage point \u00d7 prefix pairs"});
+  if (b.clients_total > 0 || b.sites_total > 0)
+    table.add({"clients affected", count_of(b.clients_affected, b.clients_total)});
+  if (!m.reach.empty()) {
+    std::string lost = count_of(m.reach_summary.pairs_lost, m.reach_summary.pairs);
+    if (m.reach_summary.never_answered > 0)
+      lost += fmt::format(", {} never answered", m.reach_summary.never_answered);
+    table.add({"pairs unreachable", lost},
+              {"", m.reach_summary.pairs_lost > 0 ? paint.red(lost) : ""});
+  }
   table.render(out);
 }
 
@@ -218,6 +229,33 @@ void sites(std::string& out, const Report& report, const Paint& paint) {
   table.render(out);
 }
 
+// Where a prefix went, when its route changed during the run: "via 198.19.0.1 (pop1),
+// 5.21 s via 198.19.0.7 (transit2), 9.80 s removed". Empty when the route never changed.
+std::string next_hop_text(const std::vector<measure::NextHopChange>& hops) {
+  constexpr size_t kShown = 4;  // the rest are in report.json
+  size_t changes = 0;
+  for (const auto& h : hops) changes += h.action == "present" ? 0 : 1;
+  if (changes == 0) return "";
+  auto via = [](const measure::NextHopChange& h) {
+    if (h.action == "remove") return std::string("removed");
+    std::string text = h.gateway.empty() ? std::string("direct") : "via " + h.gateway;
+    if (!h.dev.empty()) text += " (" + h.dev + ")";
+    return text;
+  };
+  std::string text;
+  size_t shown = 0;
+  for (const auto& h : hops) {
+    if (shown == kShown) {
+      text += fmt::format(", and {} more", hops.size() - shown);
+      break;
+    }
+    if (!text.empty()) text += ", ";
+    text += h.action == "present" ? via(h) : seconds(h.at_s) + " " + via(h);
+    ++shown;
+  }
+  return "route: " + text;
+}
+
 void routes(std::string& out, const Report& report, const Paint& paint) {
   const auto& list = report.metrics.routes;
   if (list.empty()) return;
@@ -244,6 +282,7 @@ void routes(std::string& out, const Report& report, const Paint& paint) {
                                                            : r.no_events ? paint.yellow(state)
                                                                          : "",
                                                            ""});
+    if (std::string went = next_hop_text(r.next_hops); !went.empty()) table.add({"", "", "", went});
     add_partial_note(table, 3, partial_note(report, "routewatch", r.vantage), paint);
   }
   table.render(out);
@@ -293,6 +332,62 @@ void clients(std::string& out, const Report& report, const Paint& paint) {
       table.add({"", "", "", "failures " + failure_list(c.failures), outages});
     }
     add_partial_note(table, 2, partial_note(report, "dnsprobe", c.client), paint);
+  }
+  table.render(out);
+}
+
+std::string reach_failure_list(const measure::ReachFailures& f) {
+  std::vector<std::string> parts;
+  if (f.timeout > 0) parts.push_back(fmt::format("timeout {}", f.timeout));
+  if (f.unreachable > 0) parts.push_back(fmt::format("unreachable {}", f.unreachable));
+  if (f.refused > 0) parts.push_back(fmt::format("refused {}", f.refused));
+  if (f.other > 0) parts.push_back(fmt::format("other {}", f.other));
+  return parts.empty() ? "none" : fmt::format("{}", fmt::join(parts, ", "));
+}
+
+void reachability(std::string& out, const Report& report, const Paint& paint) {
+  const auto& list = report.metrics.reach;
+  if (list.empty()) return;
+  out += paint.bold("reachability") +
+         paint.dim("  (lost from the change; regained from the rollback; outages from run start)") +
+         "\n";
+  Table table;
+  for (const auto& p : list) {
+    std::string pair = p.from + " \u2192 " + p.target;
+    std::string proto = p.proto == "tcp" ? fmt::format("tcp {}", p.port) : p.proto;
+    if (p.no_events) {
+      table.add({pair, proto, "no events from its reachprobe"},
+                {"", "", paint.yellow("no events from its reachprobe")});
+      continue;
+    }
+    std::string ratio = fmt::format("{} ok ({}/{})", percent(p.success_ratio), p.ok, p.probes);
+    std::string state;
+    if (p.never_answered) {
+      state = "NEVER ANSWERED";
+    } else if (p.lost) {
+      state = (p.lost_after_change_s ? "lost " + seconds(*p.lost_after_change_s) + " after change"
+                                     : std::string("lost"));
+      state += ", for " + seconds(p.outage_s);
+    } else {
+      state = "kept";
+    }
+    std::string back;
+    if (p.regained_after_rollback_s) {
+      back = "regained " + seconds(*p.regained_after_rollback_s) + " after rollback";
+    } else if (p.lost && !p.outages.empty() && !p.outages.back().end_s) {
+      back = "not regained by the end";
+    }
+    std::string rtt =
+        fmt::format("rtt p50 {}  p95 {}", p.rtt_p50_ms ? milliseconds(*p.rtt_p50_ms) : "\u2014",
+                    p.rtt_p95_ms ? milliseconds(*p.rtt_p95_ms) : "\u2014");
+    table.add({pair, proto, ratio, rtt, state, back},
+              {"", "", p.ok < p.probes ? paint.red(ratio) : paint.green(ratio), "",
+               p.lost || p.never_answered ? paint.red(state) : "", ""});
+    if (!p.outages.empty() || p.ok < p.probes) {
+      std::string outages = p.outages.empty() ? "no outage" : "outages " + outage_list(p.outages);
+      table.add({"", "", "", "failures " + reach_failure_list(p.failures), outages});
+    }
+    add_partial_note(table, 2, partial_note(report, "reachprobe", p.from), paint);
   }
   table.render(out);
 }
@@ -353,8 +448,14 @@ void recovery(std::string& out, const Report& report, const Paint& paint) {
   auto part = [](const char* name, const std::optional<double>& s) {
     return fmt::format("{} {}", name, s ? seconds(*s) : "\u2014");
   };
-  std::string line = part("sites", r.sites_s) + "  " + part("prefixes", r.prefixes_s) + "  " +
-                     part("DNS", r.dns_s) + "  " + part("all", r.all_s);
+  // The parts the lab has: a lab without DNS sites has no site to recover, not one in 0 s.
+  bool any_part = !m.sites.empty() || !m.routes.empty() || !m.clients.empty() || !m.reach.empty();
+  std::string line;
+  if (!m.sites.empty() || !any_part) line += part("sites", r.sites_s) + "  ";
+  if (!m.routes.empty() || !any_part) line += part("prefixes", r.prefixes_s) + "  ";
+  if (!m.clients.empty() || !any_part) line += part("DNS", r.dns_s) + "  ";
+  if (!m.reach.empty()) line += part("reachability", r.reachability_s) + "  ";
+  line += part("all", r.all_s);
   out += paint.bold("recovery after rollback") + "  " + line + "  " +
          (r.complete ? paint.green("complete") : paint.red("incomplete")) + "\n";
 }
@@ -407,6 +508,7 @@ std::string report_text(const Report& report, bool color) {
   sites(out, report, paint);
   routes(out, report, paint);
   clients(out, report, paint);
+  reachability(out, report, paint);
   resolver_load(out, report, paint);
   recovery(out, report, paint);
   bgp(out, report, paint);

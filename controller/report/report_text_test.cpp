@@ -262,7 +262,9 @@ TEST(ReportTextTest, ColourAddsOnlyEscapeSequences) {
 TEST(ReportTextTest, AnEmptyRunStillRenders) {
   std::string text = report_text(Report{});
   EXPECT_THAT(text, HasSubstr("PASS"));
-  EXPECT_THAT(text, HasSubstr("sites withdrawn   0/0 (0%)"));
+  EXPECT_THAT(text, HasSubstr("blast radius"));
+  // A lab without DNS sites or probes has no line for them: 0/0 would read as a finding.
+  EXPECT_THAT(text, Not(HasSubstr("sites withdrawn")));
   EXPECT_THAT(text, HasSubstr("expectations  none"));
 }
 

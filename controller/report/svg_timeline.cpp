@@ -168,7 +168,7 @@ double site_lanes(Svg& svg, double y, const Report& report, size_t& n) {
 double route_lanes(Svg& svg, double y, const Report& report, size_t& n) {
   const auto& m = report.metrics;
   if (m.routes.empty()) return y;
-  group_heading(svg, y, "Routes \u2014 watched prefixes at vantage points");
+  group_heading(svg, y, "Routes \u2014 watched prefixes at each node (ticks: next hop changed)");
   y += kGroupHeight;
   for (const auto& route : m.routes) {
     std::string label = route.vantage + "  " + route.prefix;
@@ -186,6 +186,14 @@ double route_lanes(Svg& svg, double y, const Report& report, size_t& n) {
       for (const auto& w : route.absent_windows) {
         svg.rect(svg.x(w.start_s), top, svg.x(window_end(w, m.duration_s)), kBarHeight, kRed,
                  "seg seg-absent", what + ": absent " + window_text(w));
+      }
+      // Where it went: a tick for every change of next hop while it stayed present.
+      for (const auto& hop : route.next_hops) {
+        if (hop.action != "change") continue;
+        std::string via = hop.gateway.empty() ? "direct" : "via " + hop.gateway;
+        if (!hop.dev.empty()) via += " (" + hop.dev + ")";
+        svg.rect(svg.x(hop.at_s) - 1, top - 2, svg.x(hop.at_s) + 1, kBarHeight + 4, kOutage,
+                 "seg seg-next-hop", what + ": " + seconds(hop.at_s) + " now " + via);
       }
       if (!route.present_at_start) {
         // routewatch's first dump did not have it: mark the lane's start, since the
@@ -236,6 +244,35 @@ double client_lanes(Svg& svg, double y, const Report& report, size_t& n) {
     for (const auto& w : client.outages) {
       svg.rect(svg.x(w.start_s), top + strip + 1, svg.x(window_end(w, m.duration_s)), 3, kOutage,
                "seg seg-outage", client.client + " " + client.target + " outage " + window_text(w));
+    }
+    y += kLaneHeight;
+  }
+  return y;
+}
+
+double reach_lanes(Svg& svg, double y, const Report& report, size_t& n) {
+  const auto& m = report.metrics;
+  if (m.reach.empty()) return y;
+  group_heading(svg, y, "Reachability \u2014 each pair probed (green answering, red lost)");
+  y += kGroupHeight;
+  for (const auto& pair : m.reach) {
+    std::string proto = pair.proto == "tcp" ? fmt::format("tcp {}", pair.port) : pair.proto;
+    std::string label = pair.from + " \u2192 " + pair.target + "  " + proto;
+    Lane lane(svg, y, n++,
+              "class=\"lane lane-reach\" data-from=" + quoted_attr(pair.from) +
+                  " data-target=" + quoted_attr(pair.target) + " data-proto=" + quoted_attr(proto),
+              label);
+    double top = lane.bar_top();
+    if (pair.no_events) {
+      no_events_bar(svg, top, "reachprobe");
+    } else {
+      std::string what = pair.from + " \u2192 " + pair.target + " (" + proto + ")";
+      svg.rect(svg.x(0), top, svg.x(m.duration_s), kBarHeight, kGreen, "seg seg-reachable",
+               what + ": answering");
+      for (const auto& w : pair.outages) {
+        svg.rect(svg.x(w.start_s), top, svg.x(window_end(w, m.duration_s)), kBarHeight, kRed,
+                 "seg seg-lost", what + ": lost " + window_text(w));
+      }
     }
     y += kLaneHeight;
   }
@@ -366,8 +403,8 @@ double legend(Svg& svg, double y) {
     std::string text;
   };
   const std::vector<Item> items = {
-      {"box", kGreen, "announcing / prefix present"},
-      {"box", kRed, "withdrawn / prefix absent"},
+      {"box", kGreen, "announcing / prefix present / answering"},
+      {"box", kRed, "withdrawn / prefix absent / lost"},
       {"box", kAmber, "degraded (worse path)"},
       {"ramp", "", "DNS success 100% \u2192 50% \u2192 0%"},
       {"box", kGrey, "no queries / no events"},
@@ -417,8 +454,8 @@ std::string svg_timeline(const Report& report) {
   Svg body(m.duration_s);
   double markers_top = 6;
   double lanes_top = markers_top + step_label_rows(body, report) * kStepRowHeight + 6;
-  size_t lane_count = m.sites.size() + m.routes.size() + m.clients.size();
-  size_t group_count = !m.sites.empty() + !m.routes.empty() + !m.clients.empty();
+  size_t lane_count = m.sites.size() + m.routes.size() + m.clients.size() + m.reach.size();
+  size_t group_count = !m.sites.empty() + !m.routes.empty() + !m.clients.empty() + !m.reach.empty();
   double axis_y = lanes_top + static_cast<double>(group_count) * kGroupHeight +
                   static_cast<double>(lane_count) * kLaneHeight + 4;
 
@@ -428,7 +465,8 @@ std::string svg_timeline(const Report& report) {
   size_t n = 0;
   double y = site_lanes(body, lanes_top, report, n);
   y = route_lanes(body, y, report, n);
-  client_lanes(body, y, report, n);
+  y = client_lanes(body, y, report, n);
+  reach_lanes(body, y, report, n);
   step_markers(body, report, markers_top, axis_y);
   double legend_end = legend(body, axis_y + 52);
   double height = legend_end + 8;

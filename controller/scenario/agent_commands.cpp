@@ -2,6 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+
+#include "controller/scenario/reach_targets.hpp"
+
 namespace blastlab::scenario {
 namespace {
 
@@ -28,9 +34,20 @@ std::chrono::seconds run_bound(const Script& script) {
   return std::chrono::duration_cast<std::chrono::seconds>(total);
 }
 
+std::vector<std::string> reach_nodes_without_address(const Script& script) {
+  std::vector<std::string> nodes;
+  for (const auto& probe : script.reach)
+    for (const auto& target : probe.to)
+      if (target.is_node && target.address.empty() &&
+          std::find(nodes.begin(), nodes.end(), target.name) == nodes.end())
+        nodes.push_back(target.name);
+  return nodes;
+}
+
 std::vector<AgentCommand> agent_commands(const model::Topology& topology, const Script& script,
                                          const std::string& agent_dir,
-                                         const std::string& events_dir) {
+                                         const std::string& events_dir,
+                                         const std::map<std::string, std::string>& read_addresses) {
   std::string duration = fmt::format("{}s", run_bound(script).count());
   // What every agent is told first: the node it reports for and the file it writes.
   auto head = [&](const std::string& what, const std::string& node) {
@@ -74,6 +91,45 @@ std::vector<AgentCommand> agent_commands(const model::Topology& topology, const 
           watch.insert(watch.end(), {"--target", ns.address.str()});
       commands.push_back({node, "querywatch", std::move(watch)});
     }
+  }
+  // The listeners first, so the first connections find them.
+  for (const auto& listener : reach_listeners(topology, script)) {
+    std::vector<std::string> argv = {agent_dir + "/blastlab-backendd"};
+    for (const auto& address : listener.listen) argv.insert(argv.end(), {"--listen", address});
+    commands.push_back({listener.node, "reachlisten", std::move(argv)});
+  }
+  for (const auto& node : topology.nodes) {
+    std::vector<std::string> targets;
+    const ReachProbe* first = nullptr;
+    for (const auto& probe : script.reach) {
+      if (std::find(probe.from.nodes.begin(), probe.from.nodes.end(), node.name) ==
+          probe.from.nodes.end())
+        continue;
+      if (!first) first = &probe;
+      for (const auto& target : probe.to) {
+        if (target.name == node.name) continue;  // a node does not probe itself
+        std::string address = target.address;
+        if (address.empty()) {
+          auto it = read_addresses.find(target.name);
+          if (it == read_addresses.end())
+            throw std::runtime_error(fmt::format(
+                "no address for reach target {}: none in the model, none read from its namespace",
+                target.name));
+          address = it->second;
+        }
+        std::string text = probe.proto == "tcp"
+                               ? fmt::format("tcp:{}={}:{}", target.name, address, probe.port)
+                               : fmt::format("icmp:{}={}", target.name, address);
+        if (std::find(targets.begin(), targets.end(), text) == targets.end())
+          targets.push_back(text);
+      }
+    }
+    if (!first || targets.empty()) continue;
+    std::vector<std::string> argv = head("reachprobe", node.name);
+    argv.insert(argv.end(), {"--rate", fmt::format("{}", first->rate), "--timeout",
+                             ms_flag(first->timeout), "--duration", duration});
+    for (const auto& target : targets) argv.insert(argv.end(), {"--target", target});
+    commands.push_back({node.name, "reachprobe", std::move(argv)});
   }
   return commands;
 }

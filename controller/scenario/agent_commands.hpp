@@ -1,11 +1,13 @@
 // The command lines of the measurement agents a run starts: routewatch at every vantage
-// point, dnsprobe and querywatch at every client. Made from the topology and the script
-// alone, so that the contract tests feed them to each agent's own parser, and the script's
-// validation bounds what they carry (the run's length, each agent's --duration) before
-// anything is built.
+// point, dnsprobe and querywatch at every client, reachprobe at every source node of the
+// reachability probes and a TCP listener (blastlab-backendd) where they connect. Made from the
+// topology and the script alone, so that the contract tests feed them to each agent's own parser,
+// and the script's validation bounds what they carry (the run's length, each agent's --duration)
+// before anything is built.
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,7 +18,9 @@ namespace blastlab::scenario {
 
 struct AgentCommand {
   std::string node;
-  std::string what;  // "routewatch", "dnsprobe", "querywatch": its name in the lab's journal
+  // "routewatch", "dnsprobe", "querywatch", "reachprobe", "reachlisten": its name in the
+  // lab's journal
+  std::string what;
   std::vector<std::string> argv;
 };
 
@@ -29,9 +33,16 @@ Millis run_bound_of_step(const Step& step);
 std::chrono::seconds run_bound(const Script& script);
 
 // In start order: routewatch on each vantage point, then dnsprobe and querywatch on each
-// client. `agent_dir` holds the agents' binaries, `events_dir` is where they write.
-std::vector<AgentCommand> agent_commands(const model::Topology& topology, const Script& script,
-                                         const std::string& agent_dir,
-                                         const std::string& events_dir);
+// client, then the reachability probes' listeners and each source's reachprobe.
+// `agent_dir` holds the agents' binaries, `events_dir` is where they write. `read_addresses`
+// gives the address of each reach target node that has none in the model (read from its
+// namespace when the run starts); such a target missing from it throws std::runtime_error
+// naming the node.
+std::vector<AgentCommand> agent_commands(
+    const model::Topology& topology, const Script& script, const std::string& agent_dir,
+    const std::string& events_dir, const std::map<std::string, std::string>& read_addresses = {});
+
+// The reach target nodes whose address the run must read from their namespace.
+std::vector<std::string> reach_nodes_without_address(const Script& script);
 
 }  // namespace blastlab::scenario

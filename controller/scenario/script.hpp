@@ -130,12 +130,43 @@ struct RouteProbes {
   std::vector<std::string> kinds;     // parallel: anycast, covering, operator, other
 };
 
+// One destination of a reachability probe: a node of the lab, or an address one holds.
+struct ReachTarget {
+  std::string name;  // the node's name, or the address as written
+  bool is_node = false;
+  // The address probed: a node's from the model (a client's network address, any other
+  // node's loopback); empty for a node whose address only its namespace knows (a node
+  // configured by the user's own files), which the run reads there when it starts.
+  std::string address;
+};
+
+// One `probes.reach` entry: every node of `from` probes every target of `to` (itself left
+// out) by ICMP echo or TCP connect to `port`, `rate` times a second, each probe waiting
+// `timeout`. A pair is (source node, target, protocol).
+struct ReachProbe {
+  Selector from;
+  std::vector<ReachTarget> to;
+  std::string proto = "icmp";  // or "tcp"
+  uint16_t port = 0;           // tcp only
+  double rate = 5;
+  Millis timeout{500};
+  model::SourceMark mark;
+};
+
+// A TCP listener the run starts for its reachability probes: blastlab-backendd on a target
+// node, on each address:port probed there that nothing of the lab serves already.
+struct ReachListener {
+  std::string node;
+  std::vector<std::string> listen;  // "198.18.0.2:80"
+};
+
 struct Script {
   std::string file;
   std::string name;
   std::string description;
   DnsProbes dns;
   RouteProbes routes;
+  std::vector<ReachProbe> reach;
   Millis baseline{3000};
   Millis observe{5000};
   std::vector<Step> steps;

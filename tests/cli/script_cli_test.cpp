@@ -34,6 +34,21 @@ TEST_F(ScriptCliTest, ShippedScriptsValidate) {
       << result.out;
 }
 
+TEST_F(ScriptCliTest, TheReachabilityExampleValidatesAndABadReachProbeExitsTwo) {
+  auto result = blastlab(
+      {"validate", source("topologies/reach.yaml"), source("scripts/reach-link-down.yaml")});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  std::string bad = (dir_ / "reach.yaml").string();
+  std::ofstream(bad) << "name: r\nprobes:\n  reach: [{from: c1, to: t3, proto: tcp, port: 0}]\n"
+                        "steps:\n  - stop: t1\n";
+  for (const char* command : {"validate", "run"}) {
+    result = blastlab({command, source("topologies/reach.yaml"), bad});
+    EXPECT_EQ(result.exit_code, 2) << command << ": " << result.out << result.err;
+    EXPECT_NE(result.err.find(bad + ":3:48: probes.reach[0].port:"), std::string::npos)
+        << command << ": " << result.err;
+  }
+}
+
 TEST_F(ScriptCliTest, AMalformedScriptExitsTwoNamingFileLineAndField) {
   for (const char* command : {"validate", "run"}) {
     auto result = blastlab({command, source("topologies/minimal.yaml"), bad_});
