@@ -66,7 +66,7 @@ TEST(ReachScriptTest, ANodesAddressIsItsLoopbackAndAClientsItsNetworkAddress) {
   const auto& t = topology_of("reach.yaml");
   EXPECT_EQ(model_probe_address(*t.find_node("c2"))->str(), "203.0.113.17");
   EXPECT_EQ(model_probe_address(*t.find_node("t1"))->str(),
-            t.find_node("t1")->loopback.address.str());
+            t.find_node("t1")->loopback->address.str());
   model::Node configured_by_user{.name = "x"};
   EXPECT_FALSE(model_probe_address(configured_by_user)) << "read from its namespace at run start";
 }
@@ -125,7 +125,7 @@ TEST(ReachScriptTest, ListenersWhereTcpConnectsAndOneReachprobePerSource) {
   EXPECT_EQ(whats, (std::vector<std::string>{"routewatch@t1", "routewatch@t2", "reachlisten@t3",
                                              "reachlisten@c3", "reachprobe@c1", "reachprobe@c2",
                                              "reachprobe@c3"}));
-  std::string t3 = topology.find_node("t3")->loopback.address.str();
+  std::string t3 = topology.find_node("t3")->loopback->address.str();
   EXPECT_EQ(commands[2].argv, (Argv{"/bin/blastlab-backendd", "--listen", t3 + ":8080"}));
   EXPECT_EQ(commands[3].argv, (Argv{"/bin/blastlab-backendd", "--listen", "203.0.113.33:8080"}));
   const Argv& c1 = commands[4].argv;

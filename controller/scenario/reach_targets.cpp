@@ -9,8 +9,8 @@ namespace blastlab::scenario {
 
 std::optional<model::Ipv4Address> model_probe_address(const model::Node& node) {
   if (node.role == model::Role::kClient && node.network) return node.network->address;
-  if (node.loopback.address.value == 0) return std::nullopt;
-  return node.loopback.address;
+  if (!node.loopback) return std::nullopt;
+  return node.loopback->address;
 }
 
 std::vector<std::string> holders_of(const model::Topology& topology, model::Ipv4Address address) {
@@ -20,10 +20,11 @@ std::vector<std::string> holders_of(const model::Topology& topology, model::Ipv4
   };
   for (const auto& node : topology.nodes) {
     bool holds =
-        node.loopback.address == address || (node.network && node.network->address == address);
+        (node.loopback && node.loopback->address == address) ||
+        (node.network && node.network->address == address);
     for (const auto* link : topology.links_of(node.name)) {
       const auto& end = link->a.node == node.name ? link->a : link->b;
-      holds = holds || end.address.address == address;
+      holds = holds || (end.address && end.address->address == address);
     }
     if (node.role == model::Role::kDns && topology.services.dns) {
       for (const auto& anycast : topology.services.dns->anycast)
@@ -38,7 +39,7 @@ bool served_already(const model::Topology& topology, const model::Node& node,
                     const std::string& address, uint16_t port) {
   if (node.role == model::Role::kDatacenter) {
     uint16_t backend = topology.services.dns ? topology.services.dns->health.port : 80;
-    if (port == backend && address == node.loopback.address.str()) return true;
+    if (port == backend && node.loopback && address == node.loopback->address.str()) return true;
   }
   if (node.role == model::Role::kDns && topology.services.dns && port == 53) {
     for (const auto& anycast : topology.services.dns->anycast)
