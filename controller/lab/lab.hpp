@@ -16,6 +16,7 @@
 #include "controller/model/topology.hpp"
 #include "controller/netns/netlink.hpp"
 #include "controller/proc/process.hpp"
+#include "controller/topology_load/topology_load.hpp"
 
 namespace blastlab::lab {
 
@@ -60,6 +61,9 @@ struct UpOptions {
   bool wait = true;  // wait for convergence before returning
   std::chrono::milliseconds timeout{60000};
   bool keep_on_failure = false;  // leave a lab that did not converge up for inspection
+  // How the topology was loaded; the lab keeps it (and a copy of the overlay) so that its
+  // copy of the topology reloads the same way. An empty base directory is the file's own.
+  topology_load::LoadOptions load;
 };
 
 struct LinkEndStatus {
@@ -153,7 +157,8 @@ class LabManager {
   };
   ConvergenceView check_convergence(const std::string& lab_name, const frr::RoutingPlan& plan);
 
-  // The topology the lab was built from, reloaded from its copy in the lab directory.
+  // The topology the lab was built from, reloaded from its copy in the lab directory as it
+  // was first loaded (reader by the copy's suffix, the original's directory, the options).
   model::Topology topology(const std::string& lab_name) const;
   // RUN_DIR/LAB; throws LabError(2) for a name that is not a lab name, so no path is ever
   // made of one.
