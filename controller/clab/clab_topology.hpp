@@ -28,6 +28,9 @@ struct Sourced {
   T value{};
   SourceMark mark;
   std::string field;
+  // A quoted (or block) scalar: its text starts after the mark, so a column inside the text
+  // (an exec line's word) is counted from mark.column + 1.
+  bool quoted = false;
 };
 
 // `host:container[:mode]`. The host path is resolved as containerlab resolves it: relative
@@ -126,6 +129,9 @@ struct Topology {
 
 struct ReadOptions {
   std::string home_directory;  // what `~` in host paths means; left unexpanded when empty
+  // What relative host paths are relative to; empty: the file's own directory. A lab's copy
+  // of its topology is read with the original's.
+  std::string base_directory;
 };
 
 struct ReadResult {

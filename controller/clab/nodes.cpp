@@ -87,7 +87,7 @@ bool contains(const std::vector<std::string>& words, const std::string& word) {
 }
 
 Sourced<std::string> sourced(std::string text, const Value& value) {
-  return {std::move(text), value.mark, value.field};
+  return {std::move(text), value.mark, value.field, value.node.Tag() == "!"};
 }
 
 void read_map_level(const Value& value,

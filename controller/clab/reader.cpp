@@ -150,10 +150,16 @@ void read_topology_section(const Value& value, Topology& topology, const ReadOpt
   }
 }
 
+std::string absolute_directory(const std::filesystem::path& directory) {
+  std::string text = std::filesystem::absolute(directory).lexically_normal().string();
+  while (text.size() > 1 && text.back() == '/') text.pop_back();
+  return text;
+}
+
 std::string directory_of(const std::string& file) {
   std::filesystem::path parent = std::filesystem::path(file).parent_path();
   if (parent.empty()) parent = ".";
-  return std::filesystem::absolute(parent).lexically_normal().string();
+  return absolute_directory(parent);
 }
 
 }  // namespace
@@ -178,7 +184,8 @@ ReadResult read_clab_text(std::string_view text, const std::string& file_name,
   if (!root) return {std::nullopt, diagnostics.take_sorted()};
   Topology topology;
   topology.file = file_name;
-  topology.directory = directory_of(file_name);
+  topology.directory = options.base_directory.empty() ? directory_of(file_name)
+                                                      : absolute_directory(options.base_directory);
   Value top{*root, {1, 1}, ""};
   MapReader map(top, kTopKeys, diagnostics);
   if (map.is_map()) {

@@ -27,6 +27,7 @@
 #include "controller/report/compare.hpp"
 #include "controller/report/report.hpp"
 #include "controller/scenario/script.hpp"
+#include "controller/topology_load/topology_load.hpp"
 
 namespace blastlab::cli {
 namespace {
@@ -42,8 +43,18 @@ void require_root(const char* what) {
   }
 }
 
-model::Topology load_or_fail(const std::string& path) {
-  auto loaded = model::load_topology_file(path);
+topology_load::LoadOptions load_options(const TopologyFlags& flags) {
+  return {.base_directory = "", .trust_exec = flags.trust_exec, .overlay = flags.overlay};
+}
+
+// What the lab will do differently from the file, each as `file:line:col: warning: ...`.
+void print_warnings(const std::vector<model::Diagnostic>& warnings) {
+  if (!warnings.empty()) std::cerr << topology_load::format_warnings(warnings) << "\n";
+}
+
+model::Topology load_or_fail(const std::string& path, const TopologyFlags& flags) {
+  auto loaded = topology_load::load_topology_file(path, load_options(flags));
+  print_warnings(loaded.warnings);
   if (!loaded.topology) {
     // Diagnostics go out bare, one `file:line:col: field: problem` per line, for editors
     // and CI annotations to pick up.
@@ -159,14 +170,46 @@ void print_status(const lab::LabStatus& s) {
   }
 }
 
+// "router", or "router (peer)" for a router measured as a peer.
+std::string role_text(const model::Node& n) {
+  std::string text(model::to_string(n.role));
+  if (n.measured_as) text += fmt::format(" ({})", model::to_string(*n.measured_as));
+  return text;
+}
+
+// The user's own configuration of each node that has one: its FRR files, its exec lines as
+// blastlab will apply them.
+void print_user_config(const model::Topology& t) {
+  bool any = std::any_of(t.nodes.begin(), t.nodes.end(),
+                         [](const model::Node& n) { return n.frr || !n.exec.empty(); });
+  if (!any) return;
+  std::cout << fmt::format("\n{:<16}{}\n", "NODE", "CONFIGURATION");
+  for (const auto& n : t.nodes) {
+    std::vector<std::string> lines;
+    if (n.frr) {
+      std::string config =
+          n.frr->config_text
+              ? (n.frr->config_text->empty() ? std::string("FRR with an empty configuration")
+                                             : fmt::format("frr.conf inline at {}:{}",
+                                                           n.frr->config, n.frr->text_first_line))
+              : "frr.conf " + n.frr->config;
+      if (!n.frr->daemons.empty()) config += ", daemons " + n.frr->daemons;
+      lines.push_back(config);
+    }
+    for (const auto& e : n.exec)
+      lines.push_back(e.ip ? execline::render_ip_command(*e.ip) : "/bin/sh -c '" + e.line + "'");
+    for (size_t i = 0; i < lines.size(); ++i)
+      std::cout << fmt::format("{:<16}{}\n", i == 0 ? n.name : "", lines[i]);
+  }
+}
+
 void print_plan(const model::Topology& t) {
-  std::cout << fmt::format("{:<16}{:<12}{:<12}{:<20}{}\n", "NODE", "ROLE", "ASN", "LOOPBACK",
+  std::cout << fmt::format("{:<16}{:<18}{:<12}{:<20}{}\n", "NODE", "ROLE", "ASN", "LOOPBACK",
                            "NETWORK");
   for (const auto& n : t.nodes) {
-    std::cout << fmt::format("{:<16}{:<12}{:<12}{:<20}{}\n", n.name, model::to_string(n.role),
-                             n.asn ? std::to_string(n.asn) : "-",
-                             n.loopback ? n.loopback->str() : "-",
-                             n.network ? n.network->str() : "-");
+    std::cout << fmt::format(
+        "{:<16}{:<18}{:<12}{:<20}{}\n", n.name, role_text(n), n.asn ? std::to_string(n.asn) : "-",
+        n.loopback ? n.loopback->str() : "-", n.network ? n.network->str() : "-");
   }
   size_t width = link_name_width(t.links);
   std::cout << fmt::format("\n{:<{}}{:<20}{:<20}{}\n", "LINK", width, "A ADDRESS", "B ADDRESS",
@@ -176,6 +219,7 @@ void print_plan(const model::Topology& t) {
                              l.a.address ? l.a.address->str() : "-",
                              l.b.address ? l.b.address->str() : "-", l.mtu);
   }
+  print_user_config(t);
 }
 
 netns::NetemSpec parse_netem_flags(const NetemArgs& args) {
@@ -268,7 +312,7 @@ void wait_through_signals() {
 }  // namespace
 
 int run_validate(const ValidateArgs& args) {
-  auto topology = load_or_fail(args.file);
+  auto topology = load_or_fail(args.file, args.topology_flags);
   std::cout << fmt::format("{}: ok ({} nodes, {} links)\n", args.file, topology.nodes.size(),
                            topology.links.size());
   if (!args.script.empty()) {
@@ -282,7 +326,7 @@ int run_validate(const ValidateArgs& args) {
 
 int run_up(const UpArgs& args, const std::atomic<bool>* interrupted) {
   if (!args.name.empty()) lab::check_lab_name(args.name);
-  auto topology = load_or_fail(args.topology);
+  auto topology = load_or_fail(args.topology, args.topology_flags);
   require_root("blastlab up");
   std::string name = args.name.empty() ? topology.name : args.name;
   if (name.empty()) throw LabError(2, "the topology has no `name`; give the lab one with --name");
@@ -293,7 +337,8 @@ int run_up(const UpArgs& args, const std::atomic<bool>* interrupted) {
     throw LabError(2, "up: --timeout '" + args.timeout + "': expected a duration like 60s");
   lab::UpOptions options{.wait = !args.no_wait,
                          .timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout),
-                         .keep_on_failure = args.keep_on_failure};
+                         .keep_on_failure = args.keep_on_failure,
+                         .load = load_options(args.topology_flags)};
   if (!args.settle.empty()) {
     auto settle = model::parse_duration(args.settle);
     if (!settle || settle->count() < 0)
@@ -457,7 +502,7 @@ int run_run(const RunArgs& args, const std::atomic<bool>* interrupted,
             const std::atomic<bool>* aborted) {
   if (!args.name.empty()) lab::check_lab_name(args.name);
   // Both files are checked completely before anything is built.
-  auto topology = load_or_fail(args.topology);
+  auto topology = load_or_fail(args.topology, args.topology_flags);
   auto script = load_script_or_fail(args.script, topology);
   auto timeout = model::parse_duration(args.timeout);
   if (!timeout || timeout->count() <= 0)
@@ -465,6 +510,7 @@ int run_run(const RunArgs& args, const std::atomic<bool>* interrupted,
   require_root("blastlab run");
   experiment::RunOptions options;
   options.topology_path = args.topology;
+  options.load = load_options(args.topology_flags);
   options.script_path = args.script;
   options.lab_name = args.name.empty() ? topology.name : args.name;
   if (options.lab_name.empty())
@@ -497,14 +543,25 @@ int run_compare(const CompareArgs& args, const std::atomic<bool>* interrupted,
   // The directory name needs the comparison's name, which needs the file: read it once for
   // the name when no --out is given, then build every variant against the real directory.
   std::string out = args.out;
+  auto flags = load_options(args.topology_flags);
   if (out.empty()) {
-    auto first = experiment::load_variants_file(args.variants, "runs", args.only);
+    auto first = experiment::load_variants_file(args.variants, "runs", args.only, flags);
     if (!first.set) throw LabError(2, model::format_diagnostics(first.errors));
     out = default_out(first.set->name);
   }
-  auto loaded = experiment::load_variants_file(args.variants, out, args.only);
+  auto loaded = experiment::load_variants_file(args.variants, out, args.only, flags);
   if (!loaded.set) throw LabError(2, model::format_diagnostics(loaded.errors));
   const auto& set = *loaded.set;
+  // Variants differ in values, not in what the lab cannot reproduce: each warning once.
+  std::vector<model::Diagnostic> warnings;
+  for (const auto& variant : set.variants) {
+    for (const auto& w : variant.topology_warnings) {
+      bool seen = std::any_of(warnings.begin(), warnings.end(),
+                              [&](const model::Diagnostic& d) { return d.str() == w.str(); });
+      if (!seen) warnings.push_back(w);
+    }
+  }
+  print_warnings(warnings);
   require_root("blastlab compare");
   experiment::CompareOptions options;
   options.out_dir = out;

@@ -8,10 +8,18 @@
 
 namespace blastlab::cli {
 
+// How a topology file is read (every command that takes one): `--trust-exec` keeps exec
+// lines blastlab does not understand, `--overlay FILE` gives nodes measurement roles.
+struct TopologyFlags {
+  bool trust_exec = false;
+  std::string overlay;
+};
+
 struct ValidateArgs {
   std::string file;
   std::string script;  // optional: a change script checked against the topology
   bool show_plan = false;
+  TopologyFlags topology_flags;
 };
 struct UpArgs {
   std::string topology;
@@ -20,6 +28,7 @@ struct UpArgs {
   std::string settle;           // empty: UpOptions' default
   bool no_wait = false;
   bool keep_on_failure = false;
+  TopologyFlags topology_flags;
 };
 struct DownArgs {
   std::string lab;
@@ -67,6 +76,7 @@ struct RunArgs {
   std::string name;  // lab name; default: the topology's
   std::string timeout = "60s";
   bool keep = false;
+  TopologyFlags topology_flags;
 };
 
 struct CompareArgs {
@@ -75,6 +85,7 @@ struct CompareArgs {
   std::string name;  // lab name; default: the first variant's topology's
   std::string timeout = "60s";
   std::vector<std::string> only;
+  TopologyFlags topology_flags;
 };
 
 int run_validate(const ValidateArgs& args);

@@ -38,6 +38,15 @@ void install_interrupt_handlers() {
   sigaction(SIGPIPE, &ignore, nullptr);
 }
 
+void add_topology_flags(CLI::App* command, blastlab::cli::TopologyFlags& flags) {
+  command->add_flag("--trust-exec", flags.trust_exec,
+                    "run exec lines that are not ip address/link/route commands with /bin/sh "
+                    "-c in their node's namespace (trusts the topology file)");
+  command->add_option("--overlay", flags.overlay,
+                      "YAML giving nodes measurement roles and tags: nodes: {NAME: {role: "
+                      "peer, tags: [..]}}");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -51,14 +60,17 @@ int main(int argc, char** argv) {
   ValidateArgs validate_args;
   auto* validate =
       app.add_subcommand("validate", "check a topology file; exit 2 naming each error");
-  validate->add_option("file", validate_args.file, "topology YAML")->required();
+  validate->add_option("file", validate_args.file, "topology YAML or containerlab *.clab.yml")
+      ->required();
   validate->add_option("script", validate_args.script, "a change script to check against it");
   validate->add_flag("--plan", validate_args.show_plan,
                      "print the planned names, ASNs and addresses");
+  add_topology_flags(validate, validate_args.topology_flags);
 
   UpArgs up_args;
   auto* up = app.add_subcommand("up", "build a lab from a topology");
-  up->add_option("topology", up_args.topology, "topology YAML")->required();
+  up->add_option("topology", up_args.topology, "topology YAML or containerlab *.clab.yml")
+      ->required();
   up->add_option("--name", up_args.name, "lab name (default: the topology's name)");
   up->add_option("--timeout", up_args.timeout,
                  "how long to wait for convergence before giving up (default 60s)");
@@ -68,18 +80,21 @@ int main(int argc, char** argv) {
   up->add_flag("--no-wait", up_args.no_wait, "return once the daemons are started");
   up->add_flag("--keep-on-failure", up_args.keep_on_failure,
                "leave a lab that did not converge up, for inspection");
+  add_topology_flags(up, up_args.topology_flags);
 
   RunArgs run_args;
   auto* run = app.add_subcommand(
       "run",
       "run a change script on a fresh lab and report its blast radius; exit 1 when an "
       "expectation fails");
-  run->add_option("topology", run_args.topology, "topology YAML")->required();
+  run->add_option("topology", run_args.topology, "topology YAML or containerlab *.clab.yml")
+      ->required();
   run->add_option("script", run_args.script, "change script YAML")->required();
   run->add_option("--out", run_args.out, "report directory (default runs/SCRIPT-DATE-TIME)");
   run->add_option("--name", run_args.name, "lab name (default: the topology's name)");
   run->add_option("--timeout", run_args.timeout, "how long to wait for convergence (default 60s)");
   run->add_flag("--keep", run_args.keep, "leave the lab up afterwards, for inspection");
+  add_topology_flags(run, run_args.topology_flags);
 
   CompareArgs compare_args;
   auto* compare = app.add_subcommand(
@@ -95,6 +110,7 @@ int main(int argc, char** argv) {
   compare->add_option("--name", compare_args.name, "lab name (default: the topology's name)");
   compare->add_option("--timeout", compare_args.timeout,
                       "how long to wait for each lab's convergence (default 60s)");
+  add_topology_flags(compare, compare_args.topology_flags);
 
   DownArgs down_args;
   auto* down = app.add_subcommand("down", "remove a lab, or every lab");

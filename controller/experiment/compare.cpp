@@ -65,7 +65,8 @@ CompareResult run_comparison(const VariantSet& set, const CompareOptions& option
     std::string dir = (fs::path(options.out_dir) / variant.name).string();
     fs::remove_all(dir);
     files::create_directories(dir, "variant directory");
-    files::write_file_atomically(dir + "/topology.yaml", variant.topology_text, "variant file");
+    files::write_file_atomically(dir + "/" + variant.topology_file_name, variant.topology_text,
+                                 "variant file");
     files::write_file_atomically(dir + "/script.yaml", variant.script_text, "variant file");
     std::cerr << fmt::format("\n== variant {}/{}: {}{}\n", i + 1, set.variants.size(), variant.name,
                              variant.description.empty() ? "" : " — " + variant.description);
@@ -74,7 +75,8 @@ CompareResult run_comparison(const VariantSet& set, const CompareOptions& option
     row.description = variant.description;
     row.dir = variant.name;
     RunOptions run;
-    run.topology_path = dir + "/topology.yaml";
+    run.topology_path = dir + "/" + variant.topology_file_name;
+    run.load = variant.load;
     run.script_path = dir + "/script.yaml";
     run.lab_name = options.lab_name;
     run.out_dir = dir;

@@ -493,8 +493,9 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
   files::create_directories(options.out_dir, "report directory");
   std::cerr << fmt::format("blastlab run: {} on {} (lab {}), report in {}\n", script.name,
                            topology.file, options.lab_name, options.out_dir);
-  auto converged = labs.up(topology, options.topology_path, options.lab_name,
-                           {.wait = true, .timeout = options.up_timeout}, interrupted);
+  auto converged =
+      labs.up(topology, options.topology_path, options.lab_name,
+              {.wait = true, .timeout = options.up_timeout, .load = options.load}, interrupted);
   std::cerr << fmt::format("lab {} is up: converged {:.2f} s after its daemons started\n",
                            options.lab_name, std::chrono::duration<double>(converged).count());
   // From here on the lab is removed (unless --keep) whatever happens.

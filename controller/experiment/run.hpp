@@ -19,6 +19,7 @@
 #include "controller/proc/process.hpp"
 #include "controller/report/report.hpp"
 #include "controller/scenario/script.hpp"
+#include "controller/topology_load/topology_load.hpp"
 
 namespace blastlab::experiment {
 
@@ -34,6 +35,8 @@ class RunObserver {
 
 struct RunOptions {
   std::string topology_path;
+  // How the topology was loaded, kept by the lab to reload its copy the same way.
+  topology_load::LoadOptions load;
   std::string script_path;
   std::string lab_name;
   std::string out_dir;

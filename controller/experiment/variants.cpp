@@ -106,10 +106,12 @@ std::string emit(const YAML::Node& root) {
 
 class VariantsReader {
  public:
-  VariantsReader(std::string path, std::string out_dir, Diagnostics& diagnostics)
+  VariantsReader(std::string path, std::string out_dir, topology_load::LoadOptions flags,
+                 Diagnostics& diagnostics)
       : path_(std::move(path)),
         base_(fs::path(path_).parent_path()),
         out_dir_(std::move(out_dir)),
+        flags_(std::move(flags)),
         diagnostics_(diagnostics) {}
 
   VariantSet read(const Value& root, const std::vector<std::string>& only);
@@ -128,6 +130,7 @@ class VariantsReader {
   std::string path_;
   fs::path base_;
   std::string out_dir_;
+  topology_load::LoadOptions flags_;
   Diagnostics& diagnostics_;
   std::optional<Source> topology_;
   std::optional<Source> script_;
@@ -278,15 +281,24 @@ void VariantsReader::read_variant(const Value& value, VariantSet& set) {
       }
     }
   };
+  // The effective topology is written beside the report, and read with the source's
+  // directory so that its relative paths (a router's frr.conf) still resolve.
+  variant.topology_file_name = topology_load::copy_file_name(topology->file);
+  variant.load = flags_;
+  variant.load.base_directory =
+      fs::absolute(topology->file).lexically_normal().parent_path().string();
+  std::string written = dir + "/" + variant.topology_file_name;
   auto loaded_topology =
-      topology_changed ? model::load_topology_text(variant.topology_text, dir + "/topology.yaml")
-                       : model::load_topology_file(topology->file);
+      topology_changed
+          ? topology_load::load_topology_text(variant.topology_text, written, variant.load)
+          : topology_load::load_topology_file(topology->file, variant.load);
   if (!loaded_topology.topology) {
     report(loaded_topology.errors, topology_changed, "topology", topology->file);
     return;
   }
   variant.topology = std::move(*loaded_topology.topology);
-  variant.topology.file = dir + "/topology.yaml";
+  variant.topology.file = written;
+  variant.topology_warnings = std::move(loaded_topology.warnings);
   auto loaded_script =
       script_changed ? load_script_text(variant.script_text, dir + "/script.yaml", variant.topology)
                      : load_script_file(script->file, variant.topology);
@@ -302,7 +314,8 @@ void VariantsReader::read_variant(const Value& value, VariantSet& set) {
 }  // namespace
 
 VariantsLoadResult load_variants_file(const std::string& path, const std::string& out_dir,
-                                      const std::vector<std::string>& only) {
+                                      const std::vector<std::string>& only,
+                                      const topology_load::LoadOptions& flags) {
   std::vector<model::Diagnostic> errors;
   auto text = model::read_input_file(path, errors);
   if (!text) return {std::nullopt, errors};
@@ -311,7 +324,7 @@ VariantsLoadResult load_variants_file(const std::string& path, const std::string
       *text, "file is empty; a variants file needs `name`, `topology`, `script` and `variants`",
       diagnostics);
   if (!root) return {std::nullopt, diagnostics.take_sorted()};
-  VariantsReader reader(path, out_dir, diagnostics);
+  VariantsReader reader(path, out_dir, flags, diagnostics);
   VariantSet set = reader.read({*root, model::mark_of(*root), ""}, only);
   if (!diagnostics.empty()) return {std::nullopt, diagnostics.take_sorted()};
   return {std::move(set), {}};

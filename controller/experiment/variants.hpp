@@ -15,6 +15,7 @@
 #include "controller/model/diagnostic.hpp"
 #include "controller/model/topology.hpp"
 #include "controller/scenario/script.hpp"
+#include "controller/topology_load/topology_load.hpp"
 
 namespace blastlab::experiment {
 
@@ -25,7 +26,12 @@ struct Variant {
   std::string script_source;
   std::string topology_text;  // effective YAML, after the overrides
   std::string script_text;
+  // What the effective topology is written as (topology.yaml, or topology.clab.yml for a
+  // containerlab file) and how it loads: relative paths from the source's directory.
+  std::string topology_file_name;
+  topology_load::LoadOptions load;
   model::Topology topology;  // loaded from the texts, `file` = where they will be written
+  std::vector<model::Diagnostic> topology_warnings;
   scenario::Script script;
 };
 
@@ -44,7 +50,9 @@ struct VariantsLoadResult {
 // Reads the variants file and builds every variant. `out_dir` is where `compare` will write
 // them (OUT/VARIANT/topology.yaml and script.yaml): the loaded topologies and scripts carry
 // those names. `only`, when not empty, keeps the variants named there (each must exist).
+// `flags` (--trust-exec, --overlay) apply to every variant's topology.
 VariantsLoadResult load_variants_file(const std::string& path, const std::string& out_dir,
-                                      const std::vector<std::string>& only = {});
+                                      const std::vector<std::string>& only = {},
+                                      const topology_load::LoadOptions& flags = {});
 
 }  // namespace blastlab::experiment

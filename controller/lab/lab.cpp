@@ -11,9 +11,12 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 
+#include "contracts/node_sysctls.hpp"
+#include "controller/files/safe_write.hpp"
 #include "controller/frr/plan.hpp"
 #include "controller/frr/user_config.hpp"
 #include "controller/frr/vtysh.hpp"
@@ -42,18 +45,42 @@ std::shared_ptr<spdlog::logger> logger() {
 
 constexpr const char* kJournalFile = "journal.jsonl";
 constexpr const char* kTopologyFile = "topology.yaml";
-constexpr const char* kSourceFile = "source";  // the path the lab was built from
+constexpr const char* kSourceFile = "source";         // the path the lab was built from
+constexpr const char* kLoadFile = "load.json";        // how the topology was loaded
+constexpr const char* kOverlayFile = "overlay.yaml";  // the overlay's copy, if one was given
 
-// The sysctls every node needs: routers forward, and reverse-path filtering would drop the
-// asymmetric paths that anycast and failover produce.
-const std::vector<std::pair<std::string, std::string>> kNodeSysctls = {
-    {"net/ipv4/ip_forward", "1"},
-    {"net/ipv4/conf/all/rp_filter", "0"},
-    {"net/ipv4/conf/default/rp_filter", "0"},
-    // Every packet a router cannot route gets its ICMP error, not one a second: dnsprobe
-    // tells `unreachable` (no route) from `timeout` (lost) by them.
-    {"net/ipv4/icmp_ratelimit", "0"},
-};
+// The copy's relative paths resolve against the original's directory, and it is read with
+// the original's options: the lab's record of both.
+void write_load_options(const std::string& dir, const std::string& topology_path,
+                        const topology_load::LoadOptions& load) {
+  std::string base = load.base_directory.empty()
+                         ? fs::absolute(topology_path).parent_path().string()
+                         : fs::absolute(load.base_directory).string();
+  nlohmann::json record = {{"base_directory", base},
+                           {"trust_exec", load.trust_exec},
+                           {"overlay", !load.overlay.empty()}};
+  files::write_file_atomically(dir + "/" + kLoadFile, record.dump(2) + "\n", "lab record");
+}
+
+// A lab recorded before load.json existed was loaded natively from its source's directory.
+topology_load::LoadOptions read_load_options(const std::string& dir) {
+  topology_load::LoadOptions load;
+  std::ifstream in(dir + "/" + kLoadFile);
+  if (!in) {
+    std::ifstream source(dir + "/" + kSourceFile);
+    std::string path;
+    std::getline(source, path);
+    if (!path.empty()) load.base_directory = fs::path(path).parent_path().string();
+    return load;
+  }
+  auto record = nlohmann::json::parse(in, nullptr, false);
+  if (record.is_discarded() || !record.is_object())
+    throw LabError(3, dir + "/" + kLoadFile + " is not the lab's record (JSON object)");
+  load.base_directory = record.value("base_directory", "");
+  load.trust_exec = record.value("trust_exec", false);
+  if (record.value("overlay", false)) load.overlay = dir + "/" + kOverlayFile;
+  return load;
+}
 
 netns::NetemSpec netem_of(const model::Impairment& impairment) {
   netns::NetemSpec spec;
@@ -177,11 +204,19 @@ std::chrono::milliseconds LabManager::up(const model::Topology& topology,
   if (!fs::create_directory(dir, ec) || ec) {
     throw LabError(3, "create lab directory " + dir + ": " + (ec ? ec.message() : "exists"));
   }
-  fs::copy_file(topology_path, dir + "/" + kTopologyFile, ec);
+  fs::copy_file(topology_path, dir + "/" + topology_load::copy_file_name(topology_path), ec);
   if (!ec) std::ofstream(dir + "/" + kSourceFile) << fs::absolute(topology_path).string() << "\n";
+  if (!ec && !options.load.overlay.empty())
+    fs::copy_file(options.load.overlay, dir + "/" + kOverlayFile, ec);
   if (ec) {
     fs::remove_all(dir);
     throw LabError(3, "copy " + topology_path + " to " + dir + ": " + ec.message());
+  }
+  try {
+    write_load_options(dir, topology_path, options.load);
+  } catch (const std::exception& e) {
+    fs::remove_all(dir);
+    throw LabError(3, e.what());
   }
 
   logger()->info("{}: building {} nodes, {} links", lab_name, topology.nodes.size(),
@@ -296,8 +331,8 @@ void LabManager::build(const model::Topology& topology, const std::string& lab_n
     throw_if_failed(netlink_.set_link_up(ns, "lo", true));
     if (const auto& loopback = topology.nodes[i].loopback)
       throw_if_failed(netlink_.add_address(ns, "lo", loopback->str()));
-    for (const auto& [key, value] : kNodeSysctls)
-      throw_if_failed(netlink_.set_sysctl(ns, key, value));
+    for (const auto& [key, value] : contracts::kNodeSysctls)
+      throw_if_failed(netlink_.set_sysctl(ns, std::string(key), std::string(value)));
   }
   for (const auto& link : topology.links) {
     throw_if_interrupted(interrupted);
@@ -372,15 +407,13 @@ void LabManager::down(const std::string& lab_name) {
 }
 
 model::Topology LabManager::topology(const std::string& lab_name) const {
-  std::string path = lab_dir(lab_name) + "/" + kTopologyFile;
+  std::string dir = lab_dir(lab_name);
   if (!exists(lab_name)) throw LabError(2, "no lab named '" + lab_name + "'");
-  // Relative paths in it (a node's frr.conf) are the original file's.
-  model::LoadOptions options;
-  std::ifstream source(lab_dir(lab_name) + "/" + kSourceFile);
-  std::string original;
-  if (std::getline(source, original) && !original.empty())
-    options.base_directory = fs::path(original).parent_path().string();
-  auto loaded = model::load_topology_file(path, options);
+  std::string path = dir + "/" + kTopologyFile;
+  for (const char* name : {"topology.clab.yml", "topology.clab.yaml"}) {
+    if (fs::exists(dir + "/" + name)) path = dir + "/" + name;
+  }
+  auto loaded = topology_load::load_topology_file(path, read_load_options(dir));
   if (!loaded.topology) {
     throw LabError(3, "lab " + lab_name + ": its topology copy no longer loads:\n" +
                           model::format_diagnostics(loaded.errors));

@@ -18,6 +18,7 @@
 #include "controller/model/topology.hpp"
 #include "controller/netns/netlink.hpp"
 #include "controller/proc/process.hpp"
+#include "controller/topology_load/topology_load.hpp"
 
 namespace blastlab::lab {
 
@@ -65,6 +66,9 @@ struct UpOptions {
   // A lab with the user's own routers is converged once, with everything else in place,
   // every node's routes have held still this long (converge.hpp).
   std::chrono::milliseconds settle{2000};
+  // How the topology was loaded; the lab keeps it (and a copy of the overlay) so that its
+  // copy of the topology reloads the same way. An empty base directory is the file's own.
+  topology_load::LoadOptions load;
 };
 
 struct LinkEndStatus {
@@ -162,7 +166,8 @@ class LabManager {
   // The routing plan of a lab that is up: its topology's, with each user router's config
   // and daemons as the lab started them (the copies in its node directory).
   frr::RoutingPlan routing_plan(const std::string& lab_name) const;
-  // The topology the lab was built from, reloaded from its copy in the lab directory.
+  // The topology the lab was built from, reloaded from its copy in the lab directory as it
+  // was first loaded (reader by the copy's suffix, the original's directory, the options).
   model::Topology topology(const std::string& lab_name) const;
   // RUN_DIR/LAB; throws LabError(2) for a name that is not a lab name, so no path is ever
   // made of one.

@@ -128,5 +128,29 @@ TEST_F(LabDownTest, ADeadProcessIsNamedWithTheLastLinesItWrote) {
       << view.seen;
 }
 
+// A lab's copy of a containerlab topology is reloaded as `up` loaded it: by the copy's
+// suffix, with relative paths from the original's directory, and with the overlay's copy.
+TEST_F(LabDownTest, TheTopologyCopyReloadsAsItWasLoaded) {
+  fs::path lab_dir = run_dir_ / lab_;
+  fs::copy_file(BLASTLAB_SOURCE_DIR "/topologies/ospf-bgp.clab.yml", lab_dir / "topology.clab.yml");
+  std::ofstream(lab_dir / "overlay.yaml") << "nodes:\n  r4: {role: edge}\n";
+  std::ofstream(lab_dir / "load.json")
+      << R"({"base_directory": ")" BLASTLAB_SOURCE_DIR R"(/topologies", "trust_exec": false, )"
+      << R"("overlay": true})";
+  model::Topology topology = manager_.topology(lab_);
+  ASSERT_EQ(topology.nodes.size(), 9u);
+  EXPECT_EQ(topology.find_node("r1")->frr->config,
+            BLASTLAB_SOURCE_DIR "/topologies/ospf-bgp/r1.conf");
+  EXPECT_EQ(topology.find_node("r4")->measured_as, model::Role::kEdge);
+  EXPECT_EQ(topology.find_node("x1")->measured_as, model::Role::kPeer);
+
+  // Without the record (a lab from before it), the source's directory is the base.
+  fs::remove(lab_dir / "load.json");
+  EXPECT_THROW(manager_.topology(lab_), LabError);  // relative to the lab directory: missing
+  std::ofstream(lab_dir / "source") << BLASTLAB_SOURCE_DIR "/topologies/ospf-bgp.clab.yml\n";
+  EXPECT_EQ(manager_.topology(lab_).find_node("x2")->frr->config,
+            BLASTLAB_SOURCE_DIR "/topologies/ospf-bgp/x2.conf");
+}
+
 }  // namespace
 }  // namespace blastlab::lab

@@ -33,6 +33,9 @@ const std::vector<RoleKey> kRoleKeys = {
     {"frr",
      {Role::kDatacenter, Role::kBackbone, Role::kEdge, Role::kDns, Role::kPeer, Role::kRouter},
      "nodes that run FRR; clients and hosts run no routing daemon"},
+    {"measure-as",
+     {Role::kRouter, Role::kHost},
+     "router and host nodes; the other roles are measured as what they are"},
 };
 
 // A path of the file, relative to the file's directory (or the one the loader was given).
@@ -90,6 +93,24 @@ void read_exec(const Value& value, Node& node, const Draft& whole, Diagnostics& 
     }
     node.exec.push_back(std::move(command));
   }
+}
+
+// A router or host measured as one of the generated roles (a vantage point as a peer is).
+void read_measure_as(const Value& value, Node& node, Diagnostics& diagnostics) {
+  auto text = read_string(value, diagnostics);
+  if (!text) return;
+  auto role = role_from_string(*text);
+  if (role && is_measurement_role(*role)) {
+    node.measured_as = *role;
+    return;
+  }
+  diagnostics.error(value.mark, value.field,
+                    fmt::format("'{}' is not a role to measure a node as{}; allowed: {}", *text,
+                                role ? fmt::format(" ({} is what the node runs, not how it is "
+                                                   "measured)",
+                                                   *text)
+                                     : did_you_mean(*text, kRoles),
+                                measurement_role_names()));
 }
 
 bool is_ifname_char(char c) {
@@ -241,6 +262,7 @@ void read_node_fields(const MapReader& map, Node& node, NodeDraft& draft, const 
                                   node.name));
   }
   if (const Value* v = map.find("exec")) read_exec(*v, node, whole, diagnostics);
+  if (const Value* v = allowed("measure-as")) read_measure_as(*v, node, diagnostics);
 }
 
 void read_node(const MapReader::Entry& entry, Draft& draft, Diagnostics& diagnostics) {
@@ -252,7 +274,7 @@ void read_node(const MapReader::Entry& entry, Draft& draft, Diagnostics& diagnos
             kIfnameLimit, diagnostics);
   MapReader map(entry.value,
                 {"role", "asn", "region", "site", "route-reflector", "tags", "loopback", "network",
-                 "frr", "exec"},
+                 "frr", "exec", "measure-as"},
                 diagnostics);
   if (map.is_map()) {
     if (const Value* v = map.find("role")) {

@@ -42,6 +42,18 @@ bool is_user_role(Role role) {
   return role == Role::kRouter || role == Role::kHost;
 }
 
+bool is_measurement_role(Role role) {
+  return !is_user_role(role);
+}
+
+std::string measurement_role_names() {
+  std::vector<std::string> names;
+  for (const auto& [value, name] : kRoleNames) {
+    if (is_measurement_role(value)) names.emplace_back(name);
+  }
+  return join_alternatives(names);
+}
+
 std::string_view to_string(HealthAction action) {
   switch (action) {
     case HealthAction::kWithdraw:

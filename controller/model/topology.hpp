@@ -27,6 +27,10 @@ std::string_view to_string(Role role);  // "datacenter", "backbone", ...
 std::optional<Role> role_from_string(std::string_view text);
 // Router and host nodes: the user's network, which blastlab neither plans nor addresses.
 bool is_user_role(Role role);
+// The roles a router or host may be measured as (`measure-as`): the six generated ones.
+bool is_measurement_role(Role role);
+// "datacenter, backbone, edge, dns, peer or client", for messages.
+std::string measurement_role_names();
 
 // Link impairments, applied as netem (and tbf for rate) on both ends' egress, so a link with
 // delay 10ms has a round-trip time of 20ms.
@@ -71,10 +75,17 @@ struct Node {
   std::optional<Ipv4Prefix> network;   // client: its own network (gateway address/len)
   std::optional<UserFrr> frr;          // the user's own FRR configuration
   std::vector<ExecCommand> exec;       // in file order
+  // The role measurement treats a router or host as (`measure-as:`, a containerlab node's
+  // `blastlab.role` label, an overlay): a router measured as a peer is a vantage point for
+  // `role:peer`, but its routing stays its own: nothing is planned or generated for it.
+  std::optional<Role> measured_as;
   SourceMark mark;
   // Whether blastlab renders this node's FRR configuration (a generated routing role
   // without the user's own config).
   bool generated_routing() const { return !frr && !is_user_role(role) && role != Role::kClient; }
+  // Whether selectors and measurement take the node as `r`: its own role or the one it is
+  // measured as.
+  bool acts_as(Role r) const { return role == r || measured_as == r; }
 };
 
 struct Endpoint {

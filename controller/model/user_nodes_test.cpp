@@ -136,5 +136,42 @@ TEST_F(UserNodesTest, RelativePathsFollowTheBaseDirectoryTheLoaderIsGiven) {
   EXPECT_EQ(t.nodes[0].frr->config, (dir_ / "r2.conf").string());
 }
 
+TEST_F(UserNodesTest, RoutersAndHostsAreMeasuredAsARoleWithoutRoutingAsOne) {
+  auto result = load_here(R"(
+nodes:
+  r1: {role: router, frr: {config: r2.conf}, measure-as: peer}
+  h1: {role: host, measure-as: client}
+  r2: {role: router, frr: {config: r2.conf}}
+links:
+  - ["r1:eth1", "r2:eth1"]
+  - ["h1:eth1", "r1:eth2"]
+)");
+  const Topology& t = loaded(result);
+  EXPECT_EQ(t.nodes[0].measured_as, Role::kPeer);
+  EXPECT_TRUE(t.nodes[0].acts_as(Role::kPeer));
+  EXPECT_TRUE(t.nodes[0].acts_as(Role::kRouter));
+  // A router measured as a peer gets nothing a peer is given: no ASN, no loopback.
+  EXPECT_EQ(t.nodes[0].asn, 0u);
+  EXPECT_FALSE(t.nodes[0].loopback);
+  EXPECT_FALSE(t.nodes[0].generated_routing());
+  EXPECT_EQ(t.nodes[1].measured_as, Role::kClient);
+  EXPECT_FALSE(t.nodes[1].network);
+  EXPECT_FALSE(t.nodes[2].measured_as);
+  EXPECT_FALSE(t.links[0].a.address);
+}
+
+TEST_F(UserNodesTest, MeasureAsIsARoleOfTheGeneratedOnesForRoutersAndHostsOnly) {
+  auto result = load_here(R"(
+nodes:
+  r1: {role: router, frr: {config: r2.conf}, measure-as: host}
+  h1: {role: host, measure-as: peeer}
+  t1: {role: peer, measure-as: client}
+)");
+  EXPECT_TRUE(has_error(result, 3, 58, "nodes.r1.measure-as",
+                        {"'host' is not a role to measure", "peer or client"}));
+  EXPECT_TRUE(has_error(result, 4, 32, "nodes.h1.measure-as", {"did you mean 'peer'"}));
+  EXPECT_TRUE(has_error(result, 5, 20, "nodes.t1.measure-as", {"router and host nodes"}));
+}
+
 }  // namespace
 }  // namespace blastlab::model

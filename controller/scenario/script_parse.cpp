@@ -178,7 +178,9 @@ bool ScriptReader::require_roles(const Selector& selector, const Value& value,
                                  const std::vector<model::Role>& roles, std::string_view what) {
   for (const auto& name : selector.nodes) {
     const model::Node* node = topology_.find_node(name);
-    if (std::find(roles.begin(), roles.end(), node->role) == roles.end()) {
+    bool acts = std::any_of(roles.begin(), roles.end(),
+                            [&](model::Role role) { return node->acts_as(role); });
+    if (!acts) {
       diagnostics_.error(value.mark, value.field,
                          fmt::format("'{}' selects {}, which is {}; {} only", selector.text(), name,
                                      model::role_phrase(node->role), what));
@@ -193,7 +195,7 @@ void ScriptReader::read_probes(const Value& value, Script& script) {
     Selector s;
     s.terms.push_back(fmt::format("role:{}", model::to_string(role)));
     for (const auto& n : topology_.nodes)
-      if (n.role == role) s.nodes.push_back(n.name);
+      if (n.acts_as(role)) s.nodes.push_back(n.name);
     return s;
   };
   script.dns.clients = all_of(model::Role::kClient);
@@ -624,8 +626,8 @@ void ScriptReader::read_vtysh(const Value& value, Step& step) {
   MapReader map(value, {"on", "config", "each-link"}, diagnostics_);
   if (!map.is_map()) return;
   const std::vector<model::Role> routers = {model::Role::kDatacenter, model::Role::kBackbone,
-                                            model::Role::kEdge, model::Role::kDns,
-                                            model::Role::kPeer};
+                                            model::Role::kEdge,       model::Role::kDns,
+                                            model::Role::kPeer,       model::Role::kRouter};
   if (const Value* v = map.find("on")) {
     if (auto s = read_selector(*v)) {
       if (require_roles(*s, *v, routers, "nodes that run FRR take vtysh")) step.vtysh.on = *s;
@@ -840,7 +842,7 @@ void ScriptReader::read_wait(const Value& value, Step& step, const RouteProbes& 
       model::Role role = on_dns ? model::Role::kClient : model::Role::kPeer;
       wait.at.terms.push_back(fmt::format("role:{}", model::to_string(role)));
       for (const auto& n : topology_.nodes)
-        if (n.role == role) wait.at.nodes.push_back(n.name);
+        if (n.acts_as(role)) wait.at.nodes.push_back(n.name);
       if (wait.at.nodes.empty())
         diagnostics_.error(value.mark, value.field + ".at",
                            fmt::format("the topology has no {} node to wait at; give `at`",

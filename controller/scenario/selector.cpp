@@ -45,11 +45,12 @@ std::optional<std::vector<std::string>> resolve_term(const model::Topology& topo
       if (!role) {
         *error = fmt::format(
             "unknown role '{}'; roles are datacenter, backbone, edge, dns, "
-            "peer and client",
+            "peer, client, router and host",
             value);
         return std::nullopt;
       }
-      select_if([&](const model::Node& n) { return n.role == *role; });
+      // A router or host measured as the role counts as one (a containerlab lab's peers).
+      select_if([&](const model::Node& n) { return n.acts_as(*role); });
     } else if (kind == "tag") {
       select_if([&](const model::Node& n) {
         return std::find(n.tags.begin(), n.tags.end(), value) != n.tags.end();
