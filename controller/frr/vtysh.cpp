@@ -140,6 +140,18 @@ std::optional<OspfView> parse_ospf_view(const std::string& text, std::string* er
     while (true) {
       in >> std::ws;
       if (in.peek() == std::char_traits<char>::eof()) break;
+      if (in.peek() == '%') {
+        // ospfd without `router ospf` answers its database commands with a line, not JSON:
+        // "% OSPF is not enabled in vrf default". That is an empty database.
+        std::string line;
+        std::getline(in, line);
+        if (line.find("OSPF is not enabled") == std::string::npos) {
+          if (error) *error = "ospfd answered: " + line;
+          return std::nullopt;
+        }
+        documents.push_back(json::object());
+        continue;
+      }
       json document;
       in >> document;
       documents.push_back(std::move(document));

@@ -113,7 +113,21 @@ TEST(OspfViewTest, MissingAnswersOrTextThatIsNotJsonAreErrors) {
   EXPECT_FALSE(parse_ospf_view("{}\n{}\n", &error));
   EXPECT_NE(error.find("expected 4 answers"), std::string::npos) << error;
   EXPECT_FALSE(parse_ospf_view("{}\n{}\n% ospfd is not running\n{}", &error));
+  EXPECT_NE(error.find("ospfd answered: % ospfd is not running"), std::string::npos) << error;
+  EXPECT_FALSE(parse_ospf_view("{}\n{}\n{]\n{}", &error));
   EXPECT_NE(error.find("not JSON"), std::string::npos) << error;
+}
+
+// ospfd runs (the daemons file says so) but the config has no `router ospf`.
+TEST(OspfViewTest, AnOspfdWithoutAnInstanceHasAnEmptyView) {
+  std::string error;
+  auto view = parse_ospf_view(
+      "{\n}\n{\n}\n% OSPF is not enabled on vrf default\n% OSPF is not enabled in vrf default\n",
+      &error);
+  ASSERT_TRUE(view) << error;
+  EXPECT_TRUE(view->interfaces.empty());
+  EXPECT_TRUE(view->full_neighbors.empty());
+  EXPECT_EQ(view->database, "");
 }
 
 }  // namespace

@@ -248,7 +248,8 @@ void ConvergenceChecker::check_settled(ConvergenceReport& report) {
   }
   auto since = ok_since_ ? std::max(*ok_since_, last_change_) : now;
   auto still = std::chrono::duration_cast<std::chrono::milliseconds>(now - since);
-  if (still < settle_) {
+  // Until everything else holds, the settle time has not started: nothing to say about it.
+  if (ok_since_ && still < settle_) {
     std::string where;
     for (const auto& n : last_changed_) where += (where.empty() ? "" : ", ") + n;
     report.routes_unsettled =

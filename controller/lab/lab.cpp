@@ -517,6 +517,11 @@ void LabManager::set_link(const std::string& lab_name, const std::string& a, con
     for (const auto* end : {&link->a, &link->b}) {
       throw_if_failed(netlink_.set_link_up(namespace_name(lab_name, end->node), end->ifname, up));
     }
+    for (const auto* end : {&link->a, &link->b}) {
+      const model::Node* node = topo.find_node(end->node);
+      if (up && node && !node->exec.empty())
+        reapply_exec_addresses_and_routes(netlink_, namespace_name(lab_name, end->node), *node);
+    }
     logger()->info("{}: link {}:{} - {}:{} {}", lab_name, link->a.node, link->a.ifname,
                    link->b.node, link->b.ifname, up ? "up" : "down");
   }

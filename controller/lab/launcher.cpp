@@ -74,6 +74,24 @@ void check_reachable_by_frr(const std::string& dir) {
 
 }  // namespace
 
+void reapply_exec_addresses_and_routes(netns::Netlink& netlink, const std::string& ns,
+                                       const model::Node& node) {
+  for (const auto& command : node.exec) {
+    if (!command.ip) continue;
+    netns::Status status;
+    if (const auto* a = std::get_if<execline::AddAddress>(&*command.ip)) {
+      status = netlink.add_address(ns, a->ifname, a->prefix.str());
+    } else if (const auto* r = std::get_if<execline::AddRoute>(&*command.ip)) {
+      status = netlink.add_route(ns, {.prefix = r->destination.str(),
+                                      .gateway = r->via ? r->via->str() : "",
+                                      .dev = r->dev.value_or(""),
+                                      .metric = r->metric,
+                                      .replace = true});
+    }
+    if (!status && status.errno_code() != EEXIST) throw LabError(3, status.message());
+  }
+}
+
 std::string agent_directory() {
   return self_directory();
 }

@@ -21,6 +21,13 @@ namespace blastlab::lab {
 // build puts them side by side).
 std::string agent_directory();
 
+// A node's exec lines that are ip addresses and routes, applied again after one of its
+// links came back up: the kernel drops a node's routes (and can drop its addresses) through
+// an interface set down, which a host's network configuration would put back. An address
+// or route already there is fine.
+void reapply_exec_addresses_and_routes(netns::Netlink& netlink, const std::string& ns,
+                                       const model::Node& node);
+
 std::string node_directory(const std::string& lab_dir, const std::string& node);
 std::string events_directory(const std::string& lab_dir);
 
