@@ -13,6 +13,7 @@
 
 #include "controller/experiment/variants.hpp"
 #include "controller/scenario/script.hpp"
+#include "controller/topology_load/topology_load.hpp"
 
 namespace blastlab::contracts::testing {
 
@@ -34,12 +35,14 @@ inline const std::map<std::string, std::string>& script_topologies() {
       {"fb-2021-audit.yaml", "fb-2021.yaml"},
       {"fb-2021-staged.yaml", "fb-2021.yaml"},
       {"reach-link-down.yaml", "reach.yaml"},
+      {"ospf-bgp-host-down.yaml", "ospf-bgp.clab.yml"},
+      {"ospf-bgp-border-down.yaml", "ospf-bgp.clab.yml"},
   };
   return kPairs;
 }
 
 inline model::Topology load_topology(const std::string& path) {
-  auto loaded = model::load_topology_file(path);
+  auto loaded = topology_load::load_topology_file(path);
   EXPECT_TRUE(loaded.topology) << model::format_diagnostics(loaded.errors);
   return loaded.topology.value_or(model::Topology{});
 }

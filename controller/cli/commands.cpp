@@ -313,6 +313,9 @@ void wait_through_signals() {
 
 int run_validate(const ValidateArgs& args) {
   auto topology = load_or_fail(args.file, args.topology_flags);
+  // The user's own FRR configs, through FRR's own dry run.
+  auto plan = frr::plan_routing(topology);
+  lab::check_user_configs(plan, *proc::make_process_runner());
   std::cout << fmt::format("{}: ok ({} nodes, {} links)\n", args.file, topology.nodes.size(),
                            topology.links.size());
   if (!args.script.empty()) {

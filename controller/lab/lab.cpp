@@ -198,7 +198,7 @@ std::chrono::milliseconds LabManager::up(const model::Topology& topology,
   // The user's own FRR configs are read and put through FRR's dry run before anything is
   // built: a config FRR refuses is bad input, named at its file and line.
   auto plan = frr::plan_routing(topology);
-  check_user_configs(plan);
+  check_user_configs(plan, runner_);
   std::error_code ec;
   fs::create_directories(run_dir_, ec);
   if (!fs::create_directory(dir, ec) || ec) {
@@ -438,14 +438,14 @@ frr::RoutingPlan LabManager::routing_plan(const std::string& lab_name) const {
   return plan;
 }
 
-void LabManager::check_user_configs(frr::RoutingPlan& plan) const {
+void check_user_configs(frr::RoutingPlan& plan, proc::ProcessRunner& runner) {
   if (!has_user_routers(plan)) return;
   std::string scratch = (fs::temp_directory_path() / "blastlab-check-XXXXXX").string();
   if (::mkdtemp(scratch.data()) == nullptr) {
     throw LabError(3, "create a directory for FRR's dry run in " +
                           fs::temp_directory_path().string() + ": " + std::strerror(errno));
   }
-  auto errors = frr::load_user_configs(plan, runner_, scratch);
+  auto errors = frr::load_user_configs(plan, runner, scratch);
   std::error_code ec;
   fs::remove_all(scratch, ec);
   if (!errors.empty()) throw LabError(2, model::format_diagnostics(errors));

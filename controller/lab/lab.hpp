@@ -109,6 +109,11 @@ void check_lab_name(const std::string& name);
 void check_node_name(const std::string& name);
 void check_endpoint(const std::string& endpoint);
 
+// Reads each user router's config and daemons into the plan and puts the config through
+// FRR's dry run; throws LabError(2) naming every refused line at its file and line. `up`
+// does it before it builds anything, `validate` too.
+void check_user_configs(frr::RoutingPlan& plan, proc::ProcessRunner& runner);
+
 class LabManager {
  public:
   LabManager(netns::Netlink& netlink, proc::ProcessRunner& runner,
@@ -176,9 +181,6 @@ class LabManager {
   std::vector<std::pair<std::string, ProcessStatus>> processes(const std::string& lab_name) const;
 
  private:
-  // Reads each user router's config and daemons into the plan and puts the config through
-  // FRR's dry run; throws LabError(2) naming every refused line at its file and line.
-  void check_user_configs(frr::RoutingPlan& plan) const;
   // "bgpd on pop1 (pid 123)" for each recorded program that no longer runs.
   std::vector<std::string> dead_processes(const std::string& lab_name) const;
   void build(const model::Topology& topology, const std::string& lab_name, class Journal& journal,

@@ -2,7 +2,9 @@
 // validates, and every malformed file in tests/data/invalid/ exits 2 with the exact
 // `file:line:col: field:` its entry in expected.tsv names.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -85,6 +87,35 @@ TEST(ValidateCliTest, MissingFileExitsTwo) {
 TEST(ValidateCliTest, BadFlagExitsTwo) {
   auto r = blastlab({"validate", "--frobnicate"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
+}
+
+}  // namespace
+}  // namespace blastlab::testing
+
+namespace blastlab::testing {
+namespace {
+
+// A user's frr.conf with a line FRR refuses: validate (and up, which checks the same before
+// building anything) exits 2 naming the file and the line, as FRR's own dry run does.
+TEST(UserConfigCliTest, AConfigFrrRefusesExitsTwoWithTheFileAndLine) {
+  if (!std::filesystem::exists("/usr/bin/vtysh")) {
+    if (std::getenv("CI")) FAIL() << "/usr/bin/vtysh is missing; CI must have FRR";
+    GTEST_SKIP() << "FRR's vtysh is missing";
+  }
+  fs::path dir = fs::temp_directory_path() / ("blastlab-badconf-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "r1.conf") << "hostname r1\n!\nrouter bgp 64500\n neighbr 192.0.2.2 "
+                                    "remote-as 64501\nexit\n";
+  std::ofstream(dir / "lab.yaml") << "nodes:\n  r1: {role: router, frr: {config: r1.conf}}\n";
+  auto result = blastlab({"validate", (dir / "lab.yaml").string()});
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  EXPECT_NE(result.err.find((dir / "r1.conf").string() +
+                            ":4:2: FRR refuses this line (Unknown command: neighbr"),
+            std::string::npos)
+      << result.err;
+  std::ofstream(dir / "r1.conf", std::ios::trunc) << "hostname r1\n";
+  EXPECT_EQ(blastlab({"validate", (dir / "lab.yaml").string()}).exit_code, 0);
+  fs::remove_all(dir);
 }
 
 }  // namespace
