@@ -133,7 +133,12 @@ std::optional<std::vector<OspfInterfaceState>> parse_ospf_interfaces(const std::
   return result;
 }
 
-std::optional<OspfView> parse_ospf_view(const std::string& text, std::string* error) {
+namespace {
+
+// Several answers of one vtysh run, one JSON document after the other. A daemon with no
+// instance answers some commands with a line, not JSON ("% OSPF is not enabled in vrf
+// default"): that is an empty answer.
+std::optional<std::vector<json>> split_documents(const std::string& text, std::string* error) {
   std::vector<json> documents;
   try {
     std::istringstream in(text);
@@ -141,12 +146,10 @@ std::optional<OspfView> parse_ospf_view(const std::string& text, std::string* er
       in >> std::ws;
       if (in.peek() == std::char_traits<char>::eof()) break;
       if (in.peek() == '%') {
-        // ospfd without `router ospf` answers its database commands with a line, not JSON:
-        // "% OSPF is not enabled in vrf default". That is an empty database.
         std::string line;
         std::getline(in, line);
-        if (line.find("OSPF is not enabled") == std::string::npos) {
-          if (error) *error = "ospfd answered: " + line;
+        if (line.find("is not enabled") == std::string::npos) {
+          if (error) *error = "FRR answered: " + line;
           return std::nullopt;
         }
         documents.push_back(json::object());
@@ -160,16 +163,24 @@ std::optional<OspfView> parse_ospf_view(const std::string& text, std::string* er
     if (error) *error = fmt::format("FRR answered something that is not JSON ({})", e.what());
     return std::nullopt;
   }
-  if (documents.size() != 4) {
-    if (error) *error = fmt::format("expected 4 answers from ospfd, got {}", documents.size());
+  return documents;
+}
+
+}  // namespace
+
+std::optional<OspfView> parse_ospf_view(const std::string& text, std::string* error) {
+  auto documents = split_documents(text, error);
+  if (!documents) return std::nullopt;
+  if (documents->size() != 4) {
+    if (error) *error = fmt::format("expected 4 answers from ospfd, got {}", documents->size());
     return std::nullopt;
   }
   OspfView view;
-  auto interfaces = parse_ospf_interfaces(documents[0].dump(), error);
+  auto interfaces = parse_ospf_interfaces((*documents)[0].dump(), error);
   if (!interfaces) return std::nullopt;
   view.interfaces = std::move(*interfaces);
   // {"neighbors": {"RID": [{"nbrState": "Full/-", ...}]}}
-  if (auto n = documents[1].find("neighbors"); n != documents[1].end() && n->is_object()) {
+  if (auto n = (*documents)[1].find("neighbors"); n != (*documents)[1].end() && n->is_object()) {
     for (const auto& [rid, list] : n->items()) {
       if (!list.is_array()) continue;
       for (const auto& entry : list) {
@@ -179,8 +190,8 @@ std::optional<OspfView> parse_ospf_view(const std::string& text, std::string* er
     }
   }
   // {"Router Link States": {"AREA": {"RID": {"routerLinks": {"link0": {...}}}}}}
-  if (auto areas = documents[2].find("Router Link States");
-      areas != documents[2].end() && areas->is_object()) {
+  if (auto areas = (*documents)[2].find("Router Link States");
+      areas != (*documents)[2].end() && areas->is_object()) {
     for (const auto& [area, lsas] : areas->items()) {
       for (const auto& [rid, lsa] : lsas.items()) {
         auto links = lsa.find("routerLinks");
@@ -206,18 +217,53 @@ std::optional<OspfView> parse_ospf_view(const std::string& text, std::string* er
                                   value_or<std::string>(lsa, "sequenceNumber", "")));
     }
   };
-  if (auto areas = documents[3].find("areas"); areas != documents[3].end() && areas->is_object()) {
+  if (auto areas = (*documents)[3].find("areas");
+      areas != (*documents)[3].end() && areas->is_object()) {
     for (const auto& [area, kinds] : areas->items()) {
       if (auto r = kinds.find("routerLinkStates"); r != kinds.end()) add(area, "router", *r);
       if (auto n = kinds.find("networkLinkStates"); n != kinds.end()) add(area, "network", *n);
     }
   }
-  if (auto e = documents[3].find("asExternalLinkStates"); e != documents[3].end())
+  if (auto e = (*documents)[3].find("asExternalLinkStates"); e != (*documents)[3].end())
     add("-", "external", *e);
   std::sort(lines.begin(), lines.end());
   for (const auto& line : lines) view.database += line + "\n";
   std::sort(view.full_neighbors.begin(), view.full_neighbors.end());
   std::sort(view.lsa_neighbors.begin(), view.lsa_neighbors.end());
+  return view;
+}
+
+std::optional<IsisView> parse_isis_view(const std::string& text, std::string* error) {
+  auto documents = split_documents(text, error);
+  if (!documents) return std::nullopt;
+  if (documents->size() != 2) {
+    if (error) *error = fmt::format("expected 2 answers from isisd, got {}", documents->size());
+    return std::nullopt;
+  }
+  IsisView view;
+  // {"areas": [{"area": "core", "circuits": [{"interface": {"name", "is-passive"}}]}]}
+  auto circuits_of = [](const json& document, auto&& each) {
+    auto areas = document.find("areas");
+    if (areas == document.end() || !areas->is_array()) return;
+    for (const auto& area : *areas) {
+      auto circuits = area.find("circuits");
+      if (circuits == area.end() || !circuits->is_array()) continue;
+      for (const auto& circuit : *circuits) each(circuit);
+    }
+  };
+  circuits_of((*documents)[0], [&](const json& circuit) {
+    auto i = circuit.find("interface");
+    if (i == circuit.end() || !i->is_object()) return;
+    view.circuits.push_back({value_or<std::string>(*i, "name", ""),
+                             value_or<std::string>(*i, "is-passive", "") == "passive"});
+  });
+  // {"areas": [{"circuits": [{"adj": "r1", "interface": "eth1", "state": "Up"}]}]}
+  circuits_of((*documents)[1], [&](const json& circuit) {
+    if (!circuit.contains("adj")) return;
+    view.adjacencies.push_back({value_or<std::string>(circuit, "interface", ""),
+                                value_or<std::string>(circuit, "adj", ""),
+                                value_or<std::string>(circuit, "state", "")});
+  });
   return view;
 }
 
@@ -281,6 +327,18 @@ std::optional<OspfView> Vtysh::ospf_view(const std::string& space, std::string* 
     return std::nullopt;
   }
   return parse_ospf_view(result.out, error);
+}
+
+std::optional<IsisView> Vtysh::isis_view(const std::string& space, std::string* error) {
+  auto result = run(space, {"show isis interface detail json", "show isis neighbor json"});
+  if (result.timed_out || result.exit_code != 0) {
+    if (error) {
+      *error =
+          fmt::format("vtysh -N {} (isis): {}", space, result.timed_out ? "timed out" : result.err);
+    }
+    return std::nullopt;
+  }
+  return parse_isis_view(result.out, error);
 }
 
 proc::RunResult Vtysh::apply_file(const std::string& space, const std::string& file,

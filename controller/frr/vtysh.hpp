@@ -75,6 +75,22 @@ struct OspfView {
   std::string database;                     // "AREA router LSID ADV SEQ\n...", sorted
 };
 
+// What an IS-IS router says of its circuits (interfaces running IS-IS, passive or not) and
+// its adjacencies.
+struct IsisView {
+  struct Circuit {
+    std::string ifname;
+    bool passive = false;
+  };
+  struct Adjacency {
+    std::string ifname;
+    std::string neighbor;  // the other system's name
+    std::string state;     // "Up", "Initializing", "Down"
+  };
+  std::vector<Circuit> circuits;
+  std::vector<Adjacency> adjacencies;
+};
+
 // Parse `show bgp summary json` / `show ip route json` / `show ip ospf interface json`. On
 // malformed input return nullopt and set *error.
 std::optional<BgpSummary> parse_bgp_summary(const std::string& json, std::string* error);
@@ -83,6 +99,8 @@ std::optional<std::vector<OspfInterfaceState>> parse_ospf_interfaces(const std::
                                                                      std::string* error);
 // The four answers of ospf_view()'s commands, one JSON document after the other.
 std::optional<OspfView> parse_ospf_view(const std::string& documents, std::string* error);
+// The two answers of isis_view()'s commands.
+std::optional<IsisView> parse_isis_view(const std::string& documents, std::string* error);
 
 class Vtysh {
  public:
@@ -101,6 +119,8 @@ class Vtysh {
                                                                  std::string* error);
   // One vtysh run: interfaces, neighbors, its own router-LSA and the database.
   std::optional<OspfView> ospf_view(const std::string& pathspace, std::string* error);
+  // One vtysh run: `show isis interface detail json`, `show isis neighbor json`.
+  std::optional<IsisView> isis_view(const std::string& pathspace, std::string* error);
   // Sends a whole configuration file to the node's daemons (`vtysh -f FILE`), as FRR's own
   // start does with an integrated frr.conf.
   proc::RunResult apply_file(const std::string& pathspace, const std::string& file,

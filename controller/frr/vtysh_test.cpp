@@ -113,7 +113,7 @@ TEST(OspfViewTest, MissingAnswersOrTextThatIsNotJsonAreErrors) {
   EXPECT_FALSE(parse_ospf_view("{}\n{}\n", &error));
   EXPECT_NE(error.find("expected 4 answers"), std::string::npos) << error;
   EXPECT_FALSE(parse_ospf_view("{}\n{}\n% ospfd is not running\n{}", &error));
-  EXPECT_NE(error.find("ospfd answered: % ospfd is not running"), std::string::npos) << error;
+  EXPECT_NE(error.find("FRR answered: % ospfd is not running"), std::string::npos) << error;
   EXPECT_FALSE(parse_ospf_view("{}\n{}\n{]\n{}", &error));
   EXPECT_NE(error.find("not JSON"), std::string::npos) << error;
 }
@@ -128,6 +128,39 @@ TEST(OspfViewTest, AnOspfdWithoutAnInstanceHasAnEmptyView) {
   EXPECT_TRUE(view->interfaces.empty());
   EXPECT_TRUE(view->full_neighbors.empty());
   EXPECT_EQ(view->database, "");
+}
+
+}  // namespace
+}  // namespace blastlab::frr
+
+namespace blastlab::frr {
+namespace {
+
+// Captured from r2 of a chain r1 - r2 - r3 running IS-IS level 2 on point-to-point links,
+// with a passive loopback.
+TEST(IsisViewTest, CircuitsWithPassiveLoopbackAndUpAdjacencies) {
+  std::string error;
+  auto view = parse_isis_view(read_testdata("isis_view_r2.txt"), &error);
+  ASSERT_TRUE(view) << error;
+  ASSERT_EQ(view->circuits.size(), 3u);
+  EXPECT_EQ(view->circuits[0].ifname, "eth1");
+  EXPECT_FALSE(view->circuits[0].passive);
+  EXPECT_EQ(view->circuits[2].ifname, "lo");
+  EXPECT_TRUE(view->circuits[2].passive);
+  ASSERT_EQ(view->adjacencies.size(), 2u);
+  EXPECT_EQ(view->adjacencies[0].ifname, "eth1");
+  EXPECT_EQ(view->adjacencies[0].neighbor, "r1");
+  EXPECT_EQ(view->adjacencies[0].state, "Up");
+  EXPECT_EQ(view->adjacencies[1].neighbor, "r3");
+}
+
+TEST(IsisViewTest, AnIsisdWithoutAnInstanceHasNoCircuits) {
+  std::string error;
+  auto view = parse_isis_view("{\n}\n{\n}\n", &error);
+  ASSERT_TRUE(view) << error;
+  EXPECT_TRUE(view->circuits.empty());
+  EXPECT_FALSE(parse_isis_view("{}\n", &error));
+  EXPECT_NE(error.find("expected 2 answers"), std::string::npos);
 }
 
 }  // namespace

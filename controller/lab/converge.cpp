@@ -121,6 +121,8 @@ void ConvergenceChecker::check_user_routers(ConvergenceReport& report) {
     std::vector<std::string> neighbors_down;
     std::optional<frr::OspfView> ospf;
     std::string ospf_error;
+    std::optional<frr::IsisView> isis;
+    std::string isis_error;
   };
   std::vector<Seen> seen(routers.size());
   std::atomic<size_t> next{0};
@@ -146,6 +148,9 @@ void ConvergenceChecker::check_user_routers(ConvergenceReport& report) {
       if (router.runs(frr::Daemon::kOspfd)) {
         seen[i].ospf = vtysh_.ospf_view(space, &seen[i].ospf_error);
       }
+      if (router.runs(frr::Daemon::kIsisd)) {
+        seen[i].isis = vtysh_.isis_view(space, &seen[i].isis_error);
+      }
     }
   };
   std::vector<std::thread> threads;
@@ -161,6 +166,36 @@ void ConvergenceChecker::check_user_routers(ConvergenceReport& report) {
       report.adjacencies_down.push_back(
           fmt::format("{}: no answer from ospfd ({})", routers[i]->node, seen[i].ospf_error));
     }
+    if (routers[i]->runs(frr::Daemon::kIsisd) && !seen[i].isis) {
+      report.adjacencies_down.push_back(
+          fmt::format("{}: no answer from isisd ({})", routers[i]->node, seen[i].isis_error));
+    }
+  }
+  // IS-IS: an adjacency is promised where both ends of a link have an active circuit.
+  auto isis_of = [&](const model::Endpoint& end) -> const frr::IsisView* {
+    auto it = by_node.find(end.node);
+    return it == by_node.end() || !it->second->isis ? nullptr : &*it->second->isis;
+  };
+  auto active_circuit = [](const frr::IsisView& view, const std::string& ifname) {
+    return std::any_of(view.circuits.begin(), view.circuits.end(),
+                       [&](const auto& c) { return c.ifname == ifname && !c.passive; });
+  };
+  auto adjacency_state = [](const frr::IsisView& view, const std::string& ifname) {
+    for (const auto& a : view.adjacencies)
+      if (a.ifname == ifname) return a.state;
+    return std::string("none");
+  };
+  for (const auto& link : topology_->links) {
+    const auto* a = isis_of(link.a);
+    const auto* b = isis_of(link.b);
+    if (!a || !b || !active_circuit(*a, link.a.ifname) || !active_circuit(*b, link.b.ifname))
+      continue;
+    std::string sa = adjacency_state(*a, link.a.ifname);
+    std::string sb = adjacency_state(*b, link.b.ifname);
+    if (sa == "Up" && sb == "Up") continue;
+    report.adjacencies_down.push_back(
+        fmt::format("{}:{} - {}:{}: IS-IS adjacency {} at {}, {} at {}", link.a.node, link.a.ifname,
+                    link.b.node, link.b.ifname, sa, link.a.node, sb, link.b.node));
   }
   // An adjacency is promised where both ends of a link run OSPF on it, active, in one area.
   auto state_of = [&](const model::Endpoint& end) -> const frr::OspfInterfaceState* {

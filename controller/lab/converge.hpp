@@ -4,7 +4,8 @@
 // user's own routers waits besides for what their configs promise, read from FRR itself:
 // every BGP neighbor their bgpd has configured is Established (unless configured
 // `shutdown`), every OSPF adjacency between two of them is full (both ends' interfaces
-// OSPF-enabled, up, not passive, in one area), and then every node's kernel table holds
+// OSPF-enabled, up, not passive, in one area) and their databases agree, every IS-IS
+// adjacency between two active circuits is Up, and then every node's kernel table holds
 // still (the same prefixes, protocols and metrics) for the settle time. Prefixes are read
 // through netlink, which costs nothing, and sessions through vtysh only once every prefix is
 // there; a report names what is still missing, so a timeout says exactly what did not come

@@ -260,23 +260,32 @@ Recovery recovery_of(const RunContext& context, const EventsByAgent& by_agent,
   for (const internal::ClientResult& client : clients) {
     if (client.metrics.target == "resolver") dns.add(client.outages, anchors);
   }
-  Recovery recovery{.sites_s = sites.from_rollback(anchors),
-                    .prefixes_s = prefixes.from_rollback(anchors),
-                    .dns_s = dns.from_rollback(anchors),
-                    .complete = !sites.open && !prefixes.open && !dns.open};
-  if (recovery.sites_s && recovery.prefixes_s && recovery.dns_s) {
-    recovery.all_s = std::max({*recovery.sites_s, *recovery.prefixes_s, *recovery.dns_s});
-  }
-  // Reachability is a part of the whole only in a run that probes it.
-  if (!reach.empty()) {
-    recovery.reachability_s = reachability.from_rollback(anchors);
-    recovery.complete = recovery.complete && !reachability.open;
-    if (recovery.all_s && recovery.reachability_s) {
-      recovery.all_s = std::max(*recovery.all_s, *recovery.reachability_s);
+  // Only what the run measures has a recovery: a lab without DNS sites has no `sites_s`
+  // (not 0), one without resolver probes no `dns_s`. `all_s` is the largest of the parts
+  // measured, and absent when one of them is.
+  bool has_dns = std::any_of(clients.begin(), clients.end(), [](const internal::ClientResult& c) {
+    return c.metrics.target == "resolver";
+  });
+  Recovery recovery;
+  bool all_known = true;
+  bool any = false;
+  recovery.complete = true;
+  auto part = [&](bool measured, const RecoveryPart& p, std::optional<double>& out) {
+    if (!measured) return;
+    any = true;
+    out = p.from_rollback(anchors);
+    recovery.complete = recovery.complete && !p.open;
+    if (!out) {
+      all_known = false;
     } else {
-      recovery.all_s.reset();
+      recovery.all_s = std::max(recovery.all_s.value_or(0.0), *out);
     }
-  }
+  };
+  part(!context.sites.empty(), sites, recovery.sites_s);
+  part(!routes.empty(), prefixes, recovery.prefixes_s);
+  part(has_dns, dns, recovery.dns_s);
+  part(!reach.empty(), reachability, recovery.reachability_s);
+  if (!all_known || !any) recovery.all_s.reset();
   return recovery;
 }
 

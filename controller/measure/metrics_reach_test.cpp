@@ -75,6 +75,10 @@ TEST(MetricsReachTest, APairLostAfterTheChangeAndRegainedAfterTheRollback) {
   expect_seconds(m.recovery.reachability_s, 1.5, "recovery: the last pair back");
   EXPECT_TRUE(m.recovery.complete);
   expect_seconds(m.recovery.all_s, 1.5, "all");
+  // A lab without DNS sites or resolver probes has no recovery of them: absent, not 0.
+  EXPECT_FALSE(m.recovery.sites_s);
+  EXPECT_FALSE(m.recovery.dns_s);
+  EXPECT_FALSE(m.recovery.prefixes_s);
   EXPECT_TRUE(m.gaps.empty());
 
   Scalars s = scalar_metrics(m);

@@ -76,30 +76,30 @@ std::map<std::string, Table> expected_tables() {
   // r2-eth1-r3, r3-eth3-r4, r1-eth2-r5, r2-eth2-r5, r4-eth2-r5.
   std::map<std::string, Table> t;
   t["r1"] = {
-      {"198.18.0.2/32", ospf({"eth1", "eth2"})},  {"198.18.0.3/32", ospf({"eth1"})},
-      {"198.18.0.4/32", ospf({"eth1", "eth2"})},  {"198.18.0.5/32", ospf({"eth2"})},
-      {"198.18.1.2/31", ospf({"eth1"})},          {"198.18.1.4/31", ospf({"eth1"})},
-      {"198.18.1.8/31", ospf({"eth2"})},          {"198.18.1.10/31", ospf({"eth2"})},
+      {"198.18.0.2/32", ospf({"eth1", "eth2"})},   {"198.18.0.3/32", ospf({"eth1"})},
+      {"198.18.0.4/32", ospf({"eth1", "eth2"})},   {"198.18.0.5/32", ospf({"eth2"})},
+      {"198.18.1.2/31", ospf({"eth1"})},           {"198.18.1.4/31", ospf({"eth1"})},
+      {"198.18.1.8/31", ospf({"eth2"})},           {"198.18.1.10/31", ospf({"eth2"})},
       {"198.51.100.0/26", ospf({"eth1", "eth2"})}, {"203.0.113.0/26", bgp({"eth3"})},
-      {"198.18.0.11/32", bgp({"eth3"})},          {"192.0.2.0/24", bgp({"eth1", "eth2"})},
+      {"198.18.0.11/32", bgp({"eth3"})},           {"192.0.2.0/24", bgp({"eth1", "eth2"})},
       {"198.18.0.12/32", bgp({"eth1", "eth2"})},
   };
   t["r2"] = {
-      {"198.18.0.1/32", ospf({"eth1", "eth2"})},  {"198.18.0.3/32", ospf({"eth1"})},
-      {"198.18.0.4/32", ospf({"eth1", "eth2"})},  {"198.18.0.5/32", ospf({"eth2"})},
-      {"198.18.1.0/31", ospf({"eth1"})},          {"198.18.1.4/31", ospf({"eth1"})},
-      {"198.18.1.6/31", ospf({"eth2"})},          {"198.18.1.10/31", ospf({"eth2"})},
+      {"198.18.0.1/32", ospf({"eth1", "eth2"})},   {"198.18.0.3/32", ospf({"eth1"})},
+      {"198.18.0.4/32", ospf({"eth1", "eth2"})},   {"198.18.0.5/32", ospf({"eth2"})},
+      {"198.18.1.0/31", ospf({"eth1"})},           {"198.18.1.4/31", ospf({"eth1"})},
+      {"198.18.1.6/31", ospf({"eth2"})},           {"198.18.1.10/31", ospf({"eth2"})},
       {"198.51.100.0/26", ospf({"eth1", "eth2"})}, {"192.0.2.0/24", bgp({"eth3"})},
-      {"198.18.0.12/32", bgp({"eth3"})},          {"203.0.113.0/26", bgp({"eth1", "eth2"})},
+      {"198.18.0.12/32", bgp({"eth3"})},           {"203.0.113.0/26", bgp({"eth1", "eth2"})},
       {"198.18.0.11/32", bgp({"eth1", "eth2"})},
   };
   t["r3"] = {
-      {"198.18.0.1/32", ospf({"eth1"})},          {"198.18.0.2/32", ospf({"eth2"})},
-      {"198.18.0.4/32", ospf({"eth3"})},          {"198.18.0.5/32", ospf({"eth1", "eth2", "eth3"})},
-      {"198.18.1.6/31", ospf({"eth1"})},          {"198.18.1.8/31", ospf({"eth2"})},
-      {"198.18.1.10/31", ospf({"eth3"})},         {"198.51.100.0/26", ospf({"eth3"})},
-      {"203.0.113.0/26", bgp({"eth1"})},          {"198.18.0.11/32", bgp({"eth1"})},
-      {"192.0.2.0/24", bgp({"eth2"})},            {"198.18.0.12/32", bgp({"eth2"})},
+      {"198.18.0.1/32", ospf({"eth1"})},  {"198.18.0.2/32", ospf({"eth2"})},
+      {"198.18.0.4/32", ospf({"eth3"})},  {"198.18.0.5/32", ospf({"eth1", "eth2", "eth3"})},
+      {"198.18.1.6/31", ospf({"eth1"})},  {"198.18.1.8/31", ospf({"eth2"})},
+      {"198.18.1.10/31", ospf({"eth3"})}, {"198.51.100.0/26", ospf({"eth3"})},
+      {"203.0.113.0/26", bgp({"eth1"})},  {"198.18.0.11/32", bgp({"eth1"})},
+      {"192.0.2.0/24", bgp({"eth2"})},    {"198.18.0.12/32", bgp({"eth2"})},
   };
   t["r4"] = {
       {"198.18.0.1/32", ospf({"eth1", "eth2"})}, {"198.18.0.2/32", ospf({"eth1", "eth2"})},
@@ -110,12 +110,18 @@ std::map<std::string, Table> expected_tables() {
       {"192.0.2.0/24", bgp({"eth1", "eth2"})},   {"198.18.0.12/32", bgp({"eth1", "eth2"})},
   };
   t["r5"] = {
-      {"198.18.0.1/32", ospf({"eth1"})},          {"198.18.0.2/32", ospf({"eth2"})},
-      {"198.18.0.3/32", ospf({"eth1", "eth2", "eth3"})}, {"198.18.0.4/32", ospf({"eth3"})},
-      {"198.18.1.0/31", ospf({"eth1"})},          {"198.18.1.2/31", ospf({"eth2"})},
-      {"198.18.1.4/31", ospf({"eth3"})},          {"198.51.100.0/26", ospf({"eth3"})},
-      {"203.0.113.0/26", bgp({"eth1"})},          {"198.18.0.11/32", bgp({"eth1"})},
-      {"192.0.2.0/24", bgp({"eth2"})},            {"198.18.0.12/32", bgp({"eth2"})},
+      {"198.18.0.1/32", ospf({"eth1"})},
+      {"198.18.0.2/32", ospf({"eth2"})},
+      {"198.18.0.3/32", ospf({"eth1", "eth2", "eth3"})},
+      {"198.18.0.4/32", ospf({"eth3"})},
+      {"198.18.1.0/31", ospf({"eth1"})},
+      {"198.18.1.2/31", ospf({"eth2"})},
+      {"198.18.1.4/31", ospf({"eth3"})},
+      {"198.51.100.0/26", ospf({"eth3"})},
+      {"203.0.113.0/26", bgp({"eth1"})},
+      {"198.18.0.11/32", bgp({"eth1"})},
+      {"192.0.2.0/24", bgp({"eth2"})},
+      {"198.18.0.12/32", bgp({"eth2"})},
   };
   // x1: eth1 to r1, eth2 to x2, eth3 to h2's network; x2: eth1 to r2, eth2 to x1, and a
   // blackhole static for the aggregate it originates.
@@ -164,8 +170,8 @@ TEST_F(ClabTest, TheOspfBgpExampleComesUpWithoutDockerWithEveryRouteItsConfigsIm
       EXPECT_EQ(it->second, route) << node << " " << prefix;
     }
     for (const auto& [prefix, route] : got) {
-      EXPECT_TRUE(want.count(prefix)) << node << " holds " << prefix << " (" << route
-                                      << "), which its configs do not imply";
+      EXPECT_TRUE(want.count(prefix))
+          << node << " holds " << prefix << " (" << route << "), which its configs do not imply";
     }
   }
   // The hosts reach each other across both ASes.
@@ -189,8 +195,9 @@ TEST_F(ClabTest, TheOspfBgpExampleComesUpWithoutDockerWithEveryRouteItsConfigsIm
 TEST_F(ClabTest, AUserNetworkStaysSealedFromTheHost) {
   std::string lab = lab_name("seal");
   auto host_routes = [&] {
-    return runner_->run({.argv = {"ip", "-o", "-4", "route", "show", "table", "all"}},
-                        std::chrono::seconds(5))
+    return runner_
+        ->run({.argv = {"ip", "-o", "-4", "route", "show", "table", "all"}},
+              std::chrono::seconds(5))
         .out;
   };
   auto host_addresses = [&] {
@@ -233,10 +240,10 @@ TEST_F(ClabTest, AUserNetworkStaysSealedFromTheHost) {
 
 TEST_F(ClabTest, AHostLinkDownShowsReachabilityLostAndRegainedInTheReport) {
   std::string out = run_dir_ + "/out-clab";
-  auto result = blastlab({"run", source_path("topologies/ospf-bgp.clab.yml"),
-                          source_path("scripts/ospf-bgp-host-down.yaml"), "--out", out, "--name",
-                          lab_name("hdown")},
-                         std::chrono::seconds(180));
+  auto result = blastlab(
+      {"run", source_path("topologies/ospf-bgp.clab.yml"),
+       source_path("scripts/ospf-bgp-host-down.yaml"), "--out", out, "--name", lab_name("hdown")},
+      std::chrono::seconds(180));
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   json report = json::parse(read_text(out + "/report.json"), nullptr, false);
   ASSERT_TRUE(report.is_object()) << "no report.json in " << out;
@@ -257,6 +264,31 @@ TEST_F(ClabTest, AHostLinkDownShowsReachabilityLostAndRegainedInTheReport) {
     EXPECT_LT(to, rollback + 10);
   }
   EXPECT_TRUE(report["recovery"]["reachability_s"].is_number()) << report["recovery"].dump();
+}
+
+// A user network running IS-IS alone: `up` returns once the adjacencies are Up and the
+// routes have held still, so the routes are all there the moment it returns.
+TEST_F(ClabTest, AnIsisNetworkIsUpWithEveryRouteTheMomentUpReturns) {
+  std::string lab = lab_name("isis");
+  auto up = blastlab({"up", source_path("tests/data/isis/lab.yaml"), "--name", lab},
+                     std::chrono::seconds(60));
+  ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
+  // r1 - eth1 - r2 - eth2 - r3; r2's own eth2 subnet is 198.19.0.2/31.
+  std::map<std::string, Table> want = {
+      {"r1",
+       {{"198.18.0.2/32", {"isis", {"eth1"}}},
+        {"198.18.0.3/32", {"isis", {"eth1"}}},
+        {"198.19.0.2/31", {"isis", {"eth1"}}}}},
+      {"r3",
+       {{"198.18.0.1/32", {"isis", {"eth1"}}},
+        {"198.18.0.2/32", {"isis", {"eth1"}}},
+        {"198.19.0.0/31", {"isis", {"eth1"}}}}},
+  };
+  for (const auto& [node, routes] : want) {
+    auto r = in_node(lab, node, {"ip", "-o", "-4", "route"});
+    EXPECT_EQ(parse_routes(r.out), routes) << node << ":\n" << r.out;
+  }
+  EXPECT_EQ(blastlab({"down", lab}).exit_code, 0);
 }
 
 }  // namespace
