@@ -217,7 +217,7 @@ bool read_labels(const Node& node, model::Node& out, Findings& findings) {
       }
       findings.error(
           value, fmt::format("'{}' is not a role to measure a node as{}; allowed: {}", value.value,
-                             role ? " (router and host are what a node runs)" : "",
+                             role ? model::not_measurement_role_reason(*role) : "",
                              model::measurement_role_names()));
       ok = false;
     } else if (key == kTagsLabel) {

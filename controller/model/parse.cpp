@@ -104,13 +104,11 @@ void read_measure_as(const Value& value, Node& node, Diagnostics& diagnostics) {
     node.measured_as = *role;
     return;
   }
-  diagnostics.error(value.mark, value.field,
-                    fmt::format("'{}' is not a role to measure a node as{}; allowed: {}", *text,
-                                role ? fmt::format(" ({} is what the node runs, not how it is "
-                                                   "measured)",
-                                                   *text)
-                                     : did_you_mean(*text, kRoles),
-                                measurement_role_names()));
+  diagnostics.error(
+      value.mark, value.field,
+      fmt::format("'{}' is not a role to measure a node as{}; allowed: {}", *text,
+                  role ? not_measurement_role_reason(*role) : did_you_mean(*text, kRoles),
+                  measurement_role_names()));
 }
 
 bool is_ifname_char(char c) {

@@ -1,5 +1,6 @@
 #include "controller/model/topology.hpp"
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <array>
@@ -42,8 +43,20 @@ bool is_user_role(Role role) {
   return role == Role::kRouter || role == Role::kHost;
 }
 
+// Only the roles measured from what a node has anyway, its routing table and its place in
+// the network: a client is measured through the resolver, a dns node through NSD and
+// healthd, a datacenter through its backends, which blastlab runs only on nodes it
+// generates. A host measured as a client would get DNS probes at a resolver it lacks.
 bool is_measurement_role(Role role) {
-  return !is_user_role(role);
+  return role == Role::kPeer || role == Role::kEdge || role == Role::kBackbone;
+}
+
+std::string not_measurement_role_reason(Role role) {
+  if (is_user_role(role)) return " (router and host are what a node runs)";
+  return fmt::format(
+      " (a {} is measured through what blastlab runs only on the nodes it "
+      "generates)",
+      to_string(role));
 }
 
 std::string measurement_role_names() {

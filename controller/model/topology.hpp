@@ -27,10 +27,12 @@ std::string_view to_string(Role role);  // "datacenter", "backbone", ...
 std::optional<Role> role_from_string(std::string_view text);
 // Router and host nodes: the user's network, which blastlab neither plans nor addresses.
 bool is_user_role(Role role);
-// The roles a router or host may be measured as (`measure-as`): the six generated ones.
+// The roles a router or host may be measured as (`measure-as`): backbone, edge, peer.
 bool is_measurement_role(Role role);
-// "datacenter, backbone, edge, dns, peer or client", for messages.
+// "backbone, edge or peer", for messages.
 std::string measurement_role_names();
+// " (a client is measured through ...)": why a role is no measurement role, for messages.
+std::string not_measurement_role_reason(Role role);
 
 // Link impairments, applied as netem (and tbf for rate) on both ends' egress, so a link with
 // delay 10ms has a round-trip time of 20ms.

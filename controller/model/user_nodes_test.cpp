@@ -140,7 +140,7 @@ TEST_F(UserNodesTest, RoutersAndHostsAreMeasuredAsARoleWithoutRoutingAsOne) {
   auto result = load_here(R"(
 nodes:
   r1: {role: router, frr: {config: r2.conf}, measure-as: peer}
-  h1: {role: host, measure-as: client}
+  h1: {role: host, measure-as: edge}
   r2: {role: router, frr: {config: r2.conf}}
 links:
   - ["r1:eth1", "r2:eth1"]
@@ -154,7 +154,7 @@ links:
   EXPECT_EQ(t.nodes[0].asn, 0u);
   EXPECT_FALSE(t.nodes[0].loopback);
   EXPECT_FALSE(t.nodes[0].generated_routing());
-  EXPECT_EQ(t.nodes[1].measured_as, Role::kClient);
+  EXPECT_EQ(t.nodes[1].measured_as, Role::kEdge);
   EXPECT_FALSE(t.nodes[1].network);
   EXPECT_FALSE(t.nodes[2].measured_as);
   EXPECT_FALSE(t.links[0].a.address);
@@ -168,7 +168,7 @@ nodes:
   t1: {role: peer, measure-as: client}
 )");
   EXPECT_TRUE(has_error(result, 3, 58, "nodes.r1.measure-as",
-                        {"'host' is not a role to measure", "peer or client"}));
+                        {"'host' is not a role to measure", "edge or peer"}));
   EXPECT_TRUE(has_error(result, 4, 32, "nodes.h1.measure-as", {"did you mean 'peer'"}));
   EXPECT_TRUE(has_error(result, 5, 20, "nodes.t1.measure-as", {"router and host nodes"}));
 }

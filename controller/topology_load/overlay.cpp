@@ -29,7 +29,7 @@ std::optional<model::Role> read_role(const Value& value, const model::Node& node
     std::vector<std::string> roles = {"datacenter", "backbone", "edge", "dns", "peer", "client"};
     diagnostics.error(value.mark, value.field,
                       fmt::format("'{}' is not a role to measure a node as{}; allowed: {}", *text,
-                                  role ? " (router and host are what a node runs)"
+                                  role ? model::not_measurement_role_reason(*role)
                                        : model::did_you_mean(*text, roles),
                                   model::measurement_role_names()));
     return std::nullopt;

@@ -30,7 +30,7 @@ TEST(OverlayTest, RolesAndTagsApplyOverWhatTheTopologyGave) {
   auto errors = apply_overlay_text(R"(
 nodes:
   r1: {role: peer, tags: [core, west]}
-  h1: {role: client}
+  h1: {role: edge}
   bb1: {role: backbone, tags: [spine]}
 )",
                                    "o.yaml", t);
@@ -38,7 +38,7 @@ nodes:
   EXPECT_EQ(t.nodes[0].measured_as, model::Role::kPeer);
   EXPECT_EQ(t.nodes[0].role, model::Role::kRouter);
   EXPECT_EQ(t.nodes[0].tags, (std::vector<std::string>{"core", "west"}));
-  EXPECT_EQ(t.nodes[1].measured_as, model::Role::kClient);
+  EXPECT_EQ(t.nodes[1].measured_as, model::Role::kEdge);
   // A generated node keeps its role; naming the same one is no change.
   EXPECT_FALSE(t.nodes[2].measured_as);
   EXPECT_EQ(t.nodes[2].tags, std::vector<std::string>{"spine"});
