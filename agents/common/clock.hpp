@@ -32,6 +32,11 @@ class SystemClock final : public Clock {
   int64_t realtime_us() override { return agent::realtime_us(); }
 };
 
+// Whole microseconds of a steady-clock span, the unit of the latencies in events.
+inline int64_t micros(Clock::duration d) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+}
+
 // Work happens at start + k * interval, never drifting with how long each piece takes. When
 // the agent falls behind (a round overran, the host was busy), the slots it missed are
 // skipped rather than run late back to back: a burst would load the targets in a way the

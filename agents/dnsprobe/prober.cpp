@@ -1,8 +1,8 @@
 #include "agents/dnsprobe/prober.hpp"
 
 #include <fmt/format.h>
-#include <signal.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "agents/dnsprobe/log.hpp"
@@ -14,21 +14,6 @@ constexpr int kRcodeNoError = 0;
 constexpr int kRcodeServfail = 2;
 constexpr int kRcodeNxdomain = 3;
 constexpr int kRcodeRefused = 5;
-
-std::string signal_name(int sig) {
-  switch (sig) {
-    case SIGTERM:
-      return "SIGTERM";
-    case SIGINT:
-      return "SIGINT";
-    default:
-      return "signal " + std::to_string(sig);
-  }
-}
-
-int64_t micros(Clock::duration d) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
-}
 
 }  // namespace
 
@@ -90,72 +75,13 @@ RunSummary Prober::run(const StopRequest& stop) {
   logger()->info("probing {} target(s) at {}/s each, timeout {} ms", config_.targets.size(),
                  config_.rate, config_.timeout.count() / 1000);
 
-  auto interval = std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double>(1.0 / config_.rate));
-  Clock::TimePoint start = clock_.now();
-  Clock::TimePoint end = start + config_.duration;
-  FixedRateSchedule schedule(start, std::max(interval, Clock::duration(1)));
-  uint64_t slots = 0;
-  bool sending = true;
-  std::optional<Clock::TimePoint> last_skip_log;
-  for (;;) {
-    Clock::TimePoint now = clock_.now();
-    int requests = stop.count.load();
-    if (requests > 0 && sending) {
-      sending = false;
-      summary_.reason = signal_name(stop.signal.load());
-      logger()->info("{}: no more queries; waiting for {} in flight", summary_.reason,
-                     in_flight_.size());
-    }
-    if (requests > 1 && !in_flight_.empty()) {
-      summary_.abandoned = in_flight_.size();
-      logger()->info("second stop request: abandoning {} queries in flight", in_flight_.size());
-      for (const auto& [key, query] : in_flight_) network_.close(key);
-      in_flight_.clear();
-      break;
-    }
-    if (sending && now >= end) {
-      sending = false;
-      summary_.reason = "duration";
-    }
-    if (sending && now >= schedule.slot_time()) {
-      send_slot();
-      ++slots;
-      if (config_.count && slots >= *config_.count) {
-        sending = false;
-        summary_.reason = "count";
-      } else {
-        Clock::TimePoint after = clock_.now();
-        if (int64_t skipped = schedule.advance(after); skipped > 0) {
-          summary_.skipped += static_cast<uint64_t>(skipped);
-          // At most one line per 10 s: a busy host at 1000/s would otherwise flood stderr.
-          if (!last_skip_log || after - *last_skip_log >= std::chrono::seconds(10)) {
-            logger()->warn("fell behind: {} send slot(s) skipped so far", summary_.skipped);
-            last_skip_log = after;
-          }
-        }
-        if (schedule.slot_time() >= end) {
-          sending = false;
-          summary_.reason = "duration";
-        }
-      }
-      now = clock_.now();
-    }
-    expire(now);
-    if (!sending && in_flight_.empty()) break;
-    Clock::TimePoint deadline = Clock::TimePoint::max();
-    if (sending) deadline = schedule.slot_time();
-    if (!in_flight_.empty()) deadline = std::min(deadline, in_flight_.begin()->second.deadline);
-    for (const Arrival& arrival : network_.wait(deadline)) handle(arrival);
-  }
-
-  events_.emit(clock_.realtime_us(), "stop",
-               {{"sent", summary_.sent},
-                {"answered", summary_.answered},
-                {"skipped", summary_.skipped},
-                {"reason", summary_.reason}});
-  logger()->info("stopped ({}): {} sent, {} answered", summary_.reason, summary_.sent,
-                 summary_.answered);
+  agent::ProbeLoopEnd end = agent::run_probe_loop(
+      *this, clock_, stop,
+      {.rate = config_.rate, .duration = config_.duration, .count = config_.count}, *logger());
+  summary_.skipped = end.skipped;
+  summary_.abandoned = end.abandoned;
+  summary_.reason = end.reason;
+  agent::write_stop(events_, clock_, *logger(), summary_.sent, summary_.answered, end);
   return summary_;
 }
 
@@ -198,6 +124,12 @@ Question Prober::next_question() {
           config_.qtype_code};
 }
 
+void Prober::wait(Clock::TimePoint next_slot) {
+  Clock::TimePoint deadline = next_slot;
+  if (!in_flight_.empty()) deadline = std::min(deadline, in_flight_.begin()->second.deadline);
+  for (const Arrival& arrival : network_.wait(deadline)) handle(arrival);
+}
+
 void Prober::handle(const Arrival& arrival) {
   auto it = in_flight_.find(arrival.query);
   if (it == in_flight_.end()) return;  // already over: a late datagram or a second error
@@ -216,8 +148,9 @@ void Prober::handle(const Arrival& arrival) {
       return;
     case Reply::Kind::kAnswer: {
       ++summary_.answered;
-      nlohmann::ordered_json fields = {{"rcode", reply.answer.rcode_name},
-                                       {"latency_us", micros(arrival.at - it->second.sent_at)}};
+      nlohmann::ordered_json fields = {
+          {"rcode", reply.answer.rcode_name},
+          {"latency_us", agent::micros(arrival.at - it->second.sent_at)}};
       if (reply.answer.nsid) fields["nsid"] = *reply.answer.nsid;
       finish(it, classify(reply.answer), std::move(fields));
       return;
@@ -228,6 +161,11 @@ void Prober::handle(const Arrival& arrival) {
 void Prober::expire(Clock::TimePoint now) {
   while (!in_flight_.empty() && in_flight_.begin()->second.deadline <= now)
     finish(in_flight_.begin(), Result::kTimeout, nlohmann::ordered_json::object());
+}
+
+void Prober::abandon() {
+  for (const auto& [key, query] : in_flight_) network_.close(key);
+  in_flight_.clear();
 }
 
 void Prober::finish(std::map<uint64_t, InFlight>::iterator it, Result result,

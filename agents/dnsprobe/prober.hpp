@@ -13,6 +13,7 @@
 #include <string>
 
 #include "agents/common/event_log.hpp"
+#include "agents/common/probe_loop.hpp"
 #include "agents/common/stop_signal.hpp"
 #include "agents/dnsprobe/clock.hpp"
 #include "agents/dnsprobe/config.hpp"
@@ -38,7 +39,7 @@ struct RunSummary {
   std::string reason;  // "count", "duration", "SIGTERM", "SIGINT"
 };
 
-class Prober {
+class Prober : private agent::ProbeSet {
  public:
   Prober(const Config& config, Clock& clock, Network& network, agent::EventLog& events);
 
@@ -56,10 +57,15 @@ class Prober {
     Clock::TimePoint deadline;
   };
 
-  void send_slot();
+  // ProbeSet: what run_probe_loop() drives.
+  void send_slot() override;
+  size_t in_flight() const override { return in_flight_.size(); }
+  void expire(Clock::TimePoint now) override;
+  void abandon() override;
+  void wait(Clock::TimePoint next_slot) override;
+
   Question next_question();
   void handle(const Arrival& arrival);
-  void expire(Clock::TimePoint now);
   // Writes the query's event and forgets it.
   void finish(std::map<uint64_t, InFlight>::iterator it, Result result,
               nlohmann::ordered_json fields);

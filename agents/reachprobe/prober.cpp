@@ -1,7 +1,6 @@
 #include "agents/reachprobe/prober.hpp"
 
 #include <errno.h>
-#include <signal.h>
 
 #include <algorithm>
 #include <optional>
@@ -10,21 +9,6 @@
 
 namespace blastlab::reachprobe {
 namespace {
-
-std::string signal_name(int sig) {
-  switch (sig) {
-    case SIGTERM:
-      return "SIGTERM";
-    case SIGINT:
-      return "SIGINT";
-    default:
-      return "signal " + std::to_string(sig);
-  }
-}
-
-int64_t micros(Clock::duration d) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
-}
 
 nlohmann::ordered_json target_json(const Target& t) {
   nlohmann::ordered_json j = {
@@ -83,56 +67,11 @@ RunSummary Prober::run(const agent::StopRequest& stop) {
   logger()->info("probing {} target(s) at {}/s each, timeout {} ms", config_.targets.size(),
                  config_.rate, config_.timeout.count() / 1000);
 
-  auto interval = std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double>(1.0 / config_.rate));
-  Clock::TimePoint start = clock_.now();
-  Clock::TimePoint end = start + config_.duration;
-  agent::FixedRateSchedule schedule(start, std::max(interval, Clock::duration(1)));
-  bool sending = true;
-  for (;;) {
-    Clock::TimePoint now = clock_.now();
-    int requests = stop.count.load();
-    if (requests > 0 && sending) {
-      sending = false;
-      summary_.reason = signal_name(stop.signal.load());
-    }
-    if (requests > 1) {
-      // Abandoned probes are never written: their outcome was not seen.
-      for (const auto& [key, probe] : in_flight_) network_.close(key);
-      in_flight_.clear();
-      break;
-    }
-    if (sending && now >= end) {
-      sending = false;
-      summary_.reason = "duration";
-    }
-    if (sending && now >= schedule.slot_time()) {
-      send_slot();
-      if (int64_t skipped = schedule.advance(clock_.now()); skipped > 0) {
-        summary_.skipped += static_cast<uint64_t>(skipped);
-        logger()->debug("fell behind: {} send slot(s) skipped so far", summary_.skipped);
-      }
-      if (schedule.slot_time() >= end) {
-        sending = false;
-        summary_.reason = "duration";
-      }
-      now = clock_.now();
-    }
-    expire(now);
-    if (!sending && in_flight_.empty()) break;
-    Clock::TimePoint deadline = Clock::TimePoint::max();
-    if (sending) deadline = schedule.slot_time();
-    if (!in_flight_.empty()) deadline = std::min(deadline, in_flight_.begin()->second.deadline);
-    for (const Arrival& arrival : network_.wait(deadline)) handle(arrival);
-  }
-
-  events_.emit(clock_.realtime_us(), "stop",
-               {{"sent", summary_.sent},
-                {"answered", summary_.answered},
-                {"skipped", summary_.skipped},
-                {"reason", summary_.reason}});
-  logger()->info("stopped ({}): {} sent, {} answered", summary_.reason, summary_.sent,
-                 summary_.answered);
+  agent::ProbeLoopEnd end = agent::run_probe_loop(
+      *this, clock_, stop, {.rate = config_.rate, .duration = config_.duration}, *logger());
+  summary_.skipped = end.skipped;
+  summary_.reason = end.reason;
+  agent::write_stop(events_, clock_, *logger(), summary_.sent, summary_.answered, end);
   return summary_;
 }
 
@@ -148,6 +87,12 @@ void Prober::send_slot() {
   }
 }
 
+void Prober::wait(Clock::TimePoint next_slot) {
+  Clock::TimePoint deadline = next_slot;
+  if (!in_flight_.empty()) deadline = std::min(deadline, in_flight_.begin()->second.deadline);
+  for (const Arrival& arrival : network_.wait(deadline)) handle(arrival);
+}
+
 void Prober::handle(const Arrival& arrival) {
   auto it = in_flight_.find(arrival.probe);
   if (it == in_flight_.end()) return;  // already over: a late answer
@@ -161,6 +106,11 @@ void Prober::expire(Clock::TimePoint now) {
     finish(in_flight_.begin(), Result::kTimeout, "", std::nullopt);
 }
 
+void Prober::abandon() {
+  for (const auto& [key, probe] : in_flight_) network_.close(key);
+  in_flight_.clear();
+}
+
 void Prober::finish(std::map<uint64_t, InFlight>::iterator it, Result result,
                     const std::string& words, std::optional<Clock::duration> rtt) {
   const Target& target = config_.targets[it->second.target];
@@ -168,7 +118,7 @@ void Prober::finish(std::map<uint64_t, InFlight>::iterator it, Result result,
       {"target", target.name}, {"address", target.address}, {"proto", to_string(target.proto)}};
   if (target.proto == Proto::kTcp) fields["port"] = target.port;
   fields["result"] = result_name(result);
-  if (rtt) fields["rtt_us"] = micros(*rtt);
+  if (rtt) fields["rtt_us"] = agent::micros(*rtt);
   if (!words.empty()) fields["error"] = words;
   events_.emit(it->second.sent_us, "probe", fields);
   ++summary_.results[result];

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "agents/common/event_log.hpp"
+#include "agents/common/probe_loop.hpp"
 #include "agents/common/stop_signal.hpp"
 #include "agents/reachprobe/config.hpp"
 #include "agents/reachprobe/network.hpp"
@@ -25,7 +26,7 @@ struct RunSummary {
   std::string reason;  // "duration", "SIGTERM", "SIGINT"
 };
 
-class Prober {
+class Prober : private agent::ProbeSet {
  public:
   Prober(const Config& config, Clock& clock, Network& network, agent::EventLog& events);
 
@@ -42,9 +43,14 @@ class Prober {
     Clock::TimePoint deadline;
   };
 
-  void send_slot();
+  // ProbeSet: what run_probe_loop() drives.
+  void send_slot() override;
+  size_t in_flight() const override { return in_flight_.size(); }
+  void expire(Clock::TimePoint now) override;
+  void abandon() override;
+  void wait(Clock::TimePoint next_slot) override;
+
   void handle(const Arrival& arrival);
-  void expire(Clock::TimePoint now);
   void finish(std::map<uint64_t, InFlight>::iterator it, Result result, const std::string& words,
               std::optional<Clock::duration> rtt);
 

@@ -1,6 +1,6 @@
 // The arithmetic every section of the metrics shares: anchors and intervals (clipping to
-// the run, coverage after an instant), lenient field access, and the predictions made
-// from the configured timers.
+// the run, coverage after an instant), lenient field access, percentiles, the tally of a
+// stream of probes, and the predictions made from the configured timers.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -82,6 +82,55 @@ std::optional<int64_t> int_field(const nlohmann::json& data, const char* key) {
 bool true_field(const nlohmann::json& data, const char* key) {
   auto it = data.find(key);
   return it != data.end() && it->is_boolean() && it->get<bool>();
+}
+
+std::optional<double> nearest_rank(const std::vector<double>& sorted, int p) {
+  if (sorted.empty()) return std::nullopt;
+  // The smallest value with at least p% of the values at or below it: rank ceil(p/100 * n).
+  size_t n = sorted.size();
+  size_t rank = (static_cast<size_t>(p) * n + 99) / 100;
+  return sorted[std::clamp<size_t>(rank, 1, n) - 1];
+}
+
+ProbeStream::ProbeStream(const Anchors& anchors, int64_t bucket_us)
+    : anchors_(anchors), bucket_us_(bucket_us) {
+  const int64_t span = anchors.end_ts - anchors.start_ts;
+  const size_t buckets =
+      static_cast<size_t>(std::max<int64_t>(1, (span + bucket_us - 1) / bucket_us));
+  sent_.assign(buckets, 0);
+  answered_.assign(buckets, 0);
+}
+
+bool ProbeStream::add(int64_t ts, bool ok, std::optional<int64_t> latency_us) {
+  if (ts < anchors_.start_ts || ts > anchors_.end_ts) return false;
+  size_t bucket =
+      std::min(sent_.size() - 1, static_cast<size_t>((ts - anchors_.start_ts) / bucket_us_));
+  ++tally_.sent;
+  ++sent_[bucket];
+  if (ok) {
+    ++tally_.ok;
+    ++answered_[bucket];
+    if (latency_us) tally_.latencies_ms.push_back(static_cast<double>(*latency_us) / 1000.0);
+    if (failing_) tally_.outages.push_back({failing_since_, ts});
+    failing_ = false;
+  } else {
+    if (!failing_) failing_since_ = ts;
+    failing_ = true;
+  }
+  return true;
+}
+
+ProbeTally ProbeStream::finish() && {
+  if (failing_) tally_.outages.push_back({failing_since_, std::nullopt});
+  if (tally_.sent > 0) {
+    tally_.success_ratio = static_cast<double>(tally_.ok) / static_cast<double>(tally_.sent);
+  }
+  std::sort(tally_.latencies_ms.begin(), tally_.latencies_ms.end());
+  for (size_t i = 0; i < sent_.size(); ++i) {
+    tally_.success_by_bucket.push_back(
+        sent_[i] == 0 ? -1 : static_cast<double>(answered_[i]) / static_cast<double>(sent_[i]));
+  }
+  return std::move(tally_);
 }
 
 std::string seconds_text(int64_t ms) {

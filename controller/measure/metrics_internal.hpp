@@ -115,4 +115,38 @@ LoadResult resolver_load(const RunContext& context, const EventsByAgent& by_agen
 // Nearest-rank percentile (p in 1..100) of sorted values; nullopt when there are none.
 std::optional<double> nearest_rank(const std::vector<double>& sorted, int p);
 
+// What a stream of probes sent inside the run adds up to.
+struct ProbeTally {
+  int64_t sent = 0;
+  int64_t ok = 0;
+  std::optional<double> success_ratio;    // ok / sent; absent when none was sent
+  std::vector<double> latencies_ms;       // of the answered probes that measured one, sorted
+  std::vector<Interval> outages;          // in send order; the last open if never answered again
+  std::vector<double> success_by_bucket;  // per bucket from the run's start; -1 where none sent
+};
+
+// One stream of probes, each sent at its ts and answered or not: dnsprobe's queries to one
+// target, reachprobe's probes of one pair. The callers read their own events and count
+// failures by their own kinds; this keeps what they share in one place. An outage runs from
+// the first failed probe's send time to the next answered probe's, so probes must be added
+// in send order; only probes sent inside the run count.
+class ProbeStream {
+ public:
+  ProbeStream(const Anchors& anchors, int64_t bucket_us);
+
+  // Counts a probe sent at `ts`, and its latency when it was answered; false, counting
+  // nothing, when it was sent outside the run.
+  bool add(int64_t ts, bool ok, std::optional<int64_t> latency_us);
+  // The tally after the last probe added.
+  ProbeTally finish() &&;
+
+ private:
+  const Anchors& anchors_;
+  int64_t bucket_us_;
+  ProbeTally tally_;
+  std::vector<int64_t> sent_, answered_;  // per bucket
+  bool failing_ = false;  // not optional<int64_t>: GCC 12 warns falsely about it here
+  int64_t failing_since_ = 0;
+};
+
 }  // namespace blastlab::measure::internal

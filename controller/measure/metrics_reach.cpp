@@ -40,47 +40,23 @@ ReachResult measure_pair(const ReachPair& pair, const EventList& events, const A
                                  .port = pair.port,
                                  .address = pair.address}};
   ReachPairMetrics& m = result.metrics;
-  const int64_t span = anchors.end_ts - anchors.start_ts;
-  const size_t buckets =
-      static_cast<size_t>(std::max<int64_t>(1, (span + bucket_us - 1) / bucket_us));
-  std::vector<int64_t> sent(buckets, 0), answered(buckets, 0);
-  std::vector<double> rtts_ms;
-  bool failing = false;
-  int64_t failing_since = 0;
+  ProbeStream stream(anchors, bucket_us);
   for (const Event* e : events) {
     if (!is_pair(*e, pair)) continue;
-    if (e->ts < anchors.start_ts || e->ts > anchors.end_ts) continue;
-    if (std::string address = text_field(e->data, "address"); !address.empty()) m.address = address;
     const std::string outcome = text_field(e->data, "result");
-    const bool ok = outcome == "ok";
-    size_t bucket =
-        std::min(buckets - 1, static_cast<size_t>((e->ts - anchors.start_ts) / bucket_us));
-    ++m.probes;
-    ++sent[bucket];
-    if (ok) {
-      ++m.ok;
-      ++answered[bucket];
-      if (std::optional<int64_t> rtt = int_field(e->data, "rtt_us"))
-        rtts_ms.push_back(static_cast<double>(*rtt) / 1000.0);
-      if (failing) result.outages.push_back({failing_since, e->ts});
-      failing = false;
-    } else {
-      count_failure(m.failures, outcome);
-      if (!failing) failing_since = e->ts;
-      failing = true;
-    }
+    if (!stream.add(e->ts, outcome == "ok", int_field(e->data, "rtt_us"))) continue;
+    if (outcome != "ok") count_failure(m.failures, outcome);
+    if (std::string address = text_field(e->data, "address"); !address.empty()) m.address = address;
   }
-  if (failing) result.outages.push_back({failing_since, std::nullopt});
-
-  if (m.probes > 0) m.success_ratio = static_cast<double>(m.ok) / static_cast<double>(m.probes);
+  ProbeTally tally = std::move(stream).finish();
+  m.probes = tally.sent;
+  m.ok = tally.ok;
+  m.success_ratio = tally.success_ratio;
   m.never_answered = m.probes > 0 && m.ok == 0;
-  std::sort(rtts_ms.begin(), rtts_ms.end());
-  m.rtt_p50_ms = nearest_rank(rtts_ms, 50);
-  m.rtt_p95_ms = nearest_rank(rtts_ms, 95);
-  for (size_t i = 0; i < buckets; ++i) {
-    m.success_by_bucket.push_back(
-        sent[i] == 0 ? -1 : static_cast<double>(answered[i]) / static_cast<double>(sent[i]));
-  }
+  m.rtt_p50_ms = nearest_rank(tally.latencies_ms, 50);
+  m.rtt_p95_ms = nearest_rank(tally.latencies_ms, 95);
+  m.success_by_bucket = std::move(tally.success_by_bucket);
+  result.outages = std::move(tally.outages);
   m.outages = to_windows(result.outages, anchors);
   const int64_t from = anchors.observe_from();
   for (const Interval& outage : result.outages) {
