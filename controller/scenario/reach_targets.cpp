@@ -19,9 +19,8 @@ std::vector<std::string> holders_of(const model::Topology& topology, model::Ipv4
     if (std::find(holders.begin(), holders.end(), node) == holders.end()) holders.push_back(node);
   };
   for (const auto& node : topology.nodes) {
-    bool holds =
-        (node.loopback && node.loopback->address == address) ||
-        (node.network && node.network->address == address);
+    bool holds = (node.loopback && node.loopback->address == address) ||
+                 (node.network && node.network->address == address);
     for (const auto* link : topology.links_of(node.name)) {
       const auto& end = link->a.node == node.name ? link->a : link->b;
       holds = holds || (end.address && end.address->address == address);
