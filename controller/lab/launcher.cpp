@@ -74,21 +74,37 @@ void check_reachable_by_frr(const std::string& dir) {
 
 }  // namespace
 
+namespace {
+
+// One exec line's ip operation through netlink. `again`: the node's addresses and routes put
+// back after its link came up, leaving link settings alone and taking what is there as done.
+netns::Status apply_ip_operation(netns::Netlink& netlink, const std::string& ns,
+                                 const execline::IpOperation& operation, bool again) {
+  netns::Status status;
+  if (const auto* a = std::get_if<execline::AddAddress>(&operation)) {
+    status = netlink.add_address(ns, a->ifname, a->prefix.str());
+  } else if (const auto* l = std::get_if<execline::SetLink>(&operation)) {
+    if (again) return status;
+    if (l->mtu) status = netlink.set_link_mtu(ns, l->ifname, *l->mtu);
+    if (status && l->up) status = netlink.set_link_up(ns, l->ifname, *l->up);
+  } else if (const auto* r = std::get_if<execline::AddRoute>(&operation)) {
+    status = netlink.add_route(ns, {.prefix = r->destination.str(),
+                                    .gateway = r->via ? r->via->str() : "",
+                                    .dev = r->dev.value_or(""),
+                                    .metric = r->metric,
+                                    .replace = again || r->replace});
+  }
+  if (again && !status && status.errno_code() == EEXIST) return netns::Status::ok();
+  return status;
+}
+
+}  // namespace
+
 void reapply_exec_addresses_and_routes(netns::Netlink& netlink, const std::string& ns,
                                        const model::Node& node) {
   for (const auto& command : node.exec) {
     if (!command.ip) continue;
-    netns::Status status;
-    if (const auto* a = std::get_if<execline::AddAddress>(&*command.ip)) {
-      status = netlink.add_address(ns, a->ifname, a->prefix.str());
-    } else if (const auto* r = std::get_if<execline::AddRoute>(&*command.ip)) {
-      status = netlink.add_route(ns, {.prefix = r->destination.str(),
-                                      .gateway = r->via ? r->via->str() : "",
-                                      .dev = r->dev.value_or(""),
-                                      .metric = r->metric,
-                                      .replace = true});
-    }
-    if (!status && status.errno_code() != EEXIST) throw LabError(3, status.message());
+    throw_if_failed(apply_ip_operation(netlink, ns, *command.ip, /*again=*/true));
   }
 }
 
@@ -155,19 +171,7 @@ void Launcher::run_exec_lines(const model::Topology& topology) {
           fail(fmt::format("exit {}: {}", result.exit_code, result.err + result.out));
         continue;
       }
-      netns::Status status;
-      if (const auto* a = std::get_if<execline::AddAddress>(&*command.ip)) {
-        status = netlink_.add_address(ns, a->ifname, a->prefix.str());
-      } else if (const auto* l = std::get_if<execline::SetLink>(&*command.ip)) {
-        if (l->mtu) status = netlink_.set_link_mtu(ns, l->ifname, *l->mtu);
-        if (status && l->up) status = netlink_.set_link_up(ns, l->ifname, *l->up);
-      } else if (const auto* r = std::get_if<execline::AddRoute>(&*command.ip)) {
-        status = netlink_.add_route(ns, {.prefix = r->destination.str(),
-                                         .gateway = r->via ? r->via->str() : "",
-                                         .dev = r->dev.value_or(""),
-                                         .metric = r->metric,
-                                         .replace = r->replace});
-      }
+      auto status = apply_ip_operation(netlink_, ns, *command.ip, /*again=*/false);
       if (!status) fail(status.message());
     }
   }
