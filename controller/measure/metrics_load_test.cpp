@@ -2,6 +2,7 @@
 // and in its outage window (its resolver outages, or the change to the rollback when it had
 // none), the ratio, the busiest interval, dnsprobe's direct queries taken out, the total
 // over clients and the scalars; and the runs where some of it cannot be known.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -262,6 +263,33 @@ TEST(ScalarMetricsTest, AnycastPrefixesLostCountsAnycastKindOnly) {
   EXPECT_EQ(scalar_metrics(compute_metrics(two_site_context(), quiet.events))
                 .values.at("prefixes.anycast_lost"),
             0);
+}
+
+TEST(ScalarMetricsTest, CoveringAbsenceIsTheLongestAtOneVantagePoint) {
+  // Kept everywhere: measured, and 0.
+  Metrics m = compute_metrics(two_site_context(), backbone_cut().events);
+  EXPECT_EQ(scalar_metrics(m).values.at("prefixes.covering_absent_max_s"), 0);
+  // Gone 50 ms at peer1 while BGP explores paths: lost, and absent for 0.05 s.
+  Timeline t = backbone_cut();
+  t.route(15, "peer1", kCovering, "remove").route(15.05, "peer1", kCovering, "add");
+  auto s = scalar_metrics(compute_metrics(two_site_context(), t.events)).values;
+  EXPECT_EQ(s.at("prefixes.covering_lost"), 1);
+  EXPECT_NEAR(s.at("prefixes.covering_absent_max_s"), 0.05, kEps);
+  // Gone to the end of the run: the whole rest of it counts.
+  Timeline gone = backbone_cut();
+  gone.route(15, "peer2", kCovering, "remove");
+  Metrics g = compute_metrics(two_site_context(), gone.events);
+  EXPECT_NEAR(scalar_metrics(g).values.at("prefixes.covering_absent_max_s"),
+              route(g, "peer2", kCovering).absent_s, kEps);
+  EXPECT_GT(route(g, "peer2", kCovering).absent_s, 1);
+  // No covering prefix watched: not measured, with the reason.
+  Timeline none;
+  none.run(0, "start").run(10, "end", {{"cut_short", false}});
+  none.dump(0.1, "peer1", {kAnycast}).dump(0.1, "peer2", {kAnycast});
+  Scalars scalars = scalar_metrics(compute_metrics(two_site_context(), none.events));
+  EXPECT_FALSE(scalars.values.contains("prefixes.covering_absent_max_s"));
+  EXPECT_THAT(scalars.why_missing("prefixes.covering_absent_max_s"),
+              ::testing::HasSubstr("no covering"));
 }
 
 }  // namespace

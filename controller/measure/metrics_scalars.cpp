@@ -49,6 +49,7 @@ const std::vector<std::string>& scalar_metric_names() {
                                                   "prefixes.lost_fraction",
                                                   "prefixes.anycast_lost",
                                                   "prefixes.covering_lost",
+                                                  "prefixes.covering_absent_max_s",
                                                   "vantage_prefixes.lost",
                                                   "clients.affected",
                                                   "clients.affected_fraction",
@@ -214,6 +215,16 @@ Scalars scalar_metrics(const Metrics& m) {
   }
   put("prefixes.anycast_lost", routewatch_gap, count(anycast_lost.size()));
   put("prefixes.covering_lost", routewatch_gap, count(covering_lost.size()));
+  // How long a covering prefix stayed away at its worst vantage point: BGP path exploration
+  // can take it away for tens of milliseconds while the peers find the remaining path, which
+  // `covering_lost` counts as much as an hour without it.
+  std::optional<double> covering_absent;
+  for (const PrefixAtVantage& route : m.routes) {
+    if (route.kind != "covering" || !route.present_at_start) continue;
+    covering_absent = std::max(covering_absent.value_or(0.0), route.absent_s);
+  }
+  put("prefixes.covering_absent_max_s", routewatch_gap, covering_absent,
+      "no covering prefix was watched where it was present at the start");
   put("vantage_prefixes.lost", routewatch_gap, count(radius.vantage_prefixes_lost));
   put("clients.affected", dnsprobe_gap, count(radius.clients_affected));
   put("clients.affected_fraction", dnsprobe_gap, radius.clients_fraction);

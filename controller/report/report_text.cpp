@@ -269,9 +269,13 @@ void routes(std::string& out, const Report& report, const Paint& paint) {
       state = "no events from its routewatch";
     } else if (r.lost) {
       state = with_prediction("lost", r.lost_after) + ", absent " + seconds(r.absent_s);
-      back = r.regained_after.measured_s
-                 ? "regained " + seconds(*r.regained_after.measured_s) + " after rollback"
-                 : "not regained by the end";
+      if (r.regained_after.measured_s) {
+        back = "regained " + seconds(*r.regained_after.measured_s) + " after rollback";
+      } else if (!r.absent_windows.empty() && r.absent_windows.back().end_s) {
+        back = "back by itself";  // before the rollback, or in a run without one
+      } else {
+        back = "not regained by the end";
+      }
     } else {
       state = "kept";
     }

@@ -151,6 +151,25 @@ TEST(ReportTextTest, RoutesPerVantageAndPrefix) {
   EXPECT_THAT(line_with(text, "transit1  198.51.100.0/24"), HasSubstr("kept"));
 }
 
+TEST(ReportTextTest, ARouteBackBeforeTheRollbackIsBackByItself) {
+  Report report = sample_report();
+  auto& covering = report.metrics.routes[1];  // transit1's covering prefix
+  covering.lost = true;
+  covering.lost_after.measured_s = 0.92;
+  covering.absent_s = 0.05;
+  covering.absent_windows = {{.start_s = 6.49, .end_s = 6.54, .duration_s = 0.05}};
+  auto& gone = report.metrics.routes[3];  // transit2's, still gone at the end
+  gone.lost = true;
+  gone.lost_after.measured_s = 0.92;
+  gone.absent_s = 22.6;
+  gone.absent_windows = {{.start_s = 6.49, .duration_s = 22.6}};
+  std::string text = report_text(report);
+  std::string back = line_with(text, "transit1  198.51.100.0/24");
+  EXPECT_THAT(back, HasSubstr("absent 0.050 s"));
+  EXPECT_THAT(back, HasSubstr("back by itself"));
+  EXPECT_THAT(line_with(text, "transit2  198.51.100.0/24"), HasSubstr("not regained by the end"));
+}
+
 TEST(ReportTextTest, ClientsWithSuccessLatencyOutagesAndFailures) {
   std::string text = report_text(sample_report());
   std::string resolver = line_with(text, "resolver");
