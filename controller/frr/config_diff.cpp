@@ -10,6 +10,7 @@ namespace {
 struct Token {
   size_t indent = 0;
   std::string text;
+  int line = 0;  // 1-based, in the text parsed
 };
 
 bool starts_with_word(const std::string& text, const std::string& word) {
@@ -32,11 +33,13 @@ std::vector<Token> tokenize(const std::string& text) {
   std::vector<Token> tokens;
   std::istringstream in(text);
   std::string raw;
+  int number = 0;
   while (std::getline(in, raw)) {
+    ++number;
     size_t end = raw.find_last_not_of(" \t\r");
     if (end == std::string::npos) continue;
     size_t start = raw.find_first_not_of(' ');
-    Token t{.indent = start, .text = raw.substr(start, end - start + 1)};
+    Token t{.indent = start, .text = raw.substr(start, end - start + 1), .line = number};
     if (!ignored(t)) tokens.push_back(std::move(t));
   }
   return tokens;
@@ -81,7 +84,7 @@ class Parser {
         continue;
       }
       if (header_indent >= 0 && indent <= header_indent) return lines;  // no terminator
-      ConfigLine line{.text = t.text};
+      ConfigLine line{.text = t.text, .line = t.line};
       ++i_;
       if (opens_block(t)) {
         std::string end;
@@ -163,34 +166,39 @@ using Path = std::vector<const ConfigLine*>;
 // context changes, so consecutive commands of one block share one header.
 class Emitter {
  public:
-  explicit Emitter(std::vector<std::string>& out) : out_(out) {}
+  explicit Emitter(std::vector<ConfigCommand>& out) : out_(out) {}
 
   void enter(const Path& path) {
     size_t common = 0;
     while (common < current_.size() && common < path.size() &&
-           current_[common]->text == path[common]->text) {
+           current_[common].text == path[common]->text) {
       ++common;
     }
     while (current_.size() > common) {
-      out_.push_back(current_.back()->terminator);
+      out_.push_back({current_.back().terminator, current_.back().line});
       current_.pop_back();
     }
     for (size_t k = common; k < path.size(); ++k) {
-      out_.push_back(path[k]->text);
-      current_.push_back(path[k]);
+      out_.push_back({path[k]->text, path[k]->line});
+      current_.push_back({path[k]->text, path[k]->terminator, path[k]->line});
     }
   }
 
-  void command(const Path& path, std::string text) {
+  void command(const Path& path, std::string text, int line) {
     enter(path);
-    out_.push_back(std::move(text));
+    out_.push_back({std::move(text), line});
   }
 
   void finish() { enter({}); }
 
  private:
-  std::vector<std::string>& out_;
-  Path current_;
+  struct Context {
+    std::string text;
+    std::string terminator;
+    int line = 0;
+  };
+  std::vector<ConfigCommand>& out_;
+  std::vector<Context> current_;  // copies: a removal's context lives only while it is walked
 };
 
 const std::vector<ConfigLine> kNone;
@@ -203,13 +211,17 @@ void removals(Emitter& emit, Path& path, const std::vector<ConfigLine>& from,
     const ConfigLine* kept = find(to, line.text);
     if (kept || (line.block() && !deletable_block(line.text))) {
       if (!line.block()) continue;
-      path.push_back(&line);
+      // The context as `to` has it (its line there), or as a block `to` no longer has.
+      ConfigLine context{
+          .text = line.text, .terminator = line.terminator, .line = kept ? kept->line : 0};
+      path.push_back(&context);
       removals(emit, path, line.children, kept ? kept->children : kNone);
       path.pop_back();
       continue;
     }
     if (reset_in_place(line, to)) continue;
-    emit.command(path, negate_config_line(line.text));
+    // No line of `to` holds a removal: it is where its context is, if `to` has one.
+    emit.command(path, negate_config_line(line.text), 0);
   }
 }
 
@@ -219,7 +231,7 @@ void additions(Emitter& emit, Path& path, const std::vector<ConfigLine>& from,
   for (const auto& line : to) {
     const ConfigLine* existing = find(from, line.text);
     if (!line.block()) {
-      if (!existing) emit.command(path, line.text);
+      if (!existing) emit.command(path, line.text, line.line);
       continue;
     }
     path.push_back(&line);
@@ -237,15 +249,23 @@ std::vector<ConfigLine> parse_running_config(const std::string& text) {
   return lines;
 }
 
-std::vector<std::string> config_transition(const std::string& from, const std::string& to) {
+std::vector<ConfigCommand> traced_config_transition(const std::string& from,
+                                                    const std::string& to) {
   auto from_lines = parse_running_config(from);
   auto to_lines = parse_running_config(to);
-  std::vector<std::string> commands;
+  std::vector<ConfigCommand> commands;
   Emitter emit(commands);
   Path path;
   removals(emit, path, from_lines, to_lines);
   additions(emit, path, from_lines, to_lines);
   emit.finish();
+  return commands;
+}
+
+std::vector<std::string> config_transition(const std::string& from, const std::string& to) {
+  std::vector<std::string> commands;
+  for (auto& command : traced_config_transition(from, to))
+    commands.push_back(std::move(command.text));
   return commands;
 }
 

@@ -47,6 +47,7 @@ struct ConfigLine {
   std::string text;                  // without indentation: the identity of the line
   std::vector<ConfigLine> children;  // a block's lines, in FRR's order
   std::string terminator;            // "exit", "exit-address-family", ...; empty: not a block
+  int line = 0;                      // 1-based line of the text it was read from
   bool block() const { return !terminator.empty(); }
 };
 
@@ -58,6 +59,15 @@ std::vector<ConfigLine> parse_running_config(const std::string& text);
 // The configuration-mode commands (without `configure terminal`) that turn the running
 // config `from` into `to`. Empty when they hold the same configuration.
 std::vector<std::string> config_transition(const std::string& from, const std::string& to);
+
+// A command of a transition and the line of `to` it comes from: an added line's own line, a
+// context line's (header or terminator) header line in `to`; 0 for what no line of `to`
+// holds (a removal, the context of a block `to` no longer has).
+struct ConfigCommand {
+  std::string text;
+  int line = 0;
+};
+std::vector<ConfigCommand> traced_config_transition(const std::string& from, const std::string& to);
 
 // What undoes a change: the commands that turn `after` back into `before`.
 inline std::vector<std::string> rollback_commands(const std::string& before,

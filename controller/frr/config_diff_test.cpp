@@ -628,6 +628,50 @@ TEST(ConfigDiff, NotConfigurationIsIgnored) {
   EXPECT_TRUE(rollback_commands(kBb1, after).empty());
 }
 
+// Each command names the line of `to` it comes from, so a gate can point at the candidate
+// line that did the damage: an added line its own, a context its header in `to`, a removal
+// nothing (0).
+TEST(ConfigDiff, TracedCommandsNameTheLineOfTheTarget) {
+  const std::string from =
+      "interface eth1\n"
+      " description to bb1\n"
+      "exit\n"
+      "!\n"
+      "router bgp 64500\n"
+      " neighbor 198.18.0.1 remote-as 64500\n"
+      " neighbor 198.18.0.9 remote-as 64510\n"
+      "exit\n"
+      "interface eth9\n"
+      " ip ospf cost 10\n"
+      "exit\n";
+  const std::string to =
+      "! candidate\n"
+      "interface eth1\n"
+      " description to bb1\n"
+      " shutdown\n"
+      "exit\n"
+      "router bgp 64500\n"
+      " neighbor 198.18.0.1 remote-as 64500\n"
+      "exit\n";
+  auto traced = traced_config_transition(from, to);
+  std::vector<std::pair<std::string, int>> got;
+  for (const auto& c : traced) got.emplace_back(c.text, c.line);
+  EXPECT_EQ(got,
+            (std::vector<std::pair<std::string, int>>{{"interface eth9", 0},
+                                                      {"no ip ospf cost 10", 0},
+                                                      {"exit", 0},
+                                                      {"router bgp 64500", 6},
+                                                      {"no neighbor 198.18.0.9 remote-as 64510", 0},
+                                                      {"exit", 6},
+                                                      {"interface eth1", 2},
+                                                      {"shutdown", 4},
+                                                      {"exit", 2}}));
+  // The untraced transition is the same commands.
+  std::vector<std::string> texts;
+  for (const auto& c : traced) texts.push_back(c.text);
+  EXPECT_EQ(config_transition(from, to), texts);
+}
+
 TEST(NegateConfigLine, UsesTheFormFrrAccepts) {
   EXPECT_EQ(negate_config_line("shutdown"), "no shutdown");
   EXPECT_EQ(negate_config_line("no bgp ebgp-requires-policy"), "bgp ebgp-requires-policy");
