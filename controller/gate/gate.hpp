@@ -41,13 +41,13 @@ struct RouterCandidate {
   // from its current configuration. Otherwise a snippet: configuration lines applied as
   // they are, in order, like a change script's vtysh step.
   bool whole_config = true;
-  std::string config;                  // whole_config: the text, as read
-  std::vector<std::string> lines;      // snippet: the lines, indentation kept
-  std::vector<int> line_numbers;       // snippet: each line's line in `file`
+  std::string config;              // whole_config: the text, as read
+  std::vector<std::string> lines;  // snippet: the lines, indentation kept
+  std::vector<int> line_numbers;   // snippet: each line's line in `file`
 };
 
 struct Candidate {
-  std::string path;  // the directory or snippet file given
+  std::string path;                      // the directory or snippet file given
   std::vector<RouterCandidate> routers;  // topology order
 };
 
@@ -76,11 +76,11 @@ struct Invariant {
 };
 
 struct Policy {
-  std::string file;  // empty: the default policy
-  Millis baseline{3000};  // probes running before the change
-  Millis observe{6000};   // after the change, before the rollback
-  Millis recovery{30000};  // at most, after the rollback, for the lab to recover
-  bool audit = true;       // audit the change before the lab
+  std::string file;            // empty: the default policy
+  Millis baseline{3000};       // probes running before the change
+  Millis observe{6000};        // after the change, before the rollback
+  Millis recovery{30000};      // at most, after the rollback, for the lab to recover
+  bool audit = true;           // audit the change before the lab
   double audit_max_cut = 0.5;  // share of the backbone's links
   std::vector<Invariant> invariants;
 };

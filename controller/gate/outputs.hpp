@@ -29,15 +29,15 @@ struct Phase {
 struct AuditOutcome {
   bool ran = false;  // off in the policy
   bool passed = true;
-  std::string detail;                         // one line
+  std::string detail;                          // one line
   std::vector<InvariantResult> on_prediction;  // the invariants judged on the prediction
 };
 
 struct GateResult {
-  std::string topology;   // the topology file
-  std::string candidate;  // the candidate path
-  std::string policy;     // the policy file, or "default"
-  std::string lab;        // the lab's name
+  std::string topology;               // the topology file
+  std::string candidate;              // the candidate path
+  std::string policy;                 // the policy file, or "default"
+  std::string lab;                    // the lab's name
   std::vector<RouterChange> changes;  // routers whose config changes
   AuditOutcome audit;
   BlastPrediction prediction;
@@ -46,8 +46,8 @@ struct GateResult {
   // "--predict-only".
   std::string stopped_before_lab;
   bool lab_ran = false;
-  std::vector<InvariantResult> invariants;  // judged on the run (empty if it did not run)
-  std::vector<std::string> incomplete;      // why the run's measurement cannot be trusted
+  std::vector<InvariantResult> invariants;          // judged on the run (empty if it did not run)
+  std::vector<std::string> incomplete;              // why the run's measurement cannot be trusted
   std::vector<std::string> prediction_differences;  // compare_prediction()
   std::vector<Phase> phases;
   std::string report_dir;  // where report.json/html are, when the lab ran

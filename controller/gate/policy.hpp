@@ -57,13 +57,13 @@ Policy default_policy(const LabMeasures& measures);
 
 struct InvariantResult {
   Invariant invariant;
-  std::optional<double> measured;  // absent: the run did not produce it
-  std::string missing;             // why, when absent
-  std::optional<double> baseline;  // relative invariants: the baseline's value
-  std::optional<double> limit;     // the number compared with
+  std::optional<double> measured;   // absent: the run did not produce it
+  std::string missing;              // why, when absent
+  std::optional<double> baseline;   // relative invariants: the baseline's value
+  std::optional<double> limit;      // the number compared with
   std::optional<double> predicted;  // the prediction's value, when it predicts the metric
-  bool passed = false;  // false when measured or limit is absent
-  std::vector<SourceLine> blame;  // the candidate lines responsible, when known
+  bool passed = false;              // false when measured or limit is absent
+  std::vector<SourceLine> blame;    // the candidate lines responsible, when known
 };
 
 // Judges each invariant on `measured`, relative ones against `baseline`. A metric without a

@@ -71,8 +71,7 @@ struct BlastPrediction {
   double elapsed_ms = 0;  // how long predicting took
 };
 
-BlastPrediction predict_blast_radius(const model::Topology& topology,
-                                     const frr::RoutingPlan& plan,
+BlastPrediction predict_blast_radius(const model::Topology& topology, const frr::RoutingPlan& plan,
                                      const std::vector<RouterChange>& changes,
                                      const Watched& watched);
 
