@@ -493,6 +493,7 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
   files::create_directories(options.out_dir, "report directory");
   std::cerr << fmt::format("blastlab run: {} on {} (lab {}), report in {}\n", script.name,
                            topology.file, options.lab_name, options.out_dir);
+  const auto up_started = Steady::now();
   auto converged =
       labs.up(topology, options.topology_path, options.lab_name,
               {.wait = true, .timeout = options.up_timeout, .load = options.load}, interrupted);
@@ -515,6 +516,8 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
   std::string events_dir = lab::events_directory(lab_dir);
   SystemClock clock;
   RunResult result;
+  const auto run_started = Steady::now();
+  result.up_s = seconds(run_started - up_started);
   std::vector<Agent> agents;
   std::string failure;  // what ended the run early, when something did
   int64_t start_us = clock.realtime_us();
@@ -601,7 +604,10 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
     remove_lab();
     throw;
   }
+  const auto down_started = Steady::now();
+  result.run_s = seconds(down_started - run_started);
   remove_lab();
+  result.down_s = seconds(Steady::now() - down_started);
   if (!failure.empty()) {
     std::cerr << report::report_text(result.report);
     throw lab::LabError(3, "the run stopped early: " + failure +

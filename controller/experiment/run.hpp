@@ -52,6 +52,11 @@ struct RunResult {
   report::ReportFiles files;
   bool steps_failed = false;
   bool interrupted = false;
+  // Wall times, in seconds: bringing the lab up (to converged), the run from its probes'
+  // start to the report written, and removing the lab (0 with --keep).
+  double up_s = 0;
+  double run_s = 0;
+  double down_s = 0;
   // The report's verdict: 0 pass, 1 fail (an expectation or a step failed), 3 incomplete
   // (an agent wrote nothing, died or fell silent; the run was cut short); 130 interrupted.
   int exit_code() const;
