@@ -1,5 +1,7 @@
-// The prediction's parts, shared by predict.cpp (the change read, links, sessions, sites,
-// clients and pairs) and predict_routes.cpp (BGP propagation). Not a public header.
+// The prediction's parts, shared by its files: predict_change.cpp (the change read),
+// predict_network.cpp (links, IGP, sessions, DNS sites in one state), predict_routes.cpp
+// (BGP propagation), predict.cpp (routes, clients, pairs; the public functions) and
+// predict_compare.cpp. Not a public header.
 #pragma once
 
 #include <map>

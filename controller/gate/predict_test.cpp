@@ -158,6 +158,31 @@ TEST_F(PredictTest, ANeighborShutTakesItsSessionAndTheSiteStaysHealthy) {
   EXPECT_TRUE(p.clients_lost.empty());
 }
 
+TEST_F(PredictTest, PassiveUplinksCutTheIgpWithoutALinkDown) {
+  BlastPrediction p = predict(
+      {{.node = "pop1",
+        .commands = {"int bb1", " ip ospf pass", "int bb2", " ip os pas"},
+        .sources = {{"pop1.conf", 1}, {"pop1.conf", 2}, {"pop1.conf", 3}, {"pop1.conf", 4}}}});
+  EXPECT_TRUE(p.links_down.empty());
+  EXPECT_EQ(p.sites_lost, std::vector<std::string>{"dns1"});
+  EXPECT_EQ(p.sessions_down.size(), 4u);
+  EXPECT_TRUE(p.routes_lost.empty());
+}
+
+TEST_F(PredictTest, AWrongRemoteAsTakesTheSessionAndTheOtherExitKeepsTheCovering) {
+  std::string ix1;
+  for (const auto& n : plan_.find("bb1")->neighbors)
+    if (n.node == "ix1") ix1 = n.address.str();
+  BlastPrediction p = predict({{.node = "bb1",
+                                .commands = {"router bgp 64500", " neighbor " + ix1 + " rem 64999"},
+                                .sources = {{"bb1.conf", 1}, {"bb1.conf", 2}}}});
+  ASSERT_EQ(p.sessions_down.size(), 1u);
+  EXPECT_EQ(p.sessions_down[0].a, "bb1");
+  EXPECT_EQ(p.sessions_down[0].b, "ix1");
+  EXPECT_EQ(p.sessions_down[0].why, "remote-as 64999 for ix1 on bb1, which is AS 64540");
+  EXPECT_TRUE(p.routes_lost.empty());  // bb3 still announces the covering prefix at ix1
+}
+
 TEST_F(PredictTest, RemovingTheCoveringOriginationEverywhereLosesItAtEveryPeer) {
   std::vector<RouterChange> changes;
   for (std::string bb : {"bb1", "bb2", "bb3", "bb4"}) {
