@@ -59,6 +59,10 @@ struct BlastPrediction {
   // ("routers with their own configs: link graph only, their routing policy is not
   // modelled").
   std::vector<std::string> basis;
+  // The scalar metrics (predicted_scalars' names) the prediction does not speak for, because
+  // the routing behind them is not modelled (the user's own routers): predicted_scalars
+  // leaves them out and compare_prediction does not judge them.
+  std::vector<std::string> unpredicted;
   std::vector<PredictedLink> links_down;
   std::vector<PredictedSession> sessions_down;
   std::vector<std::string> sites_lost;  // DNS hosts that withdraw (every target unreachable)

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "controller/frr/config_commands.hpp"
 #include "controller/scenario/template.hpp"
 
 namespace blastlab::scenario {
@@ -15,13 +16,6 @@ bool is_operator(model::Role role) {
          role == model::Role::kDatacenter;
 }
 
-std::string trimmed(const std::string& line) {
-  size_t first = line.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  size_t last = line.find_last_not_of(" \t");
-  return line.substr(first, last - first + 1);
-}
-
 std::string percent(double share) {
   return fmt::format("{:.0f}%", share * 100);
 }
@@ -29,22 +23,14 @@ std::string percent(double share) {
 }  // namespace
 
 std::vector<std::string> interfaces_shut(const std::vector<std::string>& lines) {
+  // Read as FRR reads them (`int eth1`, `shut`); the last word on an interface wins.
   std::vector<std::string> shut;
-  std::string current;  // the interface block we are in, if any
-  for (const auto& raw : lines) {
-    std::string line = trimmed(raw);
-    if (line.starts_with("interface ")) {
-      current = trimmed(line.substr(10));
-      // `interface X vrf Y`: the interface is the first word.
-      current = current.substr(0, current.find(' '));
-    } else if (line == "exit" || line == "!" || line == "end") {
-      current.clear();
-    } else if (line == "shutdown" && !current.empty()) {
-      if (std::find(shut.begin(), shut.end(), current) == shut.end()) shut.push_back(current);
-    } else if (!raw.empty() && raw[0] != ' ' && raw[0] != '\t') {
-      // A top-level command other than `interface` leaves the block, as in FRR's parser.
-      current.clear();
-    }
+  for (const frr::ConfigCommand& command : frr::read_config_commands(lines)) {
+    auto at = std::find(shut.begin(), shut.end(), command.interface);
+    if (command.effect == frr::CommandEffect::kInterfaceShutdown && at == shut.end())
+      shut.push_back(command.interface);
+    if (command.effect == frr::CommandEffect::kInterfaceNoShutdown && at != shut.end())
+      shut.erase(at);
   }
   return shut;
 }

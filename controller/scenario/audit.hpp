@@ -28,7 +28,8 @@ struct AuditVerdict {
 AuditVerdict audit_change(const AuditStep& audit, const Step& change,
                           const model::Topology& topology);
 
-// The interfaces a router's configuration lines shut: `shutdown` inside `interface X`.
+// The interfaces a router's configuration lines leave shut: `shutdown` inside `interface X`,
+// abbreviations read as FRR reads them (frr/config_commands.hpp); a later `no shutdown` wins.
 std::vector<std::string> interfaces_shut(const std::vector<std::string>& lines);
 
 }  // namespace blastlab::scenario

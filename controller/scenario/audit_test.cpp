@@ -38,6 +38,15 @@ TEST(InterfacesShut, ReadsShutdownInsideInterfaceBlocksOnly) {
             std::vector<std::string>{"bb2"});
 }
 
+TEST(InterfacesShut, ReadsAbbreviationsAsFrrDoes) {
+  EXPECT_EQ(interfaces_shut({"int bb2", " shut", "exit", "in pop1", " shu", "i dc1", " sh"}),
+            (std::vector<std::string>{"bb2", "pop1", "dc1"}));
+  // The last word wins, and a neighbor's shutdown is no interface's.
+  EXPECT_EQ(
+      interfaces_shut({"int bb2", " shut", " no shut", "router bgp 64500", " nei 198.18.0.1 shut"}),
+      std::vector<std::string>{});
+}
+
 TEST_F(AuditTest, TheWholeCutIsEveryBackboneLinkAndIsRefusedWithoutTheBug) {
   const Step& cut = load("role:backbone", "[role:backbone, role:edge, role:datacenter]");
   AuditVerdict v = audit_change({.change = "cut", .max_cut = 0.5, .bug = false}, cut, topology_);
