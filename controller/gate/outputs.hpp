@@ -6,13 +6,17 @@
 // is the only one that touches the disk.
 #pragma once
 
+#include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "controller/gate/gate.hpp"
 #include "controller/gate/policy.hpp"
 #include "controller/gate/predict.hpp"
+#include "controller/measure/metrics.hpp"
 
 namespace blastlab::gate {
 
@@ -49,6 +53,11 @@ struct GateResult {
   std::vector<InvariantResult> invariants;          // judged on the run (empty if it did not run)
   std::vector<std::string> incomplete;              // why the run's measurement cannot be trusted
   std::vector<std::string> prediction_differences;  // compare_prediction()
+  // The blast radius in figures, predicted and measured, for the summary: the prediction's
+  // predicted_scalars() (empty when none was made) and the run's scalar metrics (empty when
+  // the lab did not run).
+  std::map<std::string, double> predicted;
+  measure::Scalars measured;
   std::vector<Phase> phases;
   std::string report_dir;  // where report.json/html are, when the lab ran
   GateVerdict verdict = GateVerdict::kIncomplete;
@@ -58,6 +67,13 @@ struct GateResult {
 std::string gate_junit(const GateResult& result);
 std::string gate_summary_markdown(const GateResult& result);
 std::string gate_annotations(const GateResult& result);
+
+// Why the gate decided as it did, in one line: "1 of 3 invariants failed in the lab", "the
+// audit refused the change: ...", "the run is incomplete: ...".
+std::string gate_reason(const GateResult& result);
+
+// gate.json: the whole result, keys in a fixed order (outputs.cpp documents them).
+nlohmann::ordered_json gate_json(const GateResult& result);
 
 struct GateFiles {
   std::string junit, summary, annotations, json;

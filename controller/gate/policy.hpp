@@ -48,6 +48,9 @@ struct PolicyLoadResult {
 };
 PolicyLoadResult load_policy_file(const std::string& path);
 PolicyLoadResult load_policy_text(std::string_view text, const std::string& file_name);
+// The text of an invariant, as a policy file's `invariants` and the default policy write
+// it; nullopt with *error saying what is wrong. The result has no file or position.
+std::optional<Invariant> parse_invariant(const std::string& text, std::string* error);
 
 // "No regression against the baseline": no DNS site lost, no anycast or covering prefix
 // lost at any vantage point, no reachability pair lost, no BGP session down that the
@@ -73,7 +76,8 @@ std::vector<InvariantResult> judge(const std::vector<Invariant>& invariants,
                                    const measure::Scalars& baseline);
 
 // The same on the prediction (predicted_scalars()): what the audit decides on. A metric the
-// prediction does not cover passes (it is judged in the lab).
+// prediction does not cover passes, with `missing` saying so (it is judged in the lab); so
+// does a relative invariant, since before the lab there is no baseline.
 std::vector<InvariantResult> judge_prediction(const std::vector<Invariant>& invariants,
                                               const std::map<std::string, double>& predicted);
 

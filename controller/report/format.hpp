@@ -1,6 +1,7 @@
 // Formatting shared by the report's renderers, so the terminal, the HTML page and the JUnit
 // file write the same figure the same way ("2.54 s", "2.0–3.5 s", "62.1%") and escape
-// markup in one place. Internal to report/: not part of its public header.
+// markup in one place. Internal to report/ and the gate's outputs (gate/outputs.cpp), which
+// write the same figures the same way: not part of report's public header.
 #pragma once
 
 #include <cstdint>

@@ -6,10 +6,10 @@
 // suite's `verdict` property is report.json's.
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <vector>
 
 #include "controller/report/format.hpp"
+#include "controller/report/junit.hpp"
 #include "controller/report/report.hpp"
 
 namespace blastlab::report {
@@ -39,23 +39,23 @@ std::vector<std::string> incomplete_reasons(const measure::Metrics& m) {
   return reasons;
 }
 
-struct Case {
-  std::string name;
-  std::string failure_type;  // empty: passed
-  std::string message;
-  std::string text;
-  bool skipped = false;
-};
-
 }  // namespace
 
 std::string report_junit(const Report& report) {
   const auto& m = report.metrics;
-  std::string suite = "blastlab." + script_name(m.script);
-  std::vector<Case> cases;
+  std::string time = fmt::format("{:.3f}", m.duration_s);
+  JunitSuite suite{.name = "blastlab." + script_name(m.script),
+                   .time = time,
+                   .timestamp = utc_time(m.start_ts, true),
+                   .properties = {{"verdict", std::string(to_string(report.verdict()))},
+                                  {"lab", m.lab},
+                                  {"topology", m.topology},
+                                  {"script", m.script},
+                                  {"events", report.events_path}}};
+  auto& cases = suite.cases;
 
   // "run": the verdict's incompleteness, so a CI that reads only test cases sees it.
-  Case run{.name = "run"};
+  JunitCase run{.name = "run", .time = time};
   if (auto reasons = incomplete_reasons(m); !reasons.empty()) {
     run.failure_type = "incomplete";
     run.message = "incomplete: " + reasons.front() +
@@ -66,7 +66,7 @@ std::string report_junit(const Report& report) {
   cases.push_back(run);
 
   for (const auto& step : m.steps) {
-    Case c{.name = fmt::format("step {} ({})", step.name, step.kind)};
+    JunitCase c{.name = fmt::format("step {} ({})", step.name, step.kind)};
     if (step.state == measure::StepState::kFailed) {
       c.failure_type = "step";
       c.message =
@@ -86,7 +86,7 @@ std::string report_junit(const Report& report) {
   }
 
   for (const auto& e : report.expectations) {
-    Case c{.name = e.text};
+    JunitCase c{.name = e.text};
     if (!e.passed) {
       c.failure_type = "expectation";
       c.message = expectation_failure(e);
@@ -94,45 +94,7 @@ std::string report_junit(const Report& report) {
     }
     cases.push_back(c);
   }
-
-  size_t failures = static_cast<size_t>(std::count_if(
-      cases.begin(), cases.end(), [](const Case& c) { return !c.failure_type.empty(); }));
-  size_t skipped = static_cast<size_t>(
-      std::count_if(cases.begin(), cases.end(), [](const Case& c) { return c.skipped; }));
-  std::string time = fmt::format("{:.3f}", m.duration_s);
-
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format(
-      "<testsuites name=\"blastlab\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"{}\">\n",
-      cases.size(), failures, time);
-  out += fmt::format(
-      "  <testsuite name={} tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
-      "time=\"{}\" timestamp=\"{}\">\n",
-      quoted_attr(suite), cases.size(), failures, skipped, time, utc_time(m.start_ts, true));
-  out += "    <properties>\n";
-  auto property = [&](const std::string& name, const std::string& value) {
-    out += "      <property name=" + quoted_attr(name) + " value=" + quoted_attr(value) + "/>\n";
-  };
-  property("verdict", std::string(to_string(report.verdict())));
-  property("lab", m.lab);
-  property("topology", m.topology);
-  property("script", m.script);
-  property("events", report.events_path);
-  out += "    </properties>\n";
-
-  for (const auto& c : cases) {
-    out += "    <testcase classname=" + quoted_attr(suite) + " name=" + quoted_attr(c.name) +
-           (c.name == "run" ? " time=\"" + time + "\">" : " time=\"0\">");
-    if (!c.failure_type.empty()) {
-      out += "\n      <failure type=" + quoted_attr(c.failure_type) +
-             " message=" + quoted_attr(c.message) + ">" + xml_escape(c.text) + "</failure>\n    ";
-    } else if (c.skipped) {
-      out += "\n      <skipped message=" + quoted_attr(c.message) + "/>\n    ";
-    }
-    out += "</testcase>\n";
-  }
-  out += "  </testsuite>\n</testsuites>\n";
-  return out;
+  return junit_xml(suite);
 }
 
 }  // namespace blastlab::report

@@ -12,6 +12,7 @@
 
 #include "contracts/limits.hpp"
 #include "controller/measure/metrics.hpp"
+#include "controller/model/comparison.hpp"
 #include "controller/model/draft.hpp"
 #include "controller/model/units.hpp"
 #include "controller/model/yaml_reader.hpp"
@@ -27,12 +28,12 @@ using model::Diagnostics;
 using model::MapReader;
 using model::Value;
 
+constexpr std::string_view kMaxCutMeaning = "the largest share of backbone links a change may cut";
+
 const std::vector<std::string> kStepKinds = {"vtysh", "link",     "netem", "stop", "start",
                                              "wait",  "rollback", "audit", "gate"};
 const std::vector<std::string> kWaitConditions = {"converged", "prefix-gone", "prefix-back",
                                                   "dns-failing", "dns-answering"};
-const std::vector<std::string> kOperators = {">=", "<=", "==", "!=", ">", "<"};
-
 class ScriptReader {
  public:
   ScriptReader(const model::Topology& topology, Diagnostics& diagnostics)
@@ -996,24 +997,8 @@ void ScriptReader::read_audit(const Value& value, Step& step) {
                        "an audit needs `change`: the name of the vtysh step it checks");
   }
   if (const Value* v = map.find("max-cut")) {
-    auto text = model::read_string(*v, diagnostics_);
-    if (text) {
-      std::string t = *text;
-      bool percent = t.ends_with("%");
-      if (percent) t.pop_back();
-      double share = 0;
-      auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), share);
-      if (percent) share /= 100;
-      if (t.empty() || ec != std::errc() || end != t.data() + t.size() || share <= 0 || share > 1) {
-        diagnostics_.error(v->mark, v->field,
-                           fmt::format("expected the largest share of backbone links a change "
-                                       "may cut, above 0 and at most 100%, like 50% or 0.5; "
-                                       "got '{}'",
-                                       *text));
-      } else {
-        step.audit.max_cut = share;
-      }
-    }
+    if (auto share = model::read_share(*v, kMaxCutMeaning, diagnostics_))
+      step.audit.max_cut = *share;
   }
   if (const Value* v = map.find("bug"))
     step.audit.bug = model::read_bool(*v, diagnostics_).value_or(false);
@@ -1098,50 +1083,19 @@ std::string_view to_string(WaitUntil until) {
 }
 
 std::optional<Expectation> parse_expectation(const std::string& text, std::string* error) {
-  Expectation e;
-  e.text = text;
-  size_t pos = std::string::npos;
-  for (const auto& op : kOperators) {
-    pos = text.find(op);
-    if (pos != std::string::npos) {
-      e.op = op;
-      break;
-    }
-  }
-  auto trim = [](std::string s) {
-    s.erase(0, s.find_first_not_of(' '));
-    s.erase(s.find_last_not_of(' ') + 1);
-    return s;
-  };
-  if (pos == std::string::npos) {
-    *error = fmt::format(
-        "'{}': expected `METRIC OP NUMBER` with OP one of {}, like `dns.success_ratio >= 0.99`",
-        text, model::join_alternatives(kOperators));
+  auto c =
+      model::split_comparison(text, measure::scalar_metric_names(), "`METRIC OP NUMBER`", error);
+  if (!c) return std::nullopt;
+  auto value = model::parse_number(c->operand);
+  if (!value) {
+    *error = fmt::format("'{}': expected a number after {}, got '{}'", text, c->op, c->operand);
     return std::nullopt;
   }
-  e.metric = trim(text.substr(0, pos));
-  std::string number = trim(text.substr(pos + e.op.size()));
-  const auto& names = measure::scalar_metric_names();
-  if (std::find(names.begin(), names.end(), e.metric) == names.end()) {
-    *error = fmt::format("unknown metric '{}'{}; metrics: {}", e.metric,
-                         model::did_you_mean(e.metric, names), model::join_alternatives(names));
-    return std::nullopt;
-  }
-  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), e.value);
-  if (number.empty() || ec != std::errc() || end != number.data() + number.size()) {
-    *error = fmt::format("'{}': expected a number after {}, got '{}'", text, e.op, number);
-    return std::nullopt;
-  }
-  return e;
+  return Expectation{.text = text, .metric = c->metric, .op = c->op, .value = *value};
 }
 
 bool Expectation::holds(double measured) const {
-  if (op == ">=") return measured >= value;
-  if (op == "<=") return measured <= value;
-  if (op == ">") return measured > value;
-  if (op == "<") return measured < value;
-  if (op == "==") return measured == value;
-  return measured != value;
+  return model::compare(op, measured, value);
 }
 
 const Step* Script::find_step(std::string_view step_name) const {
