@@ -18,6 +18,7 @@
 #include "controller/experiment/run.hpp"
 #include "controller/frr/user_config.hpp"
 #include "controller/frr/vtysh.hpp"
+#include "controller/gate/gate_run.hpp"
 #include "controller/lab/lab.hpp"
 #include "controller/lab/launcher.hpp"
 #include "controller/model/topology.hpp"
@@ -534,6 +535,49 @@ int run_run(const RunArgs& args, const std::atomic<bool>* interrupted,
   std::cout << report::report_text(result.report, ::isatty(STDOUT_FILENO) != 0);
   std::cout << fmt::format("\nreport: {}\n        {}\n        {}\nevents: {}\n", result.files.text,
                            result.files.html, result.files.json, result.report.events_path);
+  return result.exit_code();
+}
+
+int run_gate(const GateArgs& args, const std::atomic<bool>* interrupted,
+             const std::atomic<bool>* aborted) {
+  if (!args.name.empty()) lab::check_lab_name(args.name);
+  auto timeout = model::parse_duration(args.timeout);
+  if (!timeout || timeout->count() <= 0)
+    throw LabError(2, "gate: --timeout '" + args.timeout + "': expected a duration like 60s");
+  // The topology first, for its warnings; then everything else, before anything is built.
+  auto topology = load_or_fail(args.topology, args.topology_flags);
+  gate::GateOptions options;
+  options.topology_path = args.topology;
+  options.load = load_options(args.topology_flags);
+  options.candidate_path = args.candidate;
+  options.policy_path = args.policy;
+  options.out_dir = args.out.empty() ? default_out("gate") : args.out;
+  options.lab_name = args.name.empty() ? topology.name : args.name;
+  if (options.lab_name.empty())
+    throw LabError(2, "the topology has no `name`; give the lab one with --name");
+  options.predict_only = args.predict_only;
+  options.keep = args.keep;
+  options.aborted = aborted;
+  options.up_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
+  Labs labs;
+  auto plan = gate::prepare_gate(options, *labs.runner);
+  if (!args.predict_only) {
+    require_root("blastlab gate");
+    if (labs.manager.exists(options.lab_name))
+      throw LabError(2, fmt::format("a lab named {0} is already up; remove it (blastlab down {0}) "
+                                    "or give this gate another --name",
+                                    options.lab_name));
+  }
+  ProgressLine progress(::isatty(STDERR_FILENO) != 0);
+  options.observer = &progress;
+  auto result =
+      gate::run_gate(plan, options, labs.manager, *labs.netlink, *labs.runner, interrupted);
+  std::cout << gate::gate_summary_markdown(result);
+  const char* actions = std::getenv("GITHUB_ACTIONS");
+  if (actions && std::string(actions) == "true") std::cout << gate::gate_annotations(result);
+  std::cout << fmt::format(
+      "\ngate: {0}/summary.md\n      {0}/junit.xml\n      {0}/annotations.txt\n", options.out_dir);
+  if (result.lab_ran) std::cout << fmt::format("report: {}/report.html\n", options.out_dir);
   return result.exit_code();
 }
 

@@ -88,10 +88,25 @@ struct CompareArgs {
   TopologyFlags topology_flags;
 };
 
+struct GateArgs {
+  std::string topology;
+  std::string candidate;
+  std::string policy;  // empty: the default policy
+  std::string out;     // default runs/gate-DATE-TIME
+  std::string name;    // lab name; default: the topology's
+  std::string timeout = "60s";
+  bool predict_only = false;
+  bool keep = false;
+  TopologyFlags topology_flags;
+};
+
 int run_validate(const ValidateArgs& args);
 // `aborted` is set by a second Ctrl-C: the rollbacks a first one runs are skipped too.
 int run_run(const RunArgs& args, const std::atomic<bool>* interrupted,
             const std::atomic<bool>* aborted = nullptr);
+// `blastlab gate`: 0 pass, 1 blocked, 2 bad input, 3 the lab failed or the run is incomplete.
+int run_gate(const GateArgs& args, const std::atomic<bool>* interrupted,
+             const std::atomic<bool>* aborted);
 int run_compare(const CompareArgs& args, const std::atomic<bool>* interrupted,
                 const std::atomic<bool>* aborted = nullptr);
 int run_up(const UpArgs& args, const std::atomic<bool>* interrupted);

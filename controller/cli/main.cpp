@@ -112,6 +112,29 @@ int main(int argc, char** argv) {
                       "how long to wait for each lab's convergence (default 60s)");
   add_topology_flags(compare, compare_args.topology_flags);
 
+  GateArgs gate_args;
+  auto* gate = app.add_subcommand(
+      "gate",
+      "judge a candidate router change in the lab before it ships: exit 0 pass, 1 blocked, 2 "
+      "bad input, 3 the lab failed; writes junit.xml, summary.md and annotations.txt");
+  gate->add_option("topology", gate_args.topology, "topology YAML or containerlab *.clab.yml")
+      ->required();
+  gate->add_option("--candidate", gate_args.candidate,
+                   "a directory of router configs (NODE.conf or NODE/frr.conf), or a YAML file "
+                   "of vtysh configuration snippets per router")
+      ->required();
+  gate->add_option("--policy", gate_args.policy,
+                   "policy YAML of invariants and timings (default: no regression against the "
+                   "baseline)");
+  gate->add_option("--out", gate_args.out, "output directory (default runs/gate-DATE-TIME)");
+  gate->add_option("--name", gate_args.name, "lab name (default: the topology's name)");
+  gate->add_option("--timeout", gate_args.timeout,
+                   "how long to wait for convergence (default 60s)");
+  gate->add_flag("--predict-only", gate_args.predict_only,
+                 "judge the predicted blast radius only, without a lab (milliseconds)");
+  gate->add_flag("--keep", gate_args.keep, "leave the lab up afterwards, for inspection");
+  add_topology_flags(gate, gate_args.topology_flags);
+
   DownArgs down_args;
   auto* down = app.add_subcommand("down", "remove a lab, or every lab");
   down->add_option("lab", down_args.lab, "lab name");
@@ -185,6 +208,10 @@ int main(int argc, char** argv) {
     if (*run) {
       install_interrupt_handlers();
       return run_run(run_args, &g_interrupted, &g_aborted);
+    }
+    if (*gate) {
+      install_interrupt_handlers();
+      return run_gate(gate_args, &g_interrupted, &g_aborted);
     }
     if (*compare) {
       install_interrupt_handlers();

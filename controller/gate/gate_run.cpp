@@ -12,6 +12,7 @@
 #include <set>
 
 #include "controller/files/safe_write.hpp"
+#include "controller/frr/user_config.hpp"
 #include "controller/lab/lab.hpp"
 #include "controller/measure/events.hpp"
 #include "controller/report/report.hpp"
@@ -26,12 +27,18 @@ double seconds_since(Steady::time_point start) {
   return std::chrono::duration<double>(Steady::now() - start).count();
 }
 
-std::string millis(Millis d) { return fmt::format("{}ms", d.count()); }
+std::string millis(Millis d) {
+  return fmt::format("{}ms", d.count());
+}
 
 // A YAML double-quoted string: JSON's escaping is valid YAML.
-std::string quoted(const std::string& text) { return nlohmann::json(text).dump(); }
+std::string quoted(const std::string& text) {
+  return nlohmann::json(text).dump();
+}
 
-bool is_host(const model::Node& node) { return node.role == model::Role::kHost; }
+bool is_host(const model::Node& node) {
+  return node.role == model::Role::kHost;
+}
 
 // A scratch directory for FRR's dry run, removed when it goes.
 class Scratch {
@@ -40,8 +47,7 @@ class Scratch {
     path_ = (fs::temp_directory_path() / "blastlab-gate-XXXXXX").string();
     if (::mkdtemp(path_.data()) == nullptr) {
       throw lab::LabError(3, "create a directory for FRR's dry run in " +
-                                 fs::temp_directory_path().string() + ": " +
-                                 std::strerror(errno));
+                                 fs::temp_directory_path().string() + ": " + std::strerror(errno));
     }
   }
   ~Scratch() {
@@ -60,7 +66,9 @@ void fail_on(const std::vector<model::Diagnostic>& errors) {
   if (!errors.empty()) throw lab::LabError(2, model::format_diagnostics(errors));
 }
 
-std::string step_name(const RouterChange& change) { return "change-" + change.node; }
+std::string step_name(const RouterChange& change) {
+  return "change-" + change.node;
+}
 
 // The events of the baseline only, ended where the change began: the run as it would have
 // been had the change never come.
@@ -176,6 +184,20 @@ void run_phases(GateResult& result, const experiment::RunResult& run, const Gate
   (void)gate;
 }
 
+// Whether the change takes the session down on purpose: it shuts or removes the neighbor,
+// or removes BGP. A wrong remote-as, a link or the IGP taking it down is no purpose.
+bool removed_by_change(const PredictedSession& s) {
+  return (s.why.starts_with("neighbor ") && (s.why.find(" shut on ") != std::string::npos ||
+                                             s.why.find(" removed on ") != std::string::npos)) ||
+         s.why.starts_with("router bgp removed");
+}
+
+// The sessions the prediction takes down that the change does not shut or remove itself.
+double predicted_unplanned(const BlastPrediction& prediction) {
+  return double(std::count_if(prediction.sessions_down.begin(), prediction.sessions_down.end(),
+                              [](const PredictedSession& s) { return !removed_by_change(s); }));
+}
+
 }  // namespace
 
 std::string gate_script_text(const model::Topology& topology,
@@ -212,9 +234,8 @@ std::string gate_script_text(const model::Topology& topology,
     first = false;
   }
   out += fmt::format("  - wait: {{until: converged, timeout: {}}}\n", millis(policy.recovery));
-  bool clients = std::any_of(topology.nodes.begin(), topology.nodes.end(), [](const auto& n) {
-    return n.role == model::Role::kClient;
-  });
+  bool clients = std::any_of(topology.nodes.begin(), topology.nodes.end(),
+                             [](const auto& n) { return n.role == model::Role::kClient; });
   if (clients && topology.services.dns) {
     out += fmt::format("  - wait: {{until: dns-answering, queries: 3, timeout: {}}}\n",
                        millis(policy.recovery));
@@ -225,14 +246,13 @@ std::string gate_script_text(const model::Topology& topology,
 LabMeasures lab_measures(const model::Topology& topology, const frr::RoutingPlan& plan,
                          const scenario::Script& script) {
   LabMeasures m;
-  bool has_dns_hosts = std::any_of(topology.nodes.begin(), topology.nodes.end(), [](const auto& n) {
-    return n.role == model::Role::kDns;
-  });
+  bool has_dns_hosts = std::any_of(topology.nodes.begin(), topology.nodes.end(),
+                                   [](const auto& n) { return n.role == model::Role::kDns; });
   m.dns_sites = topology.services.dns.has_value() && has_dns_hosts;
-  m.clients = script.dns.enabled && !script.dns.clients.nodes.empty() &&
-              topology.services.dns.has_value();
-  m.routes = script.routes.enabled && !script.routes.at.nodes.empty() &&
-             !script.routes.prefixes.empty();
+  m.clients =
+      script.dns.enabled && !script.dns.clients.nodes.empty() && topology.services.dns.has_value();
+  m.routes =
+      script.routes.enabled && !script.routes.at.nodes.empty() && !script.routes.prefixes.empty();
   for (const auto& kind : script.routes.kinds) {
     if (!m.routes) break;
     if (kind == "anycast") m.anycast = true;
@@ -266,11 +286,10 @@ Watched watched_by(const scenario::Script& script) {
   return w;
 }
 
-double unplanned_sessions_down(const measure::Metrics& metrics,
-                               const BlastPrediction& prediction) {
+double unplanned_sessions_down(const measure::Metrics& metrics, const BlastPrediction& prediction) {
   std::set<std::pair<std::string, std::string>> planned;
   for (const auto& s : prediction.sessions_down) {
-    if (s.why.find("neighbor") == std::string::npos) continue;  // a consequence, not the change
+    if (!removed_by_change(s)) continue;
     planned.insert({s.a, s.b});
     planned.insert({s.b, s.a});
   }
@@ -324,12 +343,12 @@ AuditOutcome audit_prediction(const model::Topology& topology, const Policy& pol
                              backbone, share * 100, within ? "within" : "over",
                              policy.audit_max_cut * 100)
                : "no backbone links";
-  std::string predicted =
-      !prediction.made ? "no prediction could be made"
-      : broken == 0    ? "the predicted blast radius holds every invariant"
-                       : fmt::format("the predicted blast radius breaks {} invariant{}", broken,
-                                     broken == 1 ? "" : "s");
-  audit.detail = fmt::format("{}; {}: {}", links, predicted, audit.passed ? "passed" : "refused");
+  std::string predicted = !prediction.made ? "no prediction could be made"
+                          : broken == 0
+                              ? "the predicted blast radius holds every invariant"
+                              : fmt::format("the predicted blast radius breaks {} invariant{}",
+                                            broken, broken == 1 ? "" : "s");
+  audit.detail = fmt::format("{}; {}", links, predicted);
   return audit;
 }
 
@@ -358,13 +377,13 @@ GatePlan prepare_gate(const GateOptions& options, proc::ProcessRunner& runner) {
   if (!script.script) {
     // The gate wrote it: a problem here is blastlab's, not the user's.
     throw lab::LabError(3, "the gate's change script does not load: " +
-                               model::format_diagnostics(script.errors) + "\n" +
-                               gate.script_text);
+                               model::format_diagnostics(script.errors) + "\n" + gate.script_text);
   }
   gate.script = std::move(*script.script);
   gate.watched = watched_by(gate.script);
   gate.measures = lab_measures(gate.topology, gate.plan, gate.script);
-  if (options.policy_path.empty()) gate.policy.invariants = default_policy(gate.measures).invariants;
+  if (options.policy_path.empty())
+    gate.policy.invariants = default_policy(gate.measures).invariants;
   gate.prepare_s = seconds_since(started);
   return gate;
 }
@@ -383,17 +402,21 @@ GateResult run_gate(const GatePlan& gate, const GateOptions& options, lab::LabMa
 
   const auto predict_started = Steady::now();
   result.prediction = predict_blast_radius(gate.topology, gate.plan, gate.changes, gate.watched);
+  result.predicted = predicted_scalars(result.prediction);
+  if (result.prediction.made && !result.predicted.empty())
+    result.predicted["bgp.unplanned_sessions_down"] = predicted_unplanned(result.prediction);
   result.audit = audit_prediction(gate.topology, gate.policy, result.prediction);
+  blame_failures(result, result.audit.on_prediction);
   add_phase(result, "predict and audit", seconds_since(predict_started));
   files::create_directories(options.out_dir, "gate output directory");
-  files::write_file_atomically(options.out_dir + "/gate-script.yaml", gate.script_text);
+  files::write_file_atomically(options.out_dir + "/gate-script.yaml", gate.script_text,
+                               "gate change script");
 
   auto stop_before_lab = [&](const std::string& why) {
     result.stopped_before_lab = why;
     result.invariants = result.audit.ran
                             ? result.audit.on_prediction
-                            : judge_prediction(gate.policy.invariants,
-                                               predicted_scalars(result.prediction));
+                            : judge_prediction(gate.policy.invariants, result.predicted);
     blame_failures(result, result.invariants);
     bool broken = std::any_of(result.invariants.begin(), result.invariants.end(),
                               [](const InvariantResult& r) { return !r.passed; });
@@ -443,10 +466,11 @@ GateResult run_gate(const GatePlan& gate, const GateOptions& options, lab::LabMa
   if (!baseline) none.missing["*"] = "the run has no baseline before a change";
   result.invariants = judge(gate.policy.invariants, measured, baseline.value_or(none));
   // What the prediction said of each metric, beside what was measured.
-  auto predicted = predicted_scalars(result.prediction);
   for (auto& r : result.invariants) {
-    if (auto it = predicted.find(r.invariant.metric); it != predicted.end()) r.predicted = it->second;
+    if (auto it = result.predicted.find(r.invariant.metric); it != result.predicted.end())
+      r.predicted = it->second;
   }
+  result.measured = measured;
   blame_failures(result, result.invariants);
   result.prediction_differences = compare_prediction(result.prediction, run.report.metrics);
 

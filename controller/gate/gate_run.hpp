@@ -73,8 +73,7 @@ Watched watched_by(const scenario::Script& script);
 
 // BGP sessions that went down after the change and that the candidate does not shut or
 // remove itself (the prediction's sessions down for a neighbor of the change).
-double unplanned_sessions_down(const measure::Metrics& metrics,
-                               const BlastPrediction& prediction);
+double unplanned_sessions_down(const measure::Metrics& metrics, const BlastPrediction& prediction);
 
 // The audit: the invariants judged on the prediction, and the share of the backbone's links
 // the change cuts against the policy's limit.

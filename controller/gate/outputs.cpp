@@ -41,7 +41,11 @@ namespace blastlab::gate {
 namespace {
 
 using Json = nlohmann::ordered_json;
-using report::number;
+// A figure for people: six significant digits (0.617886, not 0.6178861788617886); gate.json
+// keeps the full value.
+std::string figure(double value) {
+  return fmt::format("{:.6g}", value);
+}
 
 // The invariant results the verdict rests on.
 const std::vector<InvariantResult>& judged(const GateResult& result) {
@@ -69,11 +73,11 @@ std::string upper(std::string_view word) {
 // What a relative invariant compares with before the baseline gives it a number:
 // "baseline", "baseline - 0.01", "baseline * 0.9".
 std::string operand_text(const Invariant& invariant) {
-  if (!invariant.relative) return number(invariant.value);
+  if (!invariant.relative) return figure(invariant.value);
   std::string out = "baseline";
-  if (invariant.factor != 1) out += " * " + number(invariant.factor);
-  if (invariant.value < 0) out += " - " + number(-invariant.value);
-  if (invariant.value > 0) out += " + " + number(invariant.value);
+  if (invariant.factor != 1) out += " * " + figure(invariant.factor);
+  if (invariant.value < 0) out += " - " + figure(-invariant.value);
+  if (invariant.value > 0) out += " + " + figure(invariant.value);
   return out;
 }
 
@@ -81,8 +85,8 @@ std::string operand_text(const Invariant& invariant) {
 std::string limit_text(const InvariantResult& r) {
   const Invariant& i = r.invariant;
   if (!r.limit) return i.op + " " + operand_text(i);
-  std::string out = i.op + " " + number(*r.limit);
-  if (r.baseline) out += fmt::format(" (baseline {})", number(*r.baseline));
+  std::string out = i.op + " " + figure(*r.limit);
+  if (r.baseline) out += fmt::format(" (baseline {})", figure(*r.baseline));
   return out;
 }
 
@@ -94,16 +98,16 @@ bool not_judged(const InvariantResult& r, bool on_prediction) {
 // Why an invariant failed, in one line.
 std::string failure_message(const InvariantResult& r, bool on_prediction) {
   const Invariant& i = r.invariant;
-  std::string predicted = r.predicted ? "; predicted " + number(*r.predicted) : "";
+  std::string predicted = r.predicted ? "; predicted " + figure(*r.predicted) : "";
   if (on_prediction) {
     return fmt::format("{} predicted {}, limit {}", i.metric,
-                       r.predicted ? number(*r.predicted) : "nothing", limit_text(r));
+                       r.predicted ? figure(*r.predicted) : "nothing", limit_text(r));
   }
   if (r.measured && r.limit) {
-    return fmt::format("{} = {}, limit {}{}", i.metric, number(*r.measured), limit_text(r),
+    return fmt::format("{} = {}, limit {}{}", i.metric, figure(*r.measured), limit_text(r),
                        predicted);
   }
-  std::string value = r.measured ? " = " + number(*r.measured) : "";
+  std::string value = r.measured ? " = " + figure(*r.measured) : "";
   return fmt::format("{}{}: {}; limit {}{}", i.metric, value, r.missing, limit_text(r), predicted);
 }
 
@@ -219,7 +223,7 @@ std::string cell(std::string_view text) {
 }
 
 std::string optional_number(const std::optional<double>& value) {
-  return value ? number(*value) : "—";
+  return value ? figure(*value) : "—";
 }
 
 std::string result_word(const InvariantResult& r, bool on_prediction) {
@@ -229,7 +233,7 @@ std::string result_word(const InvariantResult& r, bool on_prediction) {
 
 std::string measured_cell(const InvariantResult& r, bool on_prediction) {
   if (on_prediction) return "—";
-  if (r.measured) return number(*r.measured);
+  if (r.measured) return figure(*r.measured);
   return "— (" + r.missing + ")";
 }
 
@@ -305,7 +309,7 @@ void summary_blast_radius(const GateResult& result, std::string& out) {
     auto p = result.predicted.find(row.metric);
     const double* m = result.measured.find(row.metric);
     out += fmt::format("| {} | {} | {} |\n", row.label,
-                       p == result.predicted.end() ? "—" : number(p->second), m ? number(*m) : "—");
+                       p == result.predicted.end() ? "—" : figure(p->second), m ? figure(*m) : "—");
   }
   const BlastPrediction& prediction = result.prediction;
   out += "\n";
