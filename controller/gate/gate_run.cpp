@@ -200,6 +200,13 @@ double predicted_unplanned(const BlastPrediction& prediction) {
 
 }  // namespace
 
+std::map<std::string, double> gate_predicted_scalars(const BlastPrediction& prediction) {
+  auto predicted = predicted_scalars(prediction);
+  if (predicted.contains("bgp.sessions_down"))
+    predicted["bgp.unplanned_sessions_down"] = predicted_unplanned(prediction);
+  return predicted;
+}
+
 std::string gate_script_text(const model::Topology& topology,
                              const std::vector<RouterChange>& changes, const Policy& policy,
                              const std::string& candidate_path) {
@@ -311,7 +318,7 @@ AuditOutcome audit_prediction(const model::Topology& topology, const Policy& pol
     return audit;
   }
   audit.ran = true;
-  audit.on_prediction = judge_prediction(policy.invariants, predicted_scalars(prediction));
+  audit.on_prediction = judge_prediction(policy.invariants, gate_predicted_scalars(prediction));
   // The backbone's links (both ends the operator's, one a backbone router) the change cuts.
   auto is_operator = [](const model::Node* n) {
     return n && (n->acts_as(model::Role::kBackbone) || n->acts_as(model::Role::kEdge) ||
@@ -402,9 +409,7 @@ GateResult run_gate(const GatePlan& gate, const GateOptions& options, lab::LabMa
 
   const auto predict_started = Steady::now();
   result.prediction = predict_blast_radius(gate.topology, gate.plan, gate.changes, gate.watched);
-  result.predicted = predicted_scalars(result.prediction);
-  if (result.prediction.made && !result.predicted.empty())
-    result.predicted["bgp.unplanned_sessions_down"] = predicted_unplanned(result.prediction);
+  result.predicted = gate_predicted_scalars(result.prediction);
   result.audit = audit_prediction(gate.topology, gate.policy, result.prediction);
   blame_failures(result, result.audit.on_prediction);
   add_phase(result, "predict and audit", seconds_since(predict_started));

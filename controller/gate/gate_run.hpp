@@ -66,6 +66,10 @@ std::string gate_script_text(const model::Topology& topology,
                              const std::vector<RouterChange>& changes, const Policy& policy,
                              const std::string& candidate_path);
 
+// predicted_scalars() and the gate's own bgp.unplanned_sessions_down, where the prediction
+// speaks for sessions.
+std::map<std::string, double> gate_predicted_scalars(const BlastPrediction& prediction);
+
 // What the lab measures, from the loaded script and the plan.
 LabMeasures lab_measures(const model::Topology& topology, const frr::RoutingPlan& plan,
                          const scenario::Script& script);
