@@ -220,6 +220,11 @@ std::string checked_text(const RouterCandidate& router) {
   return text;
 }
 
+// vtysh's own settings, which no daemon holds and `show running-config` does not list.
+bool vtysh_own(const std::string& line) {
+  return line == "service integrated-vtysh-config" || line == "no service integrated-vtysh-config";
+}
+
 bool has_static_route(const std::string& config) {
   for (const auto& line : split_lines(config)) {
     if (line.starts_with("ip route ") || line.starts_with("ipv6 route ")) return true;
@@ -337,6 +342,7 @@ std::vector<std::string> lines_not_running(const RouterCandidate& router,
     if (command.line <= 0 || command.line > int(lines.size())) continue;
     if (trimmed(lines[command.line - 1]) != command.text) continue;  // a context line
     if (headers.contains(command.text)) continue;                    // a context the router has
+    if (vtysh_own(command.text)) continue;
     missing.push_back(fmt::format("{}:{}: {}", router.file, command.line, command.text));
   }
   return missing;

@@ -225,12 +225,14 @@ TEST_F(CandidateTest, LinesNotRunningAreTheCandidatesLinesTheRouterLacks) {
   RouterCandidate router{.node = "r1",
                          .file = "r1.conf",
                          .config =
+                             "service integrated-vtysh-config\n"
                              "interface eth1\n ip ospf cost 5\n shutdown\nexit\n"
                              "router ospf\n ospf router-id 10.0.0.1\nexit\n"};
   std::string running =
       "frr version 8.4.4\nhostname r1\n!\ninterface eth1\n ip ospf cost 5\nexit\n!\n"
       "router ospf\n ospf router-id 10.0.0.1\n log-adjacency-changes\nexit\n!\nend\n";
-  EXPECT_EQ(lines_not_running(router, running), (std::vector<std::string>{"r1.conf:3: shutdown"}));
+  // vtysh's own setting is in no running config; the shut interface is missing.
+  EXPECT_EQ(lines_not_running(router, running), (std::vector<std::string>{"r1.conf:4: shutdown"}));
 }
 
 // FRR's dry run and the daemons a config needs: this needs Debian's FRR, not root.

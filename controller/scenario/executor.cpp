@@ -361,7 +361,10 @@ void Executor::run_vtysh(const Step& step) {
   // The snapshots are taken on every router before any is changed, so a failure half-way
   // still leaves the rollback what it needs for the routers already changed.
   Undo& undo = undo_[step.name];
-  for (const auto& node : step.vtysh.on.nodes) undo.configs[node].first = lab_.running_config(node);
+  for (const auto& node : step.vtysh.on.nodes) {
+    undo.configs[node].first = lab_.running_config(node);
+    emit_config(step, node, "before", undo.configs[node].first);
+  }
   bool applying = false;
   for (const auto& node : step.vtysh.on.nodes) {
     auto lines = expand_config(step.vtysh, topology_, node);
@@ -377,8 +380,17 @@ void Executor::run_vtysh(const Step& step) {
     }
     lab_.configure(node, lines);
   }
-  for (const auto& node : step.vtysh.on.nodes)
+  for (const auto& node : step.vtysh.on.nodes) {
     undo.configs[node].second = lab_.running_config(node);
+    emit_config(step, node, "after", undo.configs[node].second);
+  }
+}
+
+// The running configuration a vtysh step saw, for whoever checks what the change did (the
+// gate checks that every candidate line runs).
+void Executor::emit_config(const Step& step, const std::string& node, const char* when,
+                           const std::string& text) {
+  events_.emit("config", {{"step", step.name}, {"node", node}, {"when", when}, {"text", text}});
 }
 
 void Executor::run_wait(const Step& step, const std::atomic<bool>* interrupted) {

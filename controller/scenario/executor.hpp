@@ -137,6 +137,8 @@ class Executor {
   void run_rollback(const Step& step);
   // Return the state the step ends in: done, or refused / halted with *detail saying why.
   StepState run_audit(const Step& step, std::string* detail);
+  void emit_config(const Step& step, const std::string& node, const char* when,
+                   const std::string& text);
   StepState run_gate(const Step& step, std::string* detail, const std::atomic<bool>* interrupted);
 
   const Script& script_;

@@ -141,13 +141,6 @@ std::map<std::string, Table> expected_tables() {
   return t;
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class ClabTest : public LabTest {};
 
 TEST_F(ClabTest, TheOspfBgpExampleComesUpWithoutDockerWithEveryRouteItsConfigsImply) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 namespace blastlab::testing {
@@ -57,6 +58,13 @@ std::string HostSnapshot::diff(const HostSnapshot& after) const {
 
 std::string source_path(const std::string& relative) {
   return std::string(BLASTLAB_SOURCE_DIR) + "/" + relative;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 std::string blastlab_binary() {

@@ -53,6 +53,8 @@ class LabTest : public ::testing::Test {
 };
 
 std::string source_path(const std::string& relative);  // from the source tree
+// The whole text of a file; empty when it cannot be read.
+std::string read_text(const std::string& path);
 // Whether the lab's controller events (LAB_DIR/events/controller.jsonl) show the step done.
 bool step_done(const std::string& lab_dir, const std::string& step);
 // Polls step_done until it holds, the process ends or the deadline passes.

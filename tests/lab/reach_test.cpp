@@ -17,13 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class ReachTest : public LabTest {};
 
 TEST_F(ReachTest, ALinkDownShowsThePairsLostAndRegainedInTheReport) {
