@@ -225,6 +225,10 @@ bool vtysh_own(const std::string& line) {
   return line == "service integrated-vtysh-config" || line == "no service integrated-vtysh-config";
 }
 
+bool is_terminator_line(const std::string& text) {
+  return text == "exit" || text.starts_with("exit-") || text == "end";
+}
+
 bool has_static_route(const std::string& config) {
   for (const auto& line : split_lines(config)) {
     if (line.starts_with("ip route ") || line.starts_with("ipv6 route ")) return true;
@@ -328,22 +332,26 @@ std::vector<model::Diagnostic> check_candidate(const Candidate& candidate,
   return errors;
 }
 
-std::vector<std::string> lines_not_running(const RouterCandidate& router,
-                                           const std::string& running_after) {
-  std::vector<std::string> missing;
+std::vector<NotRunning> lines_not_running(const RouterCandidate& router,
+                                          const std::map<std::string, std::string>& current,
+                                          const std::string& running_after) {
+  std::vector<NotRunning> missing;
   if (!router.whole_config) return missing;
-  // What the candidate adds to the running config: lines it has and the router does not.
-  // Removals (the running config's own defaults) are not the candidate's lines.
-  auto wanted = frr::lab_config(router.config, nullptr);
-  auto lines = split_lines(wanted);
+  auto it = current.find(router.node);
+  const std::string before = it == current.end() ? "" : it->second;
+  const std::string wanted = frr::lab_config(router.config, nullptr);
+  // Only what the change adds: a line the current config has already is no news, even when
+  // FRR does not show it (a default).
+  std::set<std::pair<std::string, int>> added;
+  for (const auto& command : frr::traced_config_transition(before, wanted))
+    if (command.line > 0) added.insert({command.text, command.line});
   std::set<std::string> headers;
   collect_headers(frr::parse_running_config(running_after), headers);
   for (const auto& command : frr::traced_config_transition(running_after, wanted)) {
-    if (command.line <= 0 || command.line > int(lines.size())) continue;
-    if (trimmed(lines[command.line - 1]) != command.text) continue;  // a context line
-    if (headers.contains(command.text)) continue;                    // a context the router has
-    if (vtysh_own(command.text)) continue;
-    missing.push_back(fmt::format("{}:{}: {}", router.file, command.line, command.text));
+    if (!added.contains({command.text, command.line})) continue;
+    if (headers.contains(command.text) || vtysh_own(command.text)) continue;
+    if (is_terminator_line(command.text)) continue;
+    missing.push_back({{router.file, command.line}, command.text});
   }
   return missing;
 }

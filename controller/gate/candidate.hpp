@@ -66,9 +66,10 @@ std::vector<model::Diagnostic> check_candidate(const Candidate& candidate,
                                                proc::ProcessRunner& runner,
                                                const std::string& scratch_dir);
 
-// The commands of a change that did not take: candidate lines missing from the router's
-// running configuration after the change ("pop1.conf:12: ip ospf cost 100").
-std::vector<std::string> lines_not_running(const RouterCandidate& router,
-                                           const std::string& running_after);
+// The lines a whole-config candidate adds that the router's running configuration lacks
+// after the change (nothing for a snippet, whose lines may be `no` forms).
+std::vector<NotRunning> lines_not_running(const RouterCandidate& router,
+                                          const std::map<std::string, std::string>& current,
+                                          const std::string& running_after);
 
 }  // namespace blastlab::gate

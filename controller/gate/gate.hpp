@@ -33,6 +33,13 @@ struct SourceLine {
   bool operator==(const SourceLine&) const = default;
 };
 
+// A candidate line that its router does not show in its running config after the change:
+// FRR leaves out lines that set a default; any other did not take.
+struct NotRunning {
+  SourceLine at;
+  std::string text;
+};
+
 // One router's part of a candidate, as the repository holds it.
 struct RouterCandidate {
   std::string node;

@@ -21,7 +21,8 @@
 // on_prediction [invariant]}, prediction {made, basis, links_down, sessions_down,
 // sites_lost, routes_lost, clients_lost, reach_lost, not_modelled, elapsed_ms},
 // predict_only, stopped_before_lab, lab_ran, invariants [invariant], incomplete,
-// prediction_differences, predicted {metric: value}, measured {values, missing}, phases
+// prediction_differences, not_running [{file, line, text}], predicted {metric: value}, measured
+// {values, missing}, phases
 // [{name, seconds}], report_dir. An invariant is {text, file, line, column, metric, op,
 // relative, factor, value, measured, missing, baseline, limit, predicted, passed, blame
 // [{file, line}]}, absent numbers null.
@@ -544,6 +545,13 @@ std::string gate_summary_markdown(const GateResult& result) {
     for (const auto& reason : result.incomplete) out += "- " + reason + "\n";
   }
   summary_changes(result, out);
+  if (!result.not_running.empty()) {
+    out +=
+        "\nAfter the change the routers do not show these candidate lines (FRR leaves out "
+        "lines that set a default; any other did not take):\n\n";
+    for (const auto& n : result.not_running)
+      out += fmt::format("- `{}:{}`: `{}`\n", n.at.file, n.at.line, n.text);
+  }
   summary_audit(result, out);
   summary_invariants(result, out);
   summary_blast_radius(result, out);
@@ -577,12 +585,28 @@ std::string gate_annotations(const GateResult& result) {
     out += workflow_command("error", {}, "blastlab gate: run incomplete",
                             reasons_text(result.incomplete));
   }
+  for (const auto& n : result.not_running) {
+    out += workflow_command("warning", n.at, "blastlab gate: not running after the change",
+                            "the router does not show `" + n.text +
+                                "` after the change: it sets a default, or it did not take");
+  }
   for (const auto& d : result.prediction_differences)
     out += workflow_command("warning", {}, "blastlab gate: prediction", d);
   out += workflow_command("notice", {}, "blastlab gate",
                           upper(to_string(result.verdict)) + ": " + gate_reason(result));
   return out;
 }
+
+namespace {
+
+Json not_running_json(const std::vector<NotRunning>& lines) {
+  Json out = Json::array();
+  for (const auto& n : lines)
+    out.push_back({{"file", n.at.file}, {"line", n.at.line}, {"text", n.text}});
+  return out;
+}
+
+}  // namespace
 
 nlohmann::ordered_json gate_json(const GateResult& result) {
   Json measured_values = Json::object();
@@ -614,6 +638,7 @@ nlohmann::ordered_json gate_json(const GateResult& result) {
               {"invariants", invariants_json(result.invariants)},
               {"incomplete", result.incomplete},
               {"prediction_differences", result.prediction_differences},
+              {"not_running", not_running_json(result.not_running)},
               {"predicted", predicted},
               {"measured", {{"values", measured_values}, {"missing", measured_missing}}},
               {"phases", phases},

@@ -53,6 +53,8 @@ struct GateResult {
   std::vector<InvariantResult> invariants;          // judged on the run (empty if it did not run)
   std::vector<std::string> incomplete;              // why the run's measurement cannot be trusted
   std::vector<std::string> prediction_differences;  // compare_prediction()
+  // Lines the candidate adds that their routers do not show after the change.
+  std::vector<NotRunning> not_running;
   // The blast radius in figures, predicted and measured, for the summary: the prediction's
   // predicted_scalars() (empty when none was made) and the run's scalar metrics (empty when
   // the lab did not run).

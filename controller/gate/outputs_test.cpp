@@ -128,11 +128,12 @@ TEST(GateOutputsTest, JsonKeysInOrderAndNullsForWhatIsAbsent) {
   std::vector<std::string> keys;
   for (const auto& item : json.items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{
-                      "verdict",   "exit_code",  "reason",       "topology",
-                      "candidate", "policy",     "lab",          "changes",
-                      "audit",     "prediction", "predict_only", "stopped_before_lab",
-                      "lab_ran",   "invariants", "incomplete",   "prediction_differences",
-                      "predicted", "measured",   "phases",       "report_dir"}));
+                      "verdict",     "exit_code",  "reason",       "topology",
+                      "candidate",   "policy",     "lab",          "changes",
+                      "audit",       "prediction", "predict_only", "stopped_before_lab",
+                      "lab_ran",     "invariants", "incomplete",   "prediction_differences",
+                      "not_running", "predicted",  "measured",     "phases",
+                      "report_dir"}));
   EXPECT_EQ(json["verdict"], "blocked");
   EXPECT_EQ(json["exit_code"], 1);
   const auto& relative = json["invariants"][1];

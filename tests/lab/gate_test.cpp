@@ -145,6 +145,30 @@ TEST_F(GateTest, AHarmlessCandidateOnFb2021Passes) {
   expect_prediction_checked(g);
 }
 
+// The other form: a directory of whole configs, as `blastlab config` prints them, one of them
+// changed. Only the changed router is touched, and every line it adds runs.
+TEST_F(GateTest, ADirectoryOfWholeConfigsOnFb2021ChangesOnlyWhatDiffers) {
+  std::string lab = lab_name("cfg");
+  ASSERT_EQ(blastlab({"up", source_path("topologies/fb-2021.yaml"), "--name", lab}).exit_code, 0);
+  auto pop1 = blastlab({"config", lab, "pop1"});
+  auto bb1 = blastlab({"config", lab, "bb1"});
+  ASSERT_EQ(blastlab({"down", lab}).exit_code, 0);
+  ASSERT_EQ(pop1.exit_code, 0);
+  std::string text = pop1.out;
+  size_t at = text.find(" description to tr1\n");
+  ASSERT_NE(at, std::string::npos) << text;
+  text.insert(at + std::string(" description to tr1\n").size(), " ip ospf cost 100\n");
+  fs::create_directories(run_dir_ + "/configs/bb1");
+  std::ofstream(run_dir_ + "/configs/pop1.conf") << text;
+  std::ofstream(run_dir_ + "/configs/bb1/frr.conf") << bb1.out;  // unchanged
+  auto g = gate("dir", "topologies/fb-2021.yaml", run_dir_ + "/configs");
+  ASSERT_EQ(g.exit_code, 0) << g.stdout_text;
+  ASSERT_EQ(g.result["changes"].size(), 1u) << g.result["changes"].dump();
+  EXPECT_EQ(g.result["changes"][0]["node"], "pop1");
+  EXPECT_TRUE(g.result["not_running"].empty()) << g.result["not_running"].dump();
+  expect_prediction_checked(g);
+}
+
 TEST_F(GateTest, The2021CandidateIsBlockedByTheAuditWithoutALabAndByTheLabWithout) {
   std::string candidate = the_2021_candidate();
   auto audited = gate("audit", "topologies/fb-2021.yaml", candidate);
