@@ -568,14 +568,30 @@ std::string gate_annotations(const GateResult& result) {
   std::string out;
   bool on_prediction = !result.lab_ran;
   const SourceLine candidate{.file = result.candidate};
+  // One annotation per place, naming every invariant broken there: a change that shuts 32
+  // interfaces gives 32 annotations, not 32 for each invariant.
+  std::vector<std::pair<SourceLine, std::vector<const InvariantResult*>>> places;
+  auto at = [&](const SourceLine& line) -> std::vector<const InvariantResult*>& {
+    for (auto& [where, broken] : places)
+      if (where == line) return broken;
+    places.push_back({line, {}});
+    return places.back().second;
+  };
   size_t failed = 0;
-  for (const auto& r : judged(result)) {
+  const auto& results = judged(result);
+  for (const auto& r : results) {
     if (r.passed) continue;
     ++failed;
-    std::string title = "blastlab gate: " + r.invariant.text;
-    std::string message = failure_message(r, on_prediction);
-    if (r.blame.empty()) out += workflow_command("error", candidate, title, message);
-    for (const auto& line : r.blame) out += workflow_command("error", line, title, message);
+    if (r.blame.empty()) at(candidate).push_back(&r);
+    for (const auto& line : r.blame) at(line).push_back(&r);
+  }
+  for (const auto& [where, broken] : places) {
+    std::string title = broken.size() == 1
+                            ? "blastlab gate: " + broken.front()->invariant.text
+                            : fmt::format("blastlab gate: {} invariants broken", broken.size());
+    std::vector<std::string> messages;
+    for (const auto* r : broken) messages.push_back(failure_message(*r, on_prediction));
+    out += workflow_command("error", where, title, fmt::format("{}", fmt::join(messages, "; ")));
   }
   if (result.audit.ran && !result.audit.passed && failed == 0) {
     out += workflow_command("error", candidate, "blastlab gate: audit",

@@ -108,6 +108,20 @@ TEST(GateOutputsTest, AnAuditRefusalWithoutAFailedInvariantPointsAtTheCandidate)
             "4 of 6 backbone links (67%25), more than 50%25\n");
 }
 
+// A line that breaks several invariants is one annotation naming them all.
+TEST(GateOutputsTest, OneAnnotationPerLineWithEveryInvariantBrokenThere) {
+  GateResult g = test::audit_blocked_gate();
+  g.audit.on_prediction[2].blame = {{"candidates/pr-42/bb1.conf", 8}};
+  EXPECT_EQ(gate_annotations(g),
+            "::error file=candidates/pr-42/bb1.conf,line=8,title=blastlab gate%3A 2 invariants "
+            "broken::sites.withdrawn predicted 2, limit <= 1; bgp.sessions_down predicted 4, limit "
+            "== 0\n"
+            "::error file=candidates/pr-42/bb1.conf,line=11,title=blastlab gate%3A sites.withdrawn "
+            "<= 1::sites.withdrawn predicted 2, limit <= 1\n"
+            "::notice title=blastlab gate::BLOCKED: the audit refused the change: the change cuts "
+            "4 of 6 backbone links (67%25), more than 50%25\n");
+}
+
 TEST(GateOutputsTest, PredictOnlyPassesOnThePrediction) {
   GateResult g = test::audit_blocked_gate();
   g.audit.passed = true;
