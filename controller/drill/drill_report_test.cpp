@@ -173,7 +173,7 @@ TEST(DrillReport, Json) {
 TEST(DrillReport, HtmlIsSelfContainedWithTheMarkersOnTheTimeline) {
   std::string html = drill_report_html(hand_built());
   EXPECT_NE(html.find("<svg"), std::string::npos);
-  EXPECT_NE(html.find("78/100"), std::string::npos);
+  EXPECT_NE(html.find("80/100"), std::string::npos);
   EXPECT_NE(html.find("data-index=\"5\""), std::string::npos);  // the last check's marker
   EXPECT_NE(html.find("pop3: + interface eth3 &gt; shutdown"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
