@@ -3,31 +3,19 @@
 #include <set>
 
 #include "controller/drill/drill.hpp"
-#include "controller/model/topology.hpp"
+#include "controller/model/test_support.hpp"
 
 namespace blastlab::drill {
 namespace {
 
-const model::Topology& minimal() {
-  static const model::Topology topology = [] {
-    auto loaded =
-        model::load_topology_file(std::string(BLASTLAB_SOURCE_DIR) + "/topologies/minimal.yaml");
-    EXPECT_TRUE(loaded.topology) << model::format_diagnostics(loaded.errors);
-    return *loaded.topology;
-  }();
-  return topology;
-}
-
 DrillLoadResult load(const std::string& text) {
-  return load_drill_text(text, "d.yaml", minimal());
+  return load_drill_text(text, "d.yaml", model::minimal_topology());
 }
 
 std::string only_error(const std::string& text) {
   auto result = load(text);
   EXPECT_FALSE(result.drill);
-  if (result.errors.empty()) return "(no error)";
-  EXPECT_EQ(result.errors.size(), 1u) << model::format_diagnostics(result.errors);
-  return result.errors.front().str();
+  return model::only_error(result.errors);
 }
 
 constexpr const char* kGood = R"(name: pop1-cut

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -42,5 +43,22 @@ inline const Topology& loaded(const LoadResult& result) {
   static const Topology kEmpty;
   return result.topology ? *result.topology : kEmpty;
 }
+
+// The one diagnostic of a file that must be refused, as `file:L:C: field: message`; fails
+// the test when there are others (listing them) or none.
+inline std::string only_error(const std::vector<Diagnostic>& errors) {
+  if (errors.empty()) return "(no error)";
+  EXPECT_EQ(errors.size(), 1u) << format_diagnostics(errors);
+  return errors.front().str();
+}
+
+#ifdef BLASTLAB_SOURCE_DIR
+// topologies/minimal.yaml of the source tree, loaded once.
+inline const Topology& minimal_topology() {
+  static const Topology topology =
+      loaded(load_topology_file(std::string(BLASTLAB_SOURCE_DIR) + "/topologies/minimal.yaml"));
+  return topology;
+}
+#endif
 
 }  // namespace blastlab::model

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "controller/model/test_support.hpp"
 #include "controller/scenario/selector.hpp"
 #include "controller/scenario/template.hpp"
 
@@ -9,13 +10,7 @@ namespace blastlab::scenario {
 namespace {
 
 const model::Topology& minimal() {
-  static const model::Topology topology = [] {
-    auto loaded =
-        model::load_topology_file(std::string(BLASTLAB_SOURCE_DIR) + "/topologies/minimal.yaml");
-    EXPECT_TRUE(loaded.topology) << model::format_diagnostics(loaded.errors);
-    return *loaded.topology;
-  }();
-  return topology;
+  return model::minimal_topology();
 }
 
 ScriptLoadResult load(const std::string& text) {
@@ -26,9 +21,7 @@ ScriptLoadResult load(const std::string& text) {
 std::string only_error(const std::string& text) {
   auto result = load(text);
   EXPECT_FALSE(result.script);
-  if (result.errors.empty()) return "(no error)";
-  EXPECT_EQ(result.errors.size(), 1u) << model::format_diagnostics(result.errors);
-  return result.errors.front().str();
+  return model::only_error(result.errors);
 }
 
 constexpr const char* kGood = R"(name: backbone-down
