@@ -131,8 +131,7 @@ void blame_failures(GateResult& result, std::vector<InvariantResult>& invariants
 
 // The run's report with the policy's invariants as its expectations, so that report.json,
 // report.txt and report.html give the gate's verdict too.
-void judge_report(report::Report& report, const std::vector<InvariantResult>& invariants,
-                  const std::string& policy) {
+void judge_report(report::Report& report, const std::vector<InvariantResult>& invariants) {
   report.expectations.clear();
   for (const auto& r : invariants) {
     report::ExpectationResult e;
@@ -141,7 +140,6 @@ void judge_report(report::Report& report, const std::vector<InvariantResult>& in
                   ? "default policy"
                   : fmt::format("{}:{}:{}", r.invariant.file, r.invariant.mark.line,
                                 r.invariant.mark.column);
-    (void)policy;
     e.metric = r.invariant.metric;
     e.op = r.invariant.op;
     e.threshold = r.limit.value_or(0);
@@ -157,7 +155,7 @@ void add_phase(GateResult& result, const std::string& name, double seconds) {
 }
 
 // The lab's phases from the run: its steps' own times.
-void run_phases(GateResult& result, const experiment::RunResult& run, const GatePlan& gate) {
+void run_phases(GateResult& result, const experiment::RunResult& run) {
   add_phase(result, "up", run.up_s);
   const auto& m = run.report.metrics;
   double change_end = 0, rollback_start = 0, rollback_end = 0, recover_end = 0;
@@ -181,7 +179,6 @@ void run_phases(GateResult& result, const experiment::RunResult& run, const Gate
   double accounted = recover_end;
   add_phase(result, "probes and report", std::max(0.0, run.run_s - accounted));
   add_phase(result, "down", run.down_s);
-  (void)gate;
 }
 
 // Whether the change takes the session down on purpose: it shuts or removes the neighbor,
@@ -481,7 +478,7 @@ GateResult run_gate(const GatePlan& gate, const GateOptions& options, lab::LabMa
                                         interrupted);
   result.lab_ran = true;
   result.report_dir = options.out_dir;
-  run_phases(result, run, gate);
+  run_phases(result, run);
 
   auto measured = measure::scalar_metrics(run.report.metrics);
   measured.values["bgp.unplanned_sessions_down"] =
@@ -519,7 +516,7 @@ GateResult run_gate(const GatePlan& gate, const GateOptions& options, lab::LabMa
                    : broken                   ? GateVerdict::kBlocked
                                               : GateVerdict::kPass;
   // The run's report says the gate's verdict too.
-  judge_report(run.report, result.invariants, result.policy);
+  judge_report(run.report, result.invariants);
   report::write_report(options.out_dir, run.report);
   write_outputs(options.out_dir, result);
   return result;
