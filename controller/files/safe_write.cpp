@@ -24,6 +24,8 @@ bool is_symlink(const std::string& path) {
   return ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
 }
 
+}  // namespace
+
 bool write_all(int fd, std::string_view content) {
   while (!content.empty()) {
     ssize_t n = ::write(fd, content.data(), content.size());
@@ -34,36 +36,50 @@ bool write_all(int fd, std::string_view content) {
   return true;
 }
 
-}  // namespace
+AtomicFile::AtomicFile(std::string path, std::string_view what)
+    : path_(std::move(path)), what_(what) {
+  // A link at the path itself would only be replaced by the rename, never written through;
+  // it is refused all the same, so that a planted one is noticed.
+  if (is_symlink(path_))
+    throw std::runtime_error("write " + what_ + " " + path_ + ": " + kLinkRefused);
+  // mkostemp creates with O_EXCL: never an existing file, never through a link, whatever
+  // the directory's owner left at a predictable name such as PATH.tmp.
+  std::string name = path_ + ".tmp.XXXXXX";
+  std::vector<char> temporary(name.begin(), name.end());
+  temporary.push_back('\0');
+  fd_ = ::mkostemp(temporary.data(), O_CLOEXEC);
+  if (fd_ < 0) fail("", errno);
+  temporary_ = temporary.data();
+  if (::fchmod(fd_, 0644) != 0) fail("", errno);
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!temporary_.empty()) ::unlink(temporary_.c_str());
+}
+
+void AtomicFile::fail(std::string_view step, int error) {
+  if (fd_ >= 0) ::close(std::exchange(fd_, -1));
+  if (!temporary_.empty()) ::unlink(std::exchange(temporary_, "").c_str());
+  throw std::runtime_error("write " + what_ + " " + path_ + ": " + std::string(step) +
+                           std::strerror(error));
+}
+
+void AtomicFile::commit() {
+  if (::close(std::exchange(fd_, -1)) != 0) fail("", errno);
+  if (::rename(temporary_.c_str(), path_.c_str()) != 0) fail("rename: ", errno);
+  temporary_.clear();
+}
 
 void write_file_atomically(const std::string& path, std::string_view content,
                            std::string_view what) {
-  std::string failed = "write " + std::string(what) + " " + path;
-  // A link at the path itself would only be replaced by the rename, never written through;
-  // it is refused all the same, so that a planted one is noticed.
-  if (is_symlink(path)) throw std::runtime_error(failed + ": " + kLinkRefused);
-  // mkostemp creates with O_EXCL: never an existing file, never through a link, whatever
-  // the directory's owner left at a predictable name such as PATH.tmp.
-  std::string name = path + ".tmp.XXXXXX";
-  std::vector<char> temporary(name.begin(), name.end());
-  temporary.push_back('\0');
-  int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
-  if (fd < 0) throw std::runtime_error(failed + ": " + std::strerror(errno));
-  bool written = write_all(fd, content) && ::fchmod(fd, 0644) == 0;
-  int error = errno;
-  if (::close(fd) != 0 && written) {
-    written = false;
-    error = errno;
+  AtomicFile file(path, what);
+  if (!write_all(file.fd(), content)) {
+    int error = errno;
+    throw std::runtime_error("write " + std::string(what) + " " + path + ": " +
+                             std::strerror(error));
   }
-  if (!written) {
-    ::unlink(temporary.data());
-    throw std::runtime_error(failed + ": " + std::strerror(error));
-  }
-  if (::rename(temporary.data(), path.c_str()) != 0) {
-    error = errno;
-    ::unlink(temporary.data());
-    throw std::runtime_error(failed + ": rename: " + std::strerror(error));
-  }
+  file.commit();
 }
 
 int open_for_append(const char* path) {

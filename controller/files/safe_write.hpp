@@ -10,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace blastlab::files {
 
@@ -19,6 +20,43 @@ namespace blastlab::files {
 // std::runtime_error "write WHAT PATH: why".
 void write_file_atomically(const std::string& path, std::string_view content,
                            std::string_view what);
+
+// A file written as a stream (a packet capture) and put in place whole at the end, as
+// write_file_atomically does in one go: it is made under a fresh name beside its path
+// (O_EXCL, mode 0644), and commit() renames it into place. One that is never committed is
+// removed when it goes out of scope, so a failed write leaves nothing behind. Refuses a path
+// that is a symbolic link. Throws std::runtime_error "write WHAT PATH: why".
+class AtomicFile {
+ public:
+  AtomicFile(std::string path, std::string_view what);
+  AtomicFile(AtomicFile&& other) noexcept
+      : path_(std::move(other.path_)),
+        what_(std::move(other.what_)),
+        temporary_(std::move(other.temporary_)),
+        fd_(std::exchange(other.fd_, -1)) {}
+  AtomicFile& operator=(AtomicFile&&) = delete;
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  ~AtomicFile();
+
+  // Close-on-exec; valid until commit().
+  int fd() const { return fd_; }
+  const std::string& path() const { return path_; }
+  // Closes the file and renames it into place; throws (and removes it) when that fails.
+  void commit();
+
+ private:
+  [[noreturn]] void fail(std::string_view step, int error);
+
+  std::string path_;
+  std::string what_;
+  std::string temporary_;
+  int fd_ = -1;
+};
+
+// Writes all of content to fd, through short writes and EINTR. False with errno set when a
+// write fails.
+bool write_all(int fd, std::string_view content);
 
 // Opens the file for appending, creating it with mode 0644, and never through a symbolic
 // link (it fails with ELOOP). Returns the descriptor (close-on-exec), or -1 with errno set.

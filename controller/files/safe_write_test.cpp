@@ -55,6 +55,30 @@ TEST_F(SafeWriteTest, WritesTheWholeFileAndLeavesNoTemporary) {
   EXPECT_EQ(entries, 1u);
 }
 
+TEST_F(SafeWriteTest, AStreamedFileAppearsOnlyWhenCommitted) {
+  std::string path = (dir_ / "capture.pcap").string();
+  {
+    AtomicFile file(path, "capture");
+    ASSERT_TRUE(write_all(file.fd(), "abandoned"));
+  }
+  EXPECT_TRUE(fs::is_empty(dir_)) << "an uncommitted file must leave nothing behind";
+  AtomicFile file(path, "capture");
+  ASSERT_TRUE(write_all(file.fd(), "part one, "));
+  EXPECT_FALSE(fs::exists(path));
+  ASSERT_TRUE(write_all(file.fd(), "part two"));
+  file.commit();
+  EXPECT_EQ(slurp(path), "part one, part two");
+  size_t entries = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir_)) ++entries;
+  EXPECT_EQ(entries, 1u);
+}
+
+TEST_F(SafeWriteTest, AStreamedFileRefusesALinkWhereItWouldGo) {
+  fs::create_symlink(precious_, dir_ / "capture.pcap");
+  EXPECT_THROW(AtomicFile((dir_ / "capture.pcap").string(), "capture"), std::runtime_error);
+  expect_precious_untouched();
+}
+
 TEST_F(SafeWriteTest, RefusesALinkWhereTheFileWouldGo) {
   fs::create_symlink(precious_, dir_ / "report.json");
   try {
