@@ -70,13 +70,20 @@ CaptureResult run_capture(FrameSource& source, PcapWriter& writer, const Capture
   CaptureResult result;
   auto start = Clock::now();
   auto finish = [&](StopReason reason, netns::Status status) {
-    if (auto flushed = writer.flush(); status && !flushed) status = flushed;
+    if (auto flushed = writer.flush(); !flushed) {
+      if (status) status = flushed;
+      result.file_complete = false;
+    }
     result.stopped = status ? reason : StopReason::kFailed;
     result.status = std::move(status);
     result.elapsed = Clock::now() - start;
     return result;
   };
-  if (auto status = writer.write_header(); !status) return finish(StopReason::kFailed, status);
+  auto writing_failed = [&](netns::Status status) {
+    result.file_complete = false;
+    return finish(StopReason::kFailed, std::move(status));
+  };
+  if (auto status = writer.write_header(); !status) return writing_failed(status);
   while (true) {
     if (interrupted && interrupted->load()) return finish(StopReason::kInterrupted, {});
     if (limits.max_packets && result.packets >= limits.max_packets)
@@ -93,10 +100,10 @@ CaptureResult run_capture(FrameSource& source, PcapWriter& writer, const Capture
     if (!status) return finish(StopReason::kFailed, status);
     if (!frame) {
       // Quiet for a moment: hand what is gathered to the reader.
-      if (auto flushed = writer.flush(); !flushed) return finish(StopReason::kFailed, flushed);
+      if (auto flushed = writer.flush(); !flushed) return writing_failed(flushed);
       continue;
     }
-    if (auto written = writer.write(*frame); !written) return finish(StopReason::kFailed, written);
+    if (auto written = writer.write(*frame); !written) return writing_failed(written);
     ++result.packets;
   }
 }

@@ -58,6 +58,8 @@ struct CaptureResult {
   std::chrono::nanoseconds elapsed{0};
   StopReason stopped = StopReason::kDuration;
   netns::Status status;  // why it failed, for kFailed
+  // False when writing failed: the file may end inside a record.
+  bool file_complete = true;
 };
 
 // Writes the file header, then frames until a bound is reached or *interrupted turns true,

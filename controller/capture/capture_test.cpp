@@ -148,8 +148,22 @@ TEST_F(CaptureLoopTest, AFailureStopsItKeepingThePacketsBefore) {
   auto result = run_capture(source, writer, {.max_packets = 5}, nullptr);
   EXPECT_EQ(result.stopped, StopReason::kFailed);
   EXPECT_EQ(result.status.errno_code(), ENETDOWN);
+  EXPECT_TRUE(result.file_complete);
   EXPECT_EQ(result.packets, 1u);
   EXPECT_EQ(written().size(), kHeader + kRecord);
+}
+
+TEST_F(CaptureLoopTest, AFailedWriteMarksTheFileIncomplete) {
+  int read_only = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(read_only, 0);
+  FakeSource source;
+  PcapWriter writer(read_only, 262144, LinkType::kEthernet);
+  auto result = run_capture(source, writer, {.max_packets = 1}, nullptr);
+  ::close(read_only);
+  EXPECT_EQ(result.stopped, StopReason::kFailed);
+  EXPECT_EQ(result.status.errno_code(), EBADF);
+  EXPECT_FALSE(result.file_complete);
+  EXPECT_EQ(source.calls, 0);
 }
 
 }  // namespace

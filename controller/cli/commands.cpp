@@ -13,9 +13,12 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "controller/capture/capture.hpp"
+#include "controller/capture/packet_socket.hpp"
 #include "controller/cli/progress.hpp"
 #include "controller/experiment/compare.hpp"
 #include "controller/experiment/run.hpp"
+#include "controller/files/safe_write.hpp"
 #include "controller/frr/user_config.hpp"
 #include "controller/frr/vtysh.hpp"
 #include "controller/gate/gate_run.hpp"
@@ -488,6 +491,85 @@ int run_netem(const NetemArgs& args) {
   auto& manager = labs.manager;
   manager.set_netem(args.lab, args.a, args.b, spec);
   std::cout << fmt::format("{} - {}: {}\n", args.a, args.b, netem_text(spec));
+  return 0;
+}
+
+namespace {
+
+// What the capture's bounds are, for the line that says what it is about to do.
+std::string bounds_text(const capture::CaptureLimits& limits) {
+  std::string text;
+  if (limits.duration)
+    text = fmt::format("for {:g}s", std::chrono::duration<double>(*limits.duration).count());
+  if (limits.max_packets) {
+    text += fmt::format("{}{} packet{}", text.empty() ? "until " : " or until ", limits.max_packets,
+                        limits.max_packets == 1 ? "" : "s");
+  }
+  return text;
+}
+
+}  // namespace
+
+int run_capture(const CaptureArgs& args, const std::atomic<bool>* interrupted) {
+  lab::check_lab_name(args.lab);
+  lab::check_endpoint(args.target);
+  auto [node, ifname] = lab::split_endpoint(args.target);
+  if (ifname.empty() && args.target.find(':') != std::string::npos)
+    throw LabError(2, "capture: '" + args.target +
+                          "': name an interface after ':', or leave "
+                          "out ':' for every interface");
+  std::string error;
+  auto settings = capture::check_capture_flags(
+      {.ifname = ifname, .count = args.count, .duration = args.duration, .snaplen = args.snaplen},
+      error);
+  if (!settings) throw LabError(2, error);
+  bool to_stdout = args.out == "-";
+  if (to_stdout && ::isatty(STDOUT_FILENO))
+    throw LabError(2,
+                   "capture: -w -: standard output is a terminal; pipe it (| tcpdump -n -r -) "
+                   "or give a file");
+  require_root("blastlab capture");
+  Labs labs;
+  auto topology = labs.manager.topology(args.lab);
+  if (!topology.find_node(node))
+    throw LabError(2, "lab " + args.lab + " has no node '" + node + "'");
+  netns::Status status;
+  auto socket = capture::PacketSocket::open(lab::namespace_name(args.lab, node), settings->ifname,
+                                            settings->snaplen, status);
+  if (!socket) throw LabError(status.errno_code() == ENODEV ? 2 : 3, status.message());
+  // Only now, with every name checked, is a file made.
+  std::optional<files::AtomicFile> file;
+  if (!to_stdout) file.emplace(args.out, "capture");
+  capture::PcapWriter writer(to_stdout ? STDOUT_FILENO : file->fd(), settings->snaplen,
+                             socket->link_type());
+  std::string where =
+      settings->ifname.empty()
+          ? fmt::format("every interface of {} (Linux cooked headers)", node)
+          : fmt::format(
+                "{}:{} ({} frames)", node, settings->ifname,
+                socket->link_type() == capture::LinkType::kEthernet ? "Ethernet" : "Linux cooked");
+  std::string into = to_stdout ? "standard output" : args.out;
+  std::cerr << fmt::format("capturing on {} in lab {} {} into {}; Ctrl-C stops\n", where, args.lab,
+                           bounds_text(settings->limits), into);
+  auto result = capture::run_capture(*socket, writer, settings->limits, interrupted);
+  // A failure to read still leaves a valid file of what came before; a failure to write
+  // does not, and the file is left out.
+  if (file && result.file_complete) file->commit();
+  std::string summary =
+      fmt::format("{} packet{} in {:.2f}s into {}", result.packets, result.packets == 1 ? "" : "s",
+                  std::chrono::duration<double>(result.elapsed).count(), into);
+  if (auto dropped = socket->dropped())
+    summary += fmt::format(" ({} dropped by the kernel: the file could not keep up)", dropped);
+  if (result.stopped == capture::StopReason::kFailed) {
+    // The reader of a pipe (tcpdump -c N -r -) is done with it: a normal end.
+    if (to_stdout && result.status.errno_code() == EPIPE) {
+      std::cerr << summary << "; the reader closed the pipe\n";
+      return 0;
+    }
+    throw LabError(3,
+                   result.status.message() + (result.file_complete ? "; captured " + summary : ""));
+  }
+  std::cerr << summary << "\n";
   return 0;
 }
 

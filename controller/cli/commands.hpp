@@ -3,6 +3,8 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +53,14 @@ struct VtyshArgs {
   std::string lab;
   std::string node;
   std::vector<std::string> commands;  // -c, in order; none: an interactive vtysh
+};
+struct CaptureArgs {
+  std::string lab;
+  std::string target;  // "node" (every interface) or "node:ifname"
+  std::string out;     // -w: a file, or "-" for stdout
+  std::optional<std::int64_t> count;
+  std::string duration;  // neither this nor count: capture::kDefaultDuration
+  std::int64_t snaplen = 262144;
 };
 struct LinkArgs {
   std::string lab;
@@ -117,5 +127,7 @@ int run_link(const LinkArgs& args);
 int run_config(const ConfigArgs& args);
 int run_vtysh(const VtyshArgs& args);
 int run_netem(const NetemArgs& args);
+// Ctrl-C (*interrupted) ends the capture like its bounds do: the file is complete, exit 0.
+int run_capture(const CaptureArgs& args, const std::atomic<bool>* interrupted);
 
 }  // namespace blastlab::cli

@@ -163,6 +163,25 @@ int main(int argc, char** argv) {
   vtysh->add_option("-c,--command", vtysh_args.commands, "a command; repeat for several")
       ->take_all();
 
+  CaptureArgs capture_args;
+  auto* capture = app.add_subcommand(
+      "capture",
+      "write a node's packets to a pcap file (tcpdump, Wireshark), captured inside its "
+      "namespace; stops after --duration (default 10s) or -c packets");
+  capture->add_option("lab", capture_args.lab, "lab name")->required();
+  capture
+      ->add_option("node", capture_args.target,
+                   "node (every interface, Linux cooked headers) or node:interface "
+                   "(Ethernet frames)")
+      ->required();
+  capture->add_option("-w,--write", capture_args.out, "the pcap file, or - for standard output")
+      ->required();
+  capture->add_option("-c,--count", capture_args.count, "stop after this many packets");
+  capture->add_option("--duration", capture_args.duration,
+                      "stop after this long, e.g. 30s (default 10s when -c is not given)");
+  capture->add_option("-s,--snaplen", capture_args.snaplen,
+                      "bytes kept of each packet (default 262144)");
+
   LinkArgs link_args;
   auto* link = app.add_subcommand("link", "set the links between two nodes up or down");
   link->add_option("lab", link_args.lab, "lab name")->required();
@@ -216,6 +235,10 @@ int main(int argc, char** argv) {
     if (*compare) {
       install_interrupt_handlers();
       return run_compare(compare_args, &g_interrupted, &g_aborted);
+    }
+    if (*capture) {
+      install_interrupt_handlers();
+      return run_capture(capture_args, &g_interrupted);
     }
     if (*down) return run_down(down_args);
     if (*status) return run_status(status_args);

@@ -91,13 +91,6 @@ netns::NetemSpec netem_of(const model::Impairment& impairment) {
   return spec;
 }
 
-// "node" or "node:ifname"
-std::pair<std::string, std::string> split_endpoint(const std::string& text) {
-  auto colon = text.find(':');
-  if (colon == std::string::npos) return {text, ""};
-  return {text.substr(0, colon), text.substr(colon + 1)};
-}
-
 bool matches(const model::Endpoint& end, const std::pair<std::string, std::string>& want) {
   return end.node == want.first && (want.second.empty() || end.ifname == want.second);
 }
@@ -121,6 +114,12 @@ void check_lab_name(const std::string& name) {
 
 void check_node_name(const std::string& name) {
   check_name("node", name, model::is_valid_node_name(name), model::kMaxIfnameLength);
+}
+
+std::pair<std::string, std::string> split_endpoint(const std::string& text) {
+  auto colon = text.find(':');
+  if (colon == std::string::npos) return {text, ""};
+  return {text.substr(0, colon), text.substr(colon + 1)};
 }
 
 void check_endpoint(const std::string& endpoint) {

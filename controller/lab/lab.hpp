@@ -108,6 +108,8 @@ std::string namespace_name(const std::string& lab, const std::string& node);
 void check_lab_name(const std::string& name);
 void check_node_name(const std::string& name);
 void check_endpoint(const std::string& endpoint);
+// "node" or "node:ifname" as {node, ifname}; ifname is empty when there is no ':'.
+std::pair<std::string, std::string> split_endpoint(const std::string& endpoint);
 
 // Reads each user router's config and daemons into the plan and puts the config through
 // FRR's dry run; throws LabError(2) naming every refused line at its file and line. `up`
