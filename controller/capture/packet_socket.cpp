@@ -156,18 +156,24 @@ std::optional<Frame> PacketSocket::next(std::chrono::milliseconds timeout, netns
   sockaddr_ll from{};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
   msghdr message{};
-  message.msg_name = &from;
-  message.msg_namelen = sizeof from;
-  message.msg_iov = &data;
-  message.msg_iovlen = 1;
-  message.msg_control = control;
-  message.msg_controllen = sizeof control;
-  // MSG_TRUNC: the packet's whole length, even when only the snap length is kept.
-  ssize_t length = ::recvmsg(fd_.get(), &message, MSG_TRUNC | MSG_DONTWAIT);
-  if (length < 0) {
-    if (errno != EAGAIN && errno != EINTR) status = failed(what_, "read a packet", errno);
-    return std::nullopt;
-  }
+  ssize_t length = -1;
+  do {
+    message = msghdr{};
+    message.msg_name = &from;
+    message.msg_namelen = sizeof from;
+    message.msg_iov = &data;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    // MSG_TRUNC: the packet's whole length, even when only the snap length is kept.
+    length = ::recvmsg(fd_.get(), &message, MSG_TRUNC | MSG_DONTWAIT);
+    if (length < 0) {
+      if (errno != EAGAIN && errno != EINTR) status = failed(what_, "read a packet", errno);
+      return std::nullopt;
+    }
+    // Loopback shows each packet twice, going out and coming in; tcpdump keeps the one
+    // coming in, and so does this.
+  } while (from.sll_pkttype == PACKET_OUTGOING && from.sll_hatype == ARPHRD_LOOPBACK);
   if (header) {
     std::string cooked = linux_cooked_header(
         {.packet_type = from.sll_pkttype,
