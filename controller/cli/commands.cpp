@@ -2,6 +2,7 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -15,7 +16,9 @@
 
 #include "controller/capture/capture.hpp"
 #include "controller/capture/packet_socket.hpp"
+#include "controller/cli/cli_support.hpp"
 #include "controller/cli/progress.hpp"
+#include "controller/drill/drill_live.hpp"
 #include "controller/experiment/compare.hpp"
 #include "controller/experiment/run.hpp"
 #include "controller/files/safe_write.hpp"
@@ -34,10 +37,8 @@
 #include "controller/topology_load/topology_load.hpp"
 
 namespace blastlab::cli {
-namespace {
 
 using lab::LabError;
-using json = nlohmann::json;
 
 void require_root(const char* what) {
   if (::geteuid() != 0) {
@@ -46,6 +47,22 @@ void require_root(const char* what) {
                                   what));
   }
 }
+
+std::string run_dir() {
+  const char* dir = std::getenv("BLASTLAB_RUN_DIR");
+  return dir && *dir ? dir : lab::kDefaultRunDir;
+}
+
+std::string default_out(const std::string& name) {
+  auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm local{};
+  localtime_r(&now, &local);
+  return fmt::format("runs/{}-{:%Y%m%d-%H%M%S}", name, local);
+}
+
+namespace {
+
+using json = nlohmann::json;
 
 topology_load::LoadOptions load_options(const TopologyFlags& flags) {
   return {.base_directory = "", .trust_exec = flags.trust_exec, .overlay = flags.overlay};
@@ -266,21 +283,6 @@ netns::NetemSpec parse_netem_flags(const NetemArgs& args) {
   return spec;
 }
 
-// BLASTLAB_RUN_DIR moves the labs' records elsewhere: tests use it so that `down --all`
-// sees only their own labs. It is trusted as the command line is: it is the invoking root
-// user's own environment (README, "Environment").
-std::string run_dir() {
-  const char* dir = std::getenv("BLASTLAB_RUN_DIR");
-  return dir && *dir ? dir : lab::kDefaultRunDir;
-}
-
-// The real fabric and the lab manager over it, as every lab command needs them.
-struct Labs {
-  std::unique_ptr<netns::Netlink> netlink = netns::make_libnl_netlink();
-  std::unique_ptr<proc::ProcessRunner> runner = proc::make_process_runner();
-  lab::LabManager manager{*netlink, *runner, run_dir()};
-};
-
 // The directory of a node that runs FRR (has a rendered frr.conf); exit 2 for an unknown
 // node, or one without FRR, such as a client.
 std::string frr_node_directory(Labs& labs, const std::string& lab_name, const std::string& node) {
@@ -431,10 +433,12 @@ int run_exec(const ExecArgs& args) {
   auto topology = manager.topology(args.lab);
   if (!topology.find_node(args.node))
     throw LabError(2, "lab " + args.lab + " has no node '" + args.node + "'");
-  auto runner = proc::make_process_runner();
+  // In a drill, what the trainee runs is a marker on the report's timeline.
+  drill::record_change(manager, args.lab,
+                       fmt::format("exec on {}: {}", args.node, fmt::join(args.command, " ")));
   wait_through_signals();
   auto child =
-      runner->start({.argv = args.command, .netns = lab::namespace_name(args.lab, args.node)});
+      labs.runner->start({.argv = args.command, .netns = lab::namespace_name(args.lab, args.node)});
   return child->wait();
 }
 
@@ -444,6 +448,8 @@ int run_link(const LinkArgs& args) {
   Labs labs;
   auto& manager = labs.manager;
   manager.set_link(args.lab, args.a, args.b, args.state == "up");
+  drill::record_change(manager, args.lab,
+                       fmt::format("link {} - {} {}", args.a, args.b, args.state));
   std::cout << fmt::format("{} - {}: {}\n", args.a, args.b, args.state);
   return 0;
 }
@@ -477,10 +483,23 @@ int run_vtysh(const VtyshArgs& args) {
   Labs labs;
   frr_node_directory(labs, args.lab, args.node);
   frr::Vtysh vtysh(*labs.runner, labs.manager.lab_dir(args.lab));
+  std::string pathspace = frr::pathspace(args.lab, args.node);
+  // In a drill, what a session changed in the node's configuration is a marker on the
+  // report's timeline, however it was typed.
+  bool drill = drill::drill_running(labs.manager, args.lab);
+  auto running = [&] {
+    auto result = vtysh.run(pathspace, {"show running-config"});
+    return result.exit_code == 0 ? result.out : std::string();
+  };
+  std::string before = drill ? running() : "";
   wait_through_signals();
-  auto child =
-      labs.runner->start({.argv = vtysh.argv(frr::pathspace(args.lab, args.node), args.commands)});
-  return child->wait();
+  auto child = labs.runner->start({.argv = vtysh.argv(pathspace, args.commands)});
+  int code = child->wait();
+  if (drill) {
+    std::string change = drill::config_change_text(args.node, before, running());
+    if (!change.empty()) drill::record_change(labs.manager, args.lab, change);
+  }
+  return code;
 }
 
 int run_netem(const NetemArgs& args) {
@@ -490,6 +509,8 @@ int run_netem(const NetemArgs& args) {
   Labs labs;
   auto& manager = labs.manager;
   manager.set_netem(args.lab, args.a, args.b, spec);
+  drill::record_change(manager, args.lab,
+                       fmt::format("netem {} - {}: {}", args.a, args.b, netem_text(spec)));
   std::cout << fmt::format("{} - {}: {}\n", args.a, args.b, netem_text(spec));
   return 0;
 }
@@ -572,17 +593,6 @@ int run_capture(const CaptureArgs& args, const std::atomic<bool>* interrupted) {
   std::cerr << summary << "\n";
   return 0;
 }
-
-namespace {
-
-std::string default_out(const std::string& name) {
-  auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm local{};
-  localtime_r(&now, &local);
-  return fmt::format("runs/{}-{:%Y%m%d-%H%M%S}", name, local);
-}
-
-}  // namespace
 
 int run_run(const RunArgs& args, const std::atomic<bool>* interrupted,
             const std::atomic<bool>* aborted) {

@@ -110,7 +110,22 @@ struct GateArgs {
   TopologyFlags topology_flags;
 };
 
+// `blastlab drill ACTION`: start takes the drill file; the others the lab (--name, or the
+// one lab running a drill).
+struct DrillArgs {
+  std::string action;  // start, status, hint, check, end, reveal
+  std::string drill;   // start: the drill file
+  std::string name;
+  std::optional<std::uint64_t> seed;
+  std::string timeout = "120s";  // start: for convergence
+  std::string out;               // end: default runs/drill-NAME-DATE-TIME
+  bool keep = false;             // end: leave the lab up
+};
+
 int run_validate(const ValidateArgs& args);
+// 0 done (check: restored; end: restored within the limit), 1 check: not restored, end:
+// not restored in time, 2 bad input, 3 the lab failed or the measurement is incomplete.
+int run_drill(const DrillArgs& args, const std::atomic<bool>* interrupted);
 // `aborted` is set by a second Ctrl-C: the rollbacks a first one runs are skipped too.
 int run_run(const RunArgs& args, const std::atomic<bool>* interrupted,
             const std::atomic<bool>* aborted = nullptr);

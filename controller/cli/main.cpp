@@ -182,6 +182,34 @@ int main(int argc, char** argv) {
   capture->add_option("-s,--snaplen", capture_args.snaplen,
                       "bytes kept of each packet (default 262144)");
 
+  DrillArgs drill_args;
+  auto* drill = app.add_subcommand(
+      "drill", "incident drills: start a broken lab, diagnose, check, end with a score");
+  drill->require_subcommand(1);
+  auto drill_action = [&](const char* action, const char* help) {
+    auto* sub = drill->add_subcommand(action, help);
+    sub->callback([&drill_args, action] { drill_args.action = action; });
+    sub->add_option("--name", drill_args.name,
+                    std::string(action) == "start"
+                        ? "lab name (default: the drill's name)"
+                        : "the drill's lab (default: the one lab running a drill)");
+    return sub;
+  };
+  auto* drill_start = drill_action("start", "bring the drill's lab up, put the fault in, brief");
+  drill_start->add_option("drill", drill_args.drill, "the drill file (drills/*.yaml)")->required();
+  drill_start->add_option("--seed", drill_args.seed,
+                          "picks the fault among the drill's; the same seed replays the drill");
+  drill_start->add_option("--timeout", drill_args.timeout,
+                          "how long the lab may take to converge (default 120s)");
+  drill_action("status", "what users see now: DNS, prefixes, sites, elapsed time");
+  drill_action("hint", "the next hint (it costs points)");
+  drill_action("check", "is the network restored? exit 0 yes, 1 no (naming what remains)");
+  auto* drill_end = drill_action("end", "stop the clock, score, write the drill report");
+  drill_end->add_option("--out", drill_args.out,
+                        "report directory (default runs/drill-LAB-DATE-TIME)");
+  drill_end->add_flag("--keep", drill_args.keep, "leave the lab up afterwards");
+  drill_action("reveal", "for the instructor: the fault that was put in");
+
   LinkArgs link_args;
   auto* link = app.add_subcommand("link", "set the links between two nodes up or down");
   link->add_option("lab", link_args.lab, "lab name")->required();
@@ -239,6 +267,10 @@ int main(int argc, char** argv) {
     if (*capture) {
       install_interrupt_handlers();
       return run_capture(capture_args, &g_interrupted);
+    }
+    if (*drill) {
+      if (drill_args.action == "start") install_interrupt_handlers();
+      return run_drill(drill_args, &g_interrupted);
     }
     if (*down) return run_down(down_args);
     if (*status) return run_status(status_args);

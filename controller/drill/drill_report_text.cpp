@@ -13,13 +13,7 @@ namespace {
 constexpr size_t kWidth = 80;
 
 std::string fit(const std::string& line) {
-  if (report::display_width(line) <= kWidth) return line;
-  std::string out;
-  for (size_t i = 0; i < line.size() && report::display_width(out) < kWidth - 3; ++i)
-    out += line[i];
-  while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
-  if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
-  return out + "...";
+  return report::fit_line(line, kWidth);
 }
 
 std::string wrap(const std::string& text, const std::string& indent) {

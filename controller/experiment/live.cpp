@@ -97,6 +97,27 @@ std::optional<double> LiveView::dns_success_since(int64_t since_us) const {
   return double(ok) / double(total);
 }
 
+LiveView::Tally LiveView::dns_since(const std::string& client, int64_t since_us) const {
+  Tally tally;
+  auto it = answers_.find(client);
+  if (it == answers_.end()) return tally;
+  for (auto a = it->second.rbegin(); a != it->second.rend() && a->sent >= since_us; ++a) {
+    ++tally.answered;
+    tally.ok += a->ok ? 1 : 0;
+  }
+  return tally;
+}
+
+std::map<std::string, bool> LiveView::prefixes_at(const std::string& vantage) const {
+  std::map<std::string, bool> at;
+  auto watched = watch_.find(vantage);
+  if (watched == watch_.end()) return at;
+  auto present = present_.find(vantage);
+  for (const auto& p : watched->second)
+    at[p] = present != present_.end() && present->second.count(p) > 0;
+  return at;
+}
+
 int LiveView::prefixes_present() const {
   int n = 0;
   for (const auto& [vantage, watched] : watch_) {

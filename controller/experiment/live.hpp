@@ -31,6 +31,19 @@ class LiveView {
   // The share of resolver queries sent at or after since_us that succeeded; nullopt when
   // none completed.
   std::optional<double> dns_success_since(int64_t since_us) const;
+  // Of the client's resolver answers sent at or after since_us: how many there are and how
+  // many were ok.
+  struct Tally {
+    int answered = 0;
+    int ok = 0;
+  };
+  Tally dns_since(const std::string& client, int64_t since_us) const;
+  // Whether each watched prefix is present at the vantage point now, by prefix; empty
+  // before routewatch's first dump there.
+  std::map<std::string, bool> prefixes_at(const std::string& vantage) const;
+  // Each site's last announcement state (true: announcing), by node; sites whose healthd
+  // said nothing yet are absent.
+  const std::map<std::string, bool>& announcing() const { return announcing_; }
   // (vantage, prefix) pairs present now, of those watched.
   int prefixes_present() const;
   int prefixes_watched() const { return watched_; }

@@ -160,4 +160,13 @@ size_t display_width(std::string_view text) {
   return width;
 }
 
+std::string fit_line(const std::string& line, size_t width) {
+  if (display_width(line) <= width) return line;
+  std::string out;
+  for (size_t i = 0; i < line.size() && display_width(out) < width - 3; ++i) out += line[i];
+  while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+  if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+  return out + "...";
+}
+
 }  // namespace blastlab::report

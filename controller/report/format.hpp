@@ -60,5 +60,8 @@ Anchors find_anchors(const std::vector<measure::StepRecord>& steps);
 // Columns printed by the terminal report use display width, not bytes: "–" and "✔" are
 // one column each but three bytes.
 size_t display_width(std::string_view text);
+// The line cut to `width` display columns, ending in "..." when it was longer (never in
+// the middle of a UTF-8 sequence).
+std::string fit_line(const std::string& line, size_t width);
 
 }  // namespace blastlab::report
