@@ -251,14 +251,17 @@ class LiveLook : public RestoredLook {
   }
 
   // A user network counts as converged once its routes held still for the settle time:
-  // looked at for up to 8 s, as `up` would.
+  // when that is all that is missing, looked at again for up to 8 s, as `up` would.
   bool converged(std::string* seen) override {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(8);
     while (true) {
       auto view = live_.labs.check_convergence(lab_, plan_);
       *seen = view.seen;
       if (view.converged) return true;
-      if (std::chrono::steady_clock::now() >= deadline) return false;
+      // Only the settle time is waited for: anything else missing is the answer now.
+      if (view.seen.find("routes not settled") == std::string::npos ||
+          std::chrono::steady_clock::now() >= deadline)
+        return false;
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }
   }
@@ -608,7 +611,21 @@ int drill_check(const std::string& lab_name, LiveContext live, std::ostream& out
   for (const auto& c : result.conditions) {
     out << report::fit_line(fmt::format("{} {}", c.holds ? "ok  " : "NOT ", c.condition), 80)
         << "\n";
-    if (!c.holds) out << report::fit_line("     " + c.seen, 80) << "\n";
+    if (c.holds) continue;
+    // What still shows, a few lines of it.
+    std::istringstream seen(c.seen);
+    int shown = 0, more = 0;
+    for (std::string line; std::getline(seen, line);) {
+      auto first = line.find_first_not_of(' ');
+      if (first == std::string::npos) continue;
+      if (shown == 4) {
+        ++more;
+        continue;
+      }
+      out << report::fit_line("     " + line.substr(first), 80) << "\n";
+      ++shown;
+    }
+    if (more) out << fmt::format("     ... and {} more\n", more);
   }
   out << fmt::format("{} ({} into the drill)\n", result.restored() ? "restored" : "not restored",
                      clock_text(seconds_between(r.state.fault_us, at)));
