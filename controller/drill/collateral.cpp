@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 
 #include "controller/frr/config_diff.hpp"
 
@@ -46,6 +47,25 @@ ConfigChange change_of(const LinePath& path, bool added) {
 }
 
 }  // namespace
+
+std::string without_healthd_lines(const std::string& config,
+                                  const std::vector<std::string>& anycast_prefixes) {
+  std::string out;
+  std::istringstream in(config);
+  for (std::string line; std::getline(in, line);) {
+    auto first = line.find_first_not_of(' ');
+    bool owned = false;
+    if (first != std::string::npos) {
+      std::string text = line.substr(first);
+      for (const auto& prefix : anycast_prefixes) {
+        std::string network = "network " + prefix;
+        if (text == network || text.rfind(network + " route-map ", 0) == 0) owned = true;
+      }
+    }
+    if (!owned) out += line + "\n";
+  }
+  return out;
+}
 
 std::string ConfigChange::text() const {
   std::string out = added ? "+ " : "- ";

@@ -31,6 +31,13 @@ struct ConfigChange {
 std::vector<ConfigChange> collateral_lines(const std::string& pre, const std::string& faulted,
                                            const std::string& final_config);
 
+// A DNS host's running configuration without the lines its healthd owns: the `network`
+// statements of the anycast prefixes (with or without the degrade route-map), which healthd
+// adds and removes as its health checks pass and fail. They are the site's state, not
+// configuration a fault or a trainee made, and are left out of every comparison.
+std::string without_healthd_lines(const std::string& config,
+                                  const std::vector<std::string>& anycast_prefixes);
+
 // One router's running configuration at the three moments of a drill.
 struct RouterConfigs {
   std::string router;

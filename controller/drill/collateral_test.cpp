@@ -67,5 +67,25 @@ TEST(Collateral, PerRouter) {
   EXPECT_EQ(lines[0].text(), "+ ip route 10.0.0.0/8 Null0");
 }
 
+TEST(WithoutHealthdLines, DropsOnlyTheAnycastNetworkStatements) {
+  const std::string config =
+      "router bgp 64501\n"
+      " address-family ipv4 unicast\n"
+      "  network 198.51.100.0/26\n"
+      "  network 198.51.100.64/26 route-map DEGRADE\n"
+      "  network 203.0.113.0/24\n"
+      " exit-address-family\n"
+      "exit\n";
+  EXPECT_EQ(without_healthd_lines(config, {"198.51.100.0/26", "198.51.100.64/26"}),
+            "router bgp 64501\n"
+            " address-family ipv4 unicast\n"
+            "  network 203.0.113.0/24\n"
+            " exit-address-family\n"
+            "exit\n");
+  // A longer prefix that starts the same is not healthd's.
+  EXPECT_EQ(without_healthd_lines("  network 198.51.100.0/260\n", {"198.51.100.0/26"}),
+            "  network 198.51.100.0/260\n");
+}
+
 }  // namespace
 }  // namespace blastlab::drill

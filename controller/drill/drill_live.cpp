@@ -39,6 +39,8 @@ using json = nlohmann::json;
 using lab::LabError;
 
 constexpr const char* kStateSchema = "blastlab.drill-state";
+// How long `start` waits for the fault to show in the `restored` conditions.
+constexpr std::chrono::seconds kFaultShowsWithin{30};
 // What the status command counts DNS answers over, back from now.
 constexpr int64_t kStatusWindowUs = 10'000'000;
 
@@ -214,9 +216,14 @@ scenario::Script drill_script(const Drill& drill, size_t fault_index) {
   return script;
 }
 
-// Every FRR router's running configuration, by node, in the plan's order.
+// Every FRR router's running configuration, by node, without what DNS hosts' healthd
+// owns (without_healthd_lines).
 std::map<std::string, std::string> running_configs(LiveContext live, const std::string& lab_name,
+                                                   const model::Topology& topology,
                                                    const std::vector<std::string>& routers) {
+  std::vector<std::string> anycast;
+  if (topology.services.dns)
+    for (const auto& a : topology.services.dns->anycast) anycast.push_back(a.prefix.str());
   frr::Vtysh vtysh(live.runner, live.labs.lab_dir(lab_name));
   std::map<std::string, std::string> configs;
   for (const auto& node : routers) {
@@ -224,7 +231,9 @@ std::map<std::string, std::string> running_configs(LiveContext live, const std::
     if (result.exit_code != 0)
       throw LabError(3, fmt::format("show running-config on {}: {}", node,
                                     result.err.empty() ? result.out : result.err));
-    configs[node] = result.out;
+    const model::Node* n = topology.find_node(node);
+    configs[node] =
+        n && n->role == model::Role::kDns ? without_healthd_lines(result.out, anycast) : result.out;
   }
   return configs;
 }
@@ -469,7 +478,7 @@ int drill_start(const StartOptions& options, LiveContext live, const std::atomic
     if (!silent.empty())
       throw LabError(3, fmt::format("the drill's probes are not reporting after 15 s: {}",
                                     fmt::join(silent, ", ")));
-    save_configs(dir + "/pre", running_configs(live, lab_name, state.routers));
+    save_configs(dir + "/pre", running_configs(live, lab_name, topology, state.routers));
     auto context = experiment::run_context(topology, script, lab_name);
     experiment::LiveLab lab(live.labs, live.netlink, live.runner, topology, lab_name, view,
                             context);
@@ -486,7 +495,22 @@ int drill_start(const StartOptions& options, LiveContext live, const std::atomic
     }
     state.injected_us = clock.realtime_us();
     events.emit("run", {{"phase", "observe"}});
-    save_configs(dir + "/faulted", running_configs(live, lab_name, state.routers));
+    // The trainee is handed the lab once the fault shows (FRR applies a changed route-map
+    // after its delay timer, withdrawals take a hold time): a fault that leaves every
+    // `restored` condition holding is a drill with nothing to find.
+    Running running{dir, state, topology, drill};
+    auto shows_by = std::chrono::steady_clock::now() + kFaultShowsWithin;
+    for (CheckResult check;;) {
+      check = check_now(live, lab_name, running);
+      if (!check.restored()) break;
+      lab::throw_if_interrupted(interrupted);
+      if (std::chrono::steady_clock::now() >= shows_by)
+        throw LabError(3, fmt::format("the fault {} shows no symptom: every `restored` "
+                                      "condition of {} still holds {} s after it was put in",
+                                      state.fault, options.drill_path, kFaultShowsWithin.count()));
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+    save_configs(dir + "/faulted", running_configs(live, lab_name, topology, state.routers));
     state.agents = agents;
     write_state(dir, state);
   } catch (...) {
@@ -661,7 +685,7 @@ int drill_end(const EndOptions& options, LiveContext live, std::ostream& out) {
   // The last look: what the lab is like when the trainee stops.
   auto last = check_now(live, lab_name, r);
   r.state.checks.push_back({end_us, last.restored(), "at the end: " + last.summary()});
-  auto finals = running_configs(live, lab_name, r.state.routers);
+  auto finals = running_configs(live, lab_name, r.topology, r.state.routers);
   auto dead = dead_probes(r.state);
   auto script = drill_script(r.drill, r.state.fault_index);
   std::string lab_dir = live.labs.lab_dir(lab_name);

@@ -230,7 +230,9 @@ RoutingPlan plan_routing(const model::Topology& topology) {
                                     .route_map_out = out});
       }
     }
-    if (!router.statics.empty()) router.daemons.push_back(Daemon::kStaticd);
+    // staticd always runs, as FRR's own start runs it: an operator may type `ip route` on any
+    // router (a drill's fault, a trainee's fix), not only where the plan has static routes.
+    router.daemons.push_back(Daemon::kStaticd);
     if (!router.ospf.empty()) router.daemons.push_back(Daemon::kOspfd);
     if (speaks_bgp(topology, node)) router.daemons.push_back(Daemon::kBgpd);
     plan.routers.push_back(std::move(router));

@@ -26,17 +26,21 @@ std::vector<std::string> expected_at(const RoutingPlan& plan, const std::string&
 TEST(RoutingPlan, DaemonsFollowTheRole) {
   auto plan = plan_routing(minimal());
   ASSERT_EQ(plan.find("client1"), nullptr);  // a client runs no routing daemon
-  EXPECT_EQ(plan.find("dc1")->daemons, (std::vector{Daemon::kZebra, Daemon::kOspfd}));
-  // bb1 originates the covering prefix, so it needs staticd for the blackhole route.
+  // zebra and staticd on every router, as FRR's own start runs them.
+  EXPECT_EQ(plan.find("dc1")->daemons,
+            (std::vector{Daemon::kZebra, Daemon::kStaticd, Daemon::kOspfd}));
   EXPECT_EQ(plan.find("bb1")->daemons,
             (std::vector{Daemon::kZebra, Daemon::kStaticd, Daemon::kOspfd, Daemon::kBgpd}));
   EXPECT_EQ(plan.find("pop1")->daemons,
-            (std::vector{Daemon::kZebra, Daemon::kOspfd, Daemon::kBgpd}));
-  EXPECT_EQ(plan.find("dns1")->daemons, (std::vector{Daemon::kZebra, Daemon::kBgpd}));
-  // transit1 has client1 hanging off it: a static route for the client's network.
+            (std::vector{Daemon::kZebra, Daemon::kStaticd, Daemon::kOspfd, Daemon::kBgpd}));
+  EXPECT_EQ(plan.find("dns1")->daemons,
+            (std::vector{Daemon::kZebra, Daemon::kStaticd, Daemon::kBgpd}));
   EXPECT_EQ(plan.find("transit1")->daemons,
             (std::vector{Daemon::kZebra, Daemon::kStaticd, Daemon::kBgpd}));
-  EXPECT_EQ(plan.find("transit2")->daemons, (std::vector{Daemon::kZebra, Daemon::kBgpd}));
+  // bb1 originates the covering prefix with a blackhole route; transit1 routes client1's
+  // network: their static routes are in staticd's config.
+  EXPECT_FALSE(plan.find("bb1")->statics.empty());
+  EXPECT_TRUE(plan.find("transit2")->statics.empty());
 }
 
 TEST(RoutingPlan, ReflectorsMeshAndReflectToEveryOtherSpeaker) {
