@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "controller/drill/drill.hpp"
 
@@ -24,6 +26,30 @@ TEST(Drills, EveryShippedDrillIsValid) {
     EXPECT_LE(result.drill->hints.size(), 3u) << entry.path();
   }
   EXPECT_EQ(count, 6);
+}
+
+// README's example of a drill file loads, as written, against fb-2021.
+TEST(Drills, TheReadmesExampleIsValid) {
+  std::filesystem::path source(BLASTLAB_SOURCE_DIR);
+  std::ifstream in(source / "README.md");
+  std::stringstream readme;
+  readme << in.rdbuf();
+  std::string text = readme.str();
+  auto start = text.find("```yaml\nname: pop-uplinks");
+  ASSERT_NE(start, std::string::npos);
+  start += 8;
+  auto end = text.find("```", start);
+  ASSERT_NE(end, std::string::npos);
+  std::string drill = text.substr(start, end - start);
+  std::string relative = "../topologies/fb-2021.yaml";
+  auto at = drill.find(relative);
+  ASSERT_NE(at, std::string::npos);
+  drill.replace(at, relative.size(), (source / "topologies/fb-2021.yaml").string());
+  auto path = std::filesystem::temp_directory_path() / "blastlab-readme-drill.yaml";
+  std::ofstream(path) << drill;
+  auto result = load_drill_file(path.string());
+  std::filesystem::remove(path);
+  EXPECT_TRUE(result.drill) << model::format_diagnostics(result.errors);
 }
 
 }  // namespace
