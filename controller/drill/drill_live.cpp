@@ -524,8 +524,7 @@ int drill_start(const StartOptions& options, LiveContext live, const std::atomic
   }
 
   out << fmt::format("\n{}\n\n", drill.title);
-  out << drill.briefing;
-  if (!drill.briefing.empty() && drill.briefing.back() != '\n') out << "\n";
+  out << report::wrap_text(drill.briefing, 80);
   out << fmt::format(
       "\nTime limit {1}. The clock runs from now.\n"
       "  blastlab drill status --name {0}    what users see\n"
@@ -670,8 +669,7 @@ int drill_reveal(const std::string& lab_name, LiveContext live, std::ostream& ou
          collateral_lines(pre, pre, read_text(r.dir + "/faulted/" + node + ".conf")))
       out << report::fit_line(fmt::format("  {}: {}", node, c.text()), 80) << "\n";
   }
-  if (!fault.reveal.empty()) out << "\n" << fault.reveal;
-  if (!fault.reveal.empty() && fault.reveal.back() != '\n') out << "\n";
+  if (!fault.reveal.empty()) out << "\n" << report::wrap_text(fault.reveal, 80);
   return 0;
 }
 

@@ -16,21 +16,6 @@ std::string fit(const std::string& line) {
   return report::fit_line(line, kWidth);
 }
 
-std::string wrap(const std::string& text, const std::string& indent) {
-  std::string out;
-  std::string line = indent;
-  std::istringstream words(text);
-  for (std::string word; words >> word;) {
-    if (line.size() > indent.size() && line.size() + 1 + word.size() > kWidth) {
-      out += line + "\n";
-      line = indent;
-    }
-    line += (line.size() > indent.size() ? " " : "") + word;
-  }
-  if (line.size() > indent.size()) out += line + "\n";
-  return out;
-}
-
 }  // namespace
 
 std::string drill_report_text(const DrillResult& r) {
@@ -62,7 +47,7 @@ std::string drill_report_text(const DrillResult& r) {
   for (const auto& c : r.collateral) add(fmt::format("  {}: {}", c.router, c.text()));
   if (!r.reveal.empty()) {
     out += "\ncause\n";
-    out += wrap(r.reveal, "  ");
+    out += report::wrap_text(r.reveal, kWidth, "  ");
   }
   return out;
 }

@@ -641,5 +641,19 @@ TEST(WriteComparisonTest, UnwritableDirectoryIsNamed) {
   }
 }
 
+TEST(FormatTest, FitLineCutsToTheWidthWithoutSplittingACharacter) {
+  EXPECT_EQ(fit_line("short", 10), "short");
+  EXPECT_EQ(fit_line("0123456789abc", 10), "0123456...");
+  // "–" is one column of three bytes: never cut in its middle.
+  EXPECT_EQ(fit_line("ab–cdefghijkl", 6), "ab...");
+  EXPECT_EQ(fit_line("abc–defghijkl", 8), "abc–d...");
+}
+
+TEST(FormatTest, WrapTextFillsLinesAndKeepsParagraphs) {
+  EXPECT_EQ(wrap_text("one two three four\nfive", 10, "  "), "  one two\n  three\n  four\n  five\n");
+  EXPECT_EQ(wrap_text("a b\n\nc", 80), "a b\n\nc\n");
+  EXPECT_EQ(wrap_text("averyveryverylongword x", 8), "averyveryverylongword\nx\n");
+}
+
 }  // namespace
 }  // namespace blastlab::report

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <ctime>
 #include <filesystem>
+#include <sstream>
 
 namespace blastlab::report {
 
@@ -167,6 +168,31 @@ std::string fit_line(const std::string& line, size_t width) {
   while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
   if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
   return out + "...";
+}
+
+std::string wrap_text(const std::string& text, size_t width, const std::string& indent) {
+  std::string out;
+  std::string line = indent;
+  auto flush = [&] {
+    if (line.size() > indent.size()) out += line + "\n";
+    line = indent;
+  };
+  std::istringstream lines(text);
+  for (std::string source; std::getline(lines, source);) {
+    if (source.find_first_not_of(" \t") == std::string::npos) {
+      flush();
+      if (!out.empty() && out.substr(out.size() >= 2 ? out.size() - 2 : 0) != "\n\n") out += "\n";
+      continue;
+    }
+    std::istringstream words(source);
+    for (std::string word; words >> word;) {
+      if (line.size() > indent.size() && display_width(line) + 1 + display_width(word) > width)
+        flush();
+      line += (line.size() > indent.size() ? " " : "") + word;
+    }
+  }
+  flush();
+  return out;
 }
 
 }  // namespace blastlab::report

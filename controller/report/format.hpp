@@ -63,5 +63,8 @@ size_t display_width(std::string_view text);
 // The line cut to `width` display columns, ending in "..." when it was longer (never in
 // the middle of a UTF-8 sequence).
 std::string fit_line(const std::string& line, size_t width);
+// The text's words filled into lines of at most `width` columns (a longer word keeps its
+// own line), each line starting with `indent`; a blank line between paragraphs is kept.
+std::string wrap_text(const std::string& text, size_t width, const std::string& indent = "");
 
 }  // namespace blastlab::report
