@@ -28,11 +28,11 @@ bool healthd_takes(const json& config, std::string* why) {
 // runs no healthd, so it has no config to check.
 bool expect_healthd_takes_every_site(const std::string& name, const model::Topology& topology) {
   if (!topology.services.dns) return false;
-  const auto& health = topology.services.dns->health;
   int sites = 0;
   for (const auto& node : topology.nodes) {
     if (node.role != model::Role::kDns) continue;
     ++sites;
+    const model::HealthCheck health = topology.health_of(node);
     json written = lab::healthd_config(topology, node, "contract", "/run/blastlab/contract");
     try {
       healthd::Config read = healthd::parse_config(written.dump(2), "healthd.json");
@@ -42,6 +42,7 @@ bool expect_healthd_takes_every_site(const std::string& name, const model::Topol
       EXPECT_EQ(read.fall, health.fall) << name;
       EXPECT_EQ(healthd::to_string(read.action), model::to_string(health.action)) << name;
       EXPECT_EQ(read.targets.size(), health.targets.size()) << name;
+      EXPECT_EQ(read.checks.size(), health.checks.size()) << name;
       EXPECT_EQ(read.guard.has_value(), health.min_sites > 0) << name;
     } catch (const healthd::ConfigError& e) {
       ADD_FAILURE() << name << ": healthd refuses the config of " << node.name << ":\n" << e.what();
