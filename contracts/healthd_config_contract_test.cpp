@@ -1,11 +1,12 @@
 // The healthd.json the controller writes is one healthd takes: every DNS host's config of
-// every shipped topology (and of every what-if variant's) goes through healthd's own parser
-// and comes out with the topology's values; and at the ends of healthd's ranges the
-// topology's validation and healthd decide alike.
+// every shipped topology (and of every what-if variant's and drill's) goes through healthd's
+// own parser and comes out with the topology's values; and at the ends of healthd's ranges
+// the topology's validation and healthd decide alike.
 #include <gtest/gtest.h>
 
 #include "agents/healthd/config.hpp"
 #include "contracts/contract_test_support.hpp"
+#include "controller/drill/drill.hpp"
 #include "controller/lab/healthd_config.hpp"
 
 namespace blastlab::contracts {
@@ -28,11 +29,11 @@ bool healthd_takes(const json& config, std::string* why) {
 // runs no healthd, so it has no config to check.
 bool expect_healthd_takes_every_site(const std::string& name, const model::Topology& topology) {
   if (!topology.services.dns) return false;
-  const auto& health = topology.services.dns->health;
   int sites = 0;
   for (const auto& node : topology.nodes) {
     if (node.role != model::Role::kDns) continue;
     ++sites;
+    const model::HealthCheck health = topology.health_of(node);
     json written = lab::healthd_config(topology, node, "contract", "/run/blastlab/contract");
     try {
       healthd::Config read = healthd::parse_config(written.dump(2), "healthd.json");
@@ -42,6 +43,7 @@ bool expect_healthd_takes_every_site(const std::string& name, const model::Topol
       EXPECT_EQ(read.fall, health.fall) << name;
       EXPECT_EQ(healthd::to_string(read.action), model::to_string(health.action)) << name;
       EXPECT_EQ(read.targets.size(), health.targets.size()) << name;
+      EXPECT_EQ(read.checks.size(), health.checks.size()) << name;
       EXPECT_EQ(read.guard.has_value(), health.min_sites > 0) << name;
     } catch (const healthd::ConfigError& e) {
       ADD_FAILURE() << name << ": healthd refuses the config of " << node.name << ":\n" << e.what();
@@ -67,6 +69,21 @@ TEST(HealthdConfigContractTest, EveryVariantsTopologyMakesConfigsHealthdTakes) {
   for (const auto& experiment : testing::shipped_experiments())
     count += expect_healthd_takes_every_site(experiment.name, experiment.topology) ? 1 : 0;
   EXPECT_GE(count, 3);
+}
+
+// A drill may change its topology (`topology-set`), like pop-uplinks' own health check for
+// one site: the lab it builds must start a healthd that takes its config all the same.
+TEST(HealthdConfigContractTest, EveryDrillsTopologyMakesConfigsHealthdTakes) {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(testing::source("drills"))) {
+    if (entry.path().extension() != ".yaml") continue;
+    auto loaded = drill::load_drill_file(entry.path().string());
+    EXPECT_TRUE(loaded.topology) << model::format_diagnostics(loaded.errors);
+    if (loaded.topology &&
+        expect_healthd_takes_every_site(entry.path().filename().string(), *loaded.topology))
+      ++count;
+  }
+  EXPECT_GE(count, 6);
 }
 
 // Two DNS sites at one PoP, so that the guard can be on; `health` is the health section.

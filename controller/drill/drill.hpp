@@ -68,6 +68,12 @@ struct Drill {
   std::string title;
   std::string topology;       // as written in the file, relative to the drill file
   std::string topology_path;  // the path it was loaded from
+  // The topology the lab is built from, as YAML: the file's text, or with the drill's
+  // `topology-set` applied (dotted paths, as a what-if variant's: a drill puts a fault no
+  // change step can make, like one site's health check at the wrong target, into the lab's
+  // setup). Relative paths in it are relative to topology_path's directory. Empty from
+  // load_drill_text.
+  std::string topology_text;
   std::string briefing;
   std::vector<Fault> faults;
   std::vector<Hint> hints;
@@ -84,10 +90,13 @@ struct DrillLoadResult {
   std::vector<model::Diagnostic> errors;    // the drill's in file order, or the topology's
 };
 
-// Reads the drill and loads its topology (a containerlab file too) relative to it.
+// Reads the drill and loads its topology (a containerlab file too) relative to it, with the
+// drill's `topology-set` applied; an error in the changed topology is reported at the entry
+// of topology-set that wrote its field.
 DrillLoadResult load_drill_file(const std::string& path);
-// A drill's text checked against a topology given by the caller; `topology` must still be
-// in the file, and is not loaded.
+// A drill's text checked against a topology given by the caller, taken as the drill's with
+// any `topology-set` applied already; `topology` must still be in the file, and is not
+// loaded.
 DrillLoadResult load_drill_text(std::string_view text, const std::string& file_name,
                                 const model::Topology& topology);
 

@@ -452,8 +452,12 @@ int drill_start(const StartOptions& options, LiveContext live, const std::atomic
   out << fmt::format("drill {}: bringing lab {} up ({})\n", drill.name, lab_name,
                      drill.topology_path);
   out.flush();
-  live.labs.up(topology, drill.topology_path, lab_name,
-               {.wait = true, .timeout = options.up_timeout}, interrupted);
+  // The lab keeps the drill's topology, topology-set applied, as its copy: the commands
+  // after `start` reload the drill against it.
+  lab::UpOptions up;
+  up.timeout = options.up_timeout;
+  up.topology_text = drill.topology_text;
+  live.labs.up(topology, drill.topology_path, lab_name, up, interrupted);
   std::vector<experiment::Agent> agents;
   try {
     std::string dir = drill_dir(live.labs, lab_name);

@@ -12,6 +12,7 @@
 #include "controller/drill/drill.hpp"
 #include "controller/model/draft.hpp"
 #include "controller/model/yaml_reader.hpp"
+#include "controller/model/yaml_set.hpp"
 #include "controller/scenario/script_reader.hpp"
 #include "controller/topology_load/topology_load.hpp"
 
@@ -23,8 +24,8 @@ using model::MapReader;
 using model::Value;
 using scenario::StepKind;
 
-const std::vector<std::string> kKeys = {"name",  "title",    "topology",   "briefing", "faults",
-                                        "hints", "restored", "time-limit", "probes"};
+const std::vector<std::string> kKeys = {"name",   "title", "topology", "topology-set", "briefing",
+                                        "faults", "hints", "restored", "time-limit",   "probes"};
 const std::vector<std::string> kConditions = {"converged", "prefix-back", "dns-answering", "reach",
                                               "route-via"};
 // What a fault may do: change the lab, and wait for the change to show. Audits and gates
@@ -433,6 +434,73 @@ DrillLoadResult read_drill(const YAML::Node& root, const std::string& file_name,
 constexpr std::string_view kEmpty =
     "file is empty; a drill needs at least `name`, `topology`, `faults` and `restored`";
 
+// The drill's topology as the lab is built from it: the file as written, or with the drill's
+// `topology-set` applied to it (as a what-if variant's; the sets are on the file's YAML, so
+// a value set wrong is reported by the topology's own checks).
+struct DrillTopology {
+  std::string text;
+  model::Topology topology;
+};
+
+// Where an error of the changed topology belongs: at the entry of topology-set that wrote
+// its field (`nodes.dns3.health` for nodes.dns3.health.targets[0]), else at topology-set.
+Value set_entry_for(const YAML::Node& sets, const std::string& field) {
+  for (auto it = sets.begin(); it != sets.end(); ++it) {
+    if (!it->first.IsScalar()) continue;
+    const std::string& key = it->first.Scalar();
+    if (field == key || field.starts_with(key + ".") || field.starts_with(key + "["))
+      return {it->second, model::mark_of(it->second), "topology-set." + key};
+  }
+  return {sets, model::mark_of(sets), "topology-set"};
+}
+
+// Reports why the topology does not load at the drill's `topology` field, its own errors
+// going to `below`; nullopt then.
+std::optional<DrillTopology> load_topology(const YAML::Node& field, const YAML::Node& sets,
+                                           const std::string& topology_path,
+                                           Diagnostics& diagnostics,
+                                           std::vector<model::Diagnostic>& below) {
+  auto does_not_load = [&](std::vector<model::Diagnostic> errors) -> std::optional<DrillTopology> {
+    diagnostics.error(
+        model::mark_of(field), "topology",
+        fmt::format("{} does not load ({} error(s), below)", topology_path, errors.size()));
+    below = std::move(errors);
+    return std::nullopt;
+  };
+  std::vector<model::Diagnostic> errors;
+  auto text = model::read_input_file(topology_path, errors);
+  if (!text) return does_not_load(std::move(errors));
+  topology_load::LoadOptions options;
+  options.base_directory =
+      std::filesystem::absolute(topology_path).lexically_normal().parent_path().string();
+  if (!sets) {
+    auto loaded = topology_load::load_topology_text(*text, topology_path, options);
+    if (!loaded.topology) return does_not_load(std::move(loaded.errors));
+    return DrillTopology{std::move(*text), std::move(*loaded.topology)};
+  }
+  YAML::Node document;
+  try {
+    document = YAML::Load(*text);
+  } catch (const YAML::Exception&) {
+    // Not YAML: the loader says where.
+    return does_not_load(topology_load::load_topology_text(*text, topology_path, options).errors);
+  }
+  model::apply_yaml_sets({sets, model::mark_of(sets), "topology-set"}, document, diagnostics);
+  if (!diagnostics.empty()) return std::nullopt;
+  std::string changed = model::emit_yaml(document);
+  auto loaded = topology_load::load_topology_text(changed, topology_path, options);
+  if (!loaded.topology) {
+    for (const auto& e : loaded.errors) {
+      Value at = set_entry_for(sets, e.field);
+      diagnostics.error(at.mark, at.field,
+                        fmt::format("{} with this drill's topology-set: {}{}", topology_path,
+                                    e.field.empty() ? "" : e.field + ": ", e.message));
+    }
+    return std::nullopt;
+  }
+  return DrillTopology{std::move(changed), std::move(*loaded.topology)};
+}
+
 }  // namespace
 
 DrillLoadResult load_drill_text(std::string_view text, const std::string& file_name,
@@ -457,18 +525,22 @@ DrillLoadResult load_drill_file(const std::string& path) {
                       "a drill needs `topology`: the topology file, relative to the drill");
     return {std::nullopt, std::nullopt, diagnostics.take_sorted()};
   }
-  std::filesystem::path topology_path = std::filesystem::path(path).parent_path() / field.Scalar();
-  auto loaded = topology_load::load_topology_file(topology_path.lexically_normal().string());
-  if (!loaded.topology) {
-    diagnostics.error(model::mark_of(field), "topology",
-                      fmt::format("{} does not load ({} error(s), below)",
-                                  topology_path.lexically_normal().string(), loaded.errors.size()));
+  std::string topology_path =
+      (std::filesystem::path(path).parent_path() / field.Scalar()).lexically_normal().string();
+  const YAML::Node& view = *root;
+  YAML::Node sets = view["topology-set"];
+  std::vector<model::Diagnostic> below;
+  auto topology = load_topology(field, sets, topology_path, diagnostics, below);
+  if (!topology) {
     auto all = diagnostics.take_sorted();
-    all.insert(all.end(), loaded.errors.begin(), loaded.errors.end());
+    all.insert(all.end(), below.begin(), below.end());
     return {std::nullopt, std::nullopt, all};
   }
-  auto result = read_drill(*root, path, *loaded.topology, diagnostics);
-  if (result.drill) result.drill->topology_path = topology_path.lexically_normal().string();
+  auto result = read_drill(*root, path, topology->topology, diagnostics);
+  if (result.drill) {
+    result.drill->topology_path = topology_path;
+    result.drill->topology_text = std::move(topology->text);
+  }
   return result;
 }
 

@@ -97,7 +97,8 @@ TEST(DrillParse, DefaultsOfConditions) {
 TEST(DrillParse, UnknownKeysAreErrorsWithAGuess) {
   EXPECT_EQ(only_error(good_with("time-limit: 600s", "time-limit: 600s\nhintz: []")),
             "d.yaml:30:1: hintz: unknown key 'hintz'; did you mean 'hints'?; allowed: name, "
-            "title, topology, briefing, faults, hints, restored, time-limit or probes");
+            "title, topology, topology-set, briefing, faults, hints, restored, time-limit or "
+            "probes");
 }
 
 TEST(DrillParse, FaultStepsGiveTheScriptsErrors) {

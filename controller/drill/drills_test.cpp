@@ -52,5 +52,23 @@ TEST(Drills, TheReadmesExampleIsValid) {
   EXPECT_TRUE(result.drill) << model::format_diagnostics(result.errors);
 }
 
+// pop-uplinks puts dns3's health check at the wrong target as part of the lab's setup: an
+// icmp echo to its own PoP's router; every other site keeps the topology's check of the data
+// centers, and the fault is the uplinks alone.
+TEST(Drills, PopUplinksPointsDns3sCheckAtItsOwnPop) {
+  auto result = load_drill_file(std::string(BLASTLAB_SOURCE_DIR) + "/drills/pop-uplinks.yaml");
+  ASSERT_TRUE(result.drill) << model::format_diagnostics(result.errors);
+  const model::Topology& topology = *result.topology;
+  model::HealthCheck dns3 = topology.health_of(*topology.find_node("dns3"));
+  EXPECT_EQ(dns3.targets, std::vector<std::string>{"pop3"});
+  EXPECT_EQ(dns3.checks, std::vector<std::string>{"icmp"});
+  EXPECT_EQ(topology.health_of(*topology.find_node("dns7")).targets,
+            (std::vector<std::string>{"dc1", "dc2", "dc3", "dc4"}));
+  ASSERT_EQ(result.drill->faults.size(), 1u);
+  EXPECT_EQ(result.drill->faults[0].steps.size(), 1u);
+  EXPECT_NE(result.drill->topology_text.find("health: {targets: [pop3], checks: [icmp]}"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace blastlab::drill

@@ -123,7 +123,7 @@ bool uplink_ok(const model::Topology& t, const frr::RoutingPlan& plan, const Cha
 // no route.
 bool reaches_targets(const model::Topology& t, const frr::RoutingPlan& plan, const ChangeEffects& e,
                      const NetworkState& s, const model::Node& host) {
-  const auto& health = t.services.dns->health;
+  const model::HealthCheck health = t.health_of(host);
   bool remote = std::any_of(health.checks.begin(), health.checks.end(),
                             [](const std::string& c) { return c != "dns"; });
   if (!remote) return true;

@@ -207,6 +207,20 @@ TEST_F(PredictTest, FailStaticKeepsEverySiteAnnouncing) {
   EXPECT_TRUE(p.clients_lost.empty());
 }
 
+// The drill's wrong target (drills/pop-uplinks.yaml): dns1 pings its own PoP's router,
+// which the cut leaves reachable, so the isolated site stays healthy and announcing.
+TEST_F(PredictTest, ASiteCheckingItsOwnPopKeepsAnnouncingWhenThePopIsCutOff) {
+  for (auto& node : topology_.nodes)
+    if (node.name == "dns1") node.health = model::HealthOverride{{"pop1"}, {"icmp"}, {}};
+  BlastPrediction p = predict({shut_toward("pop1", {model::Role::kBackbone})});
+  ASSERT_TRUE(p.made);
+  EXPECT_TRUE(p.sites_lost.empty());
+  EXPECT_EQ(p.sessions_down.size(), 4u);  // pop1's iBGP sessions go all the same
+  // The rest of the west probes the data centers as before.
+  BlastPrediction west = predict(capacity_assessment({"bb1", "bb2"}));
+  EXPECT_EQ(west.sites_lost, (std::vector<std::string>{"dns2", "dns3", "dns4"}));
+}
+
 TEST_F(PredictTest, TheMinSitesGuardHoldsTheFirstSitesByName) {
   topology_.services.dns->health.min_sites = 2;
   // With the whole backbone cut no site sees another: every one is held by its guard.

@@ -12,7 +12,7 @@ namespace blastlab::lab {
 nlohmann::json healthd_config(const model::Topology& topology, const model::Node& node,
                               const std::string& lab_name, const std::string& lab_dir) {
   const auto& dns = *topology.services.dns;
-  const auto& health = dns.health;
+  const model::HealthCheck health = topology.health_of(node);
   nlohmann::json targets = nlohmann::json::array();
   for (const auto& name : health.targets) {
     if (const auto* dc = topology.find_node(name))

@@ -1,8 +1,8 @@
 // healthd's configuration for one DNS host, as the launcher writes it to the host's
-// healthd.json: the topology's health section, the host's anycast prefixes and BGP
-// identity, its targets' addresses and, with min-sites, the guard's gossip peers. A pure
-// function of the topology, so that the contract test feeds what every shipped topology
-// makes to healthd's own parser.
+// healthd.json: the topology's health section with the host's own `health` over it, the
+// host's anycast prefixes and BGP identity, its targets' addresses and, with min-sites, the
+// guard's gossip peers. A pure function of the topology, so that the contract test feeds
+// what every shipped topology makes to healthd's own parser.
 #pragma once
 
 #include <nlohmann/json.hpp>

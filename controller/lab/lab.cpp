@@ -203,7 +203,17 @@ std::chrono::milliseconds LabManager::up(const model::Topology& topology,
   if (!fs::create_directory(dir, ec) || ec) {
     throw LabError(3, "create lab directory " + dir + ": " + (ec ? ec.message() : "exists"));
   }
-  fs::copy_file(topology_path, dir + "/" + topology_load::copy_file_name(topology_path), ec);
+  std::string copy = dir + "/" + topology_load::copy_file_name(topology_path);
+  if (options.topology_text.empty()) {
+    fs::copy_file(topology_path, copy, ec);
+  } else {
+    try {
+      files::write_file_atomically(copy, options.topology_text, "topology copy");
+    } catch (const std::exception& e) {
+      fs::remove_all(dir);
+      throw LabError(3, e.what());
+    }
+  }
   if (!ec) std::ofstream(dir + "/" + kSourceFile) << fs::absolute(topology_path).string() << "\n";
   if (!ec && !options.load.overlay.empty())
     fs::copy_file(options.load.overlay, dir + "/" + kOverlayFile, ec);

@@ -69,6 +69,10 @@ struct UpOptions {
   // How the topology was loaded; the lab keeps it (and a copy of the overlay) so that its
   // copy of the topology reloads the same way. An empty base directory is the file's own.
   topology_load::LoadOptions load;
+  // The topology as YAML when the lab is not built from the file as written (a drill's
+  // `topology-set`): kept as the lab's copy instead of the file, so that later commands
+  // reload what the lab runs; its relative paths are the file's. Empty: the file is copied.
+  std::string topology_text;
 };
 
 struct LinkEndStatus {

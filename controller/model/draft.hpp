@@ -21,8 +21,9 @@ struct NodeDraft {
   std::optional<Value> network;   // given by the file; network_prefix is its masked form
   Ipv4Prefix network_prefix;
   std::optional<Value> site;
-  std::optional<Value> frr_config;   // frr.config as given
-  std::optional<Value> frr_daemons;  // frr.daemons as given
+  std::optional<Value> frr_config;    // frr.config as given
+  std::optional<Value> frr_daemons;   // frr.daemons as given
+  std::vector<Value> health_targets;  // dns: the items of its own health.targets
 };
 
 struct EndpointDraft {
@@ -65,6 +66,9 @@ struct Draft {
 // own. Cross-references and overlaps are left to validate_topology().
 Draft read_topology(const YAML::Node& root, const LoadOptions& options, Diagnostics& diagnostics);
 void read_services(const Value& value, Draft& draft, Diagnostics& diagnostics);
+// A dns node's own `health`, over services.dns.health; its targets are checked by
+// validate_topology.
+void read_node_health(const Value& value, Node& node, NodeDraft& draft, Diagnostics& diagnostics);
 // DNS hosts serve the default DnsService when the file describes none.
 void add_implicit_dns(Draft& draft);
 // Checks what needs the whole file: references between nodes, links and services, unique

@@ -33,6 +33,7 @@ const std::vector<RoleKey> kRoleKeys = {
     {"frr",
      {Role::kDatacenter, Role::kBackbone, Role::kEdge, Role::kDns, Role::kPeer, Role::kRouter},
      "nodes that run FRR; clients and hosts run no routing daemon"},
+    {"health", {Role::kDns}, "dns nodes (a DNS host's own health check, over services.dns.health)"},
     {"measure-as",
      {Role::kRouter, Role::kHost},
      "router and host nodes; the other roles are measured as what they are"},
@@ -261,6 +262,7 @@ void read_node_fields(const MapReader& map, Node& node, NodeDraft& draft, const 
   }
   if (const Value* v = map.find("exec")) read_exec(*v, node, whole, diagnostics);
   if (const Value* v = allowed("measure-as")) read_measure_as(*v, node, diagnostics);
+  if (const Value* v = allowed("health")) read_node_health(*v, node, draft, diagnostics);
 }
 
 void read_node(const MapReader::Entry& entry, Draft& draft, Diagnostics& diagnostics) {
@@ -272,7 +274,7 @@ void read_node(const MapReader::Entry& entry, Draft& draft, Diagnostics& diagnos
             kIfnameLimit, diagnostics);
   MapReader map(entry.value,
                 {"role", "asn", "region", "site", "route-reflector", "tags", "loopback", "network",
-                 "frr", "exec", "measure-as"},
+                 "frr", "exec", "measure-as", "health"},
                 diagnostics);
   if (map.is_map()) {
     if (const Value* v = map.find("role")) {

@@ -113,6 +113,55 @@ std::optional<int> read_health_count(const Value& value, contracts::Range<int> a
   return n ? std::optional<int>(static_cast<int>(*n)) : std::nullopt;
 }
 
+// The checks of a health section, each one of kChecks and each once, in place of `checks`.
+void read_checks(const Value& value, std::vector<std::string>& checks, Diagnostics& diagnostics) {
+  auto items = read_list(value, diagnostics);
+  if (!items) return;
+  checks.clear();
+  if (items->empty()) {
+    diagnostics.error(
+        value.mark, value.field,
+        fmt::format("no checks; give at least one of {}", join_alternatives(kChecks)));
+  }
+  for (const Value& item : *items) {
+    auto check = read_string(item, diagnostics);
+    if (!check) continue;
+    if (std::find(kChecks.begin(), kChecks.end(), *check) == kChecks.end()) {
+      diagnostics.error(item.mark, item.field,
+                        fmt::format("unknown check '{}'{}; allowed: {}", *check,
+                                    did_you_mean(*check, kChecks), join_alternatives(kChecks)));
+    } else if (std::find(checks.begin(), checks.end(), *check) != checks.end()) {
+      diagnostics.error(item.mark, item.field,
+                        fmt::format("check '{}' is listed twice; list each once", *check));
+    } else {
+      checks.push_back(*check);
+    }
+  }
+}
+
+// The target names of a health section, each once, with their items for validate_topology,
+// which checks what they name. `empty` is the message for an empty list. Returns whether
+// the value was a list.
+bool read_targets(const Value& value, std::string_view empty, std::vector<std::string>& targets,
+                  std::vector<Value>& items, Diagnostics& diagnostics) {
+  auto list = read_list(value, diagnostics);
+  if (!list) return false;
+  if (list->empty()) diagnostics.error(value.mark, value.field, std::string(empty));
+  for (const Value& item : *list) {
+    auto target = read_string(item, diagnostics);
+    if (!target) continue;
+    // healthd keeps one rise/fall machine per target name.
+    if (std::find(targets.begin(), targets.end(), *target) != targets.end()) {
+      diagnostics.error(item.mark, item.field,
+                        fmt::format("target '{}' is listed twice; list each once", *target));
+      continue;
+    }
+    targets.push_back(*target);
+    items.push_back(item);
+  }
+  return true;
+}
+
 void read_health(const Value& value, Draft& draft, HealthCheck& health, Diagnostics& diagnostics) {
   MapReader map(
       value,
@@ -155,31 +204,7 @@ void read_health(const Value& value, Draft& draft, HealthCheck& health, Diagnost
       }
     }
   }
-  if (const Value* v = map.find("checks")) {
-    if (auto items = read_list(*v, diagnostics)) {
-      health.checks.clear();
-      if (items->empty()) {
-        diagnostics.error(
-            v->mark, v->field,
-            fmt::format("no checks; give at least one of {}", join_alternatives(kChecks)));
-      }
-      for (const Value& item : *items) {
-        auto check = read_string(item, diagnostics);
-        if (!check) continue;
-        if (std::find(kChecks.begin(), kChecks.end(), *check) == kChecks.end()) {
-          diagnostics.error(item.mark, item.field,
-                            fmt::format("unknown check '{}'{}; allowed: {}", *check,
-                                        did_you_mean(*check, kChecks), join_alternatives(kChecks)));
-        } else if (std::find(health.checks.begin(), health.checks.end(), *check) !=
-                   health.checks.end()) {
-          diagnostics.error(item.mark, item.field,
-                            fmt::format("check '{}' is listed twice; list each once", *check));
-        } else {
-          health.checks.push_back(*check);
-        }
-      }
-    }
-  }
+  if (const Value* v = map.find("checks")) read_checks(*v, health.checks, diagnostics);
   if (const Value* v = map.find("port")) {
     if (auto port = read_int(*v, 1, 65535, diagnostics)) health.port = static_cast<uint16_t>(*port);
   }
@@ -190,26 +215,11 @@ void read_health(const Value& value, Draft& draft, HealthCheck& health, Diagnost
       health.min_sites = *n;
   }
   if (const Value* v = map.find("targets")) {
-    if (auto items = read_list(*v, diagnostics)) {
+    if (read_targets(*v,
+                     "no targets; list datacenter nodes, or leave `targets` out to probe "
+                     "every datacenter node",
+                     health.targets, draft.target_items, diagnostics)) {
       draft.targets = *v;
-      if (items->empty()) {
-        diagnostics.error(v->mark, v->field,
-                          "no targets; list datacenter nodes, or leave `targets` out to probe "
-                          "every datacenter node");
-      }
-      for (const Value& item : *items) {
-        auto target = read_string(item, diagnostics);
-        if (!target) continue;
-        // healthd keeps one rise/fall machine per target name.
-        if (std::find(health.targets.begin(), health.targets.end(), *target) !=
-            health.targets.end()) {
-          diagnostics.error(item.mark, item.field,
-                            fmt::format("target '{}' is listed twice; list each once", *target));
-          continue;
-        }
-        health.targets.push_back(*target);
-        draft.target_items.push_back(item);
-      }
     }
   }
 }
@@ -292,6 +302,26 @@ bool is_dns_name(std::string_view name) {
     if (dot == std::string_view::npos) return true;
     start = dot + 1;
   }
+}
+
+void read_node_health(const Value& value, Node& node, NodeDraft& draft, Diagnostics& diagnostics) {
+  MapReader map(value, {"targets", "checks"}, diagnostics);
+  if (!map.is_map()) return;
+  HealthOverride health;
+  health.mark = value.mark;
+  if (value.node.size() == 0) {
+    diagnostics.error(value.mark, value.field,
+                      "empty; give `targets`, `checks` or both, or leave `health` out for "
+                      "services.dns.health's");
+  }
+  if (const Value* v = map.find("targets")) {
+    read_targets(*v,
+                 "no targets; list the nodes this DNS host probes, or leave `targets` out for "
+                 "services.dns.health's",
+                 health.targets, draft.health_targets, diagnostics);
+  }
+  if (const Value* v = map.find("checks")) read_checks(*v, health.checks, diagnostics);
+  node.health = std::move(health);
 }
 
 void read_services(const Value& value, Draft& draft, Diagnostics& diagnostics) {

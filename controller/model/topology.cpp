@@ -107,6 +107,14 @@ const Node* Topology::find_node(std::string_view node_name) const {
   return nullptr;
 }
 
+HealthCheck Topology::health_of(const Node& node) const {
+  HealthCheck health = services.dns->health;
+  if (!node.health) return health;
+  if (!node.health->targets.empty()) health.targets = node.health->targets;
+  if (!node.health->checks.empty()) health.checks = node.health->checks;
+  return health;
+}
+
 std::vector<const Link*> Topology::links_of(std::string_view node) const {
   std::vector<const Link*> result;
   for (const auto& link : links) {

@@ -65,6 +65,17 @@ struct ExecCommand {
   SourceMark mark;
 };
 
+// A dns node's own health check (`health:` on the node): what it gives replaces
+// services.dns.health's value for this node alone. It exists to put one site's check
+// wrong (a drill's "health check pointed at the wrong target"), so its targets may also be
+// backbone and edge nodes, whose loopbacks answer icmp; nothing listens there for tcp or
+// http, which only the datacenters' backends serve.
+struct HealthOverride {
+  std::vector<std::string> targets;  // empty: the service's
+  std::vector<std::string> checks;   // empty: the service's
+  SourceMark mark;
+};
+
 struct Node {
   std::string name;  // [a-z][a-z0-9-]*, at most 15 characters
   Role role = Role::kBackbone;
@@ -81,6 +92,7 @@ struct Node {
   // `blastlab.role` label, an overlay): a router measured as a peer is a vantage point for
   // `role:peer`, but its routing stays its own: nothing is planned or generated for it.
   std::optional<Role> measured_as;
+  std::optional<HealthOverride> health;  // dns: its own health check, over the service's
   SourceMark mark;
   // Whether blastlab renders this node's FRR configuration (a generated routing role
   // without the user's own config).
@@ -174,6 +186,9 @@ struct Topology {
   Services services;
 
   const Node* find_node(std::string_view name) const;
+  // What a dns node's healthd checks: services.dns.health with the node's own `health` over
+  // it. Requires services.dns.
+  HealthCheck health_of(const Node& node) const;
   // The links touching a node, in file order.
   std::vector<const Link*> links_of(std::string_view node) const;
 };

@@ -270,6 +270,54 @@ void validate_min_sites(const Value& dns, int min_sites, int64_t dns_nodes,
                                 std::max<int64_t>(dns_nodes - 1, 0)));
 }
 
+// healthd names each target after its node, and keeps one name for its own dns check.
+void report_reserved_target(const SourceMark& mark, const std::string& field,
+                            Diagnostics& diagnostics) {
+  diagnostics.error(mark, field,
+                    fmt::format("'{}' is the name healthd keeps for its own dns check; a "
+                                "node the health checks probe needs another name",
+                                contracts::kReservedTargetName));
+}
+
+// A DNS host's own targets: datacenter nodes as the service's, or backbone and edge nodes,
+// whose loopbacks answer icmp; tcp and http only reach the backends the datacenters run.
+void validate_node_health(const Draft& draft, const NodeIndex& index, Diagnostics& diagnostics) {
+  const Topology& topology = draft.topology;
+  if (!topology.services.dns) return;
+  for (size_t i = 0; i < topology.nodes.size(); ++i) {
+    const Node& node = topology.nodes[i];
+    if (!node.health) continue;
+    bool own_checks = !node.health->checks.empty();
+    const auto& checks = own_checks ? node.health->checks : topology.services.dns->health.checks;
+    std::vector<std::string> served;
+    for (const auto& check : checks)
+      if (check == "tcp" || check == "http") served.push_back(check);
+    for (const Value& item : draft.nodes[i].health_targets) {
+      std::string name = item.node.Scalar();
+      auto target = index.find(name, item, diagnostics);
+      auto role = target ? index.role(*target) : std::nullopt;
+      if (!role) continue;
+      if (*role != Role::kDatacenter && *role != Role::kBackbone && *role != Role::kEdge) {
+        diagnostics.error(item.mark, item.field,
+                          fmt::format("target '{}' is {}; a DNS host's own health check probes "
+                                      "datacenter, backbone or edge nodes",
+                                      name, role_phrase(*role)));
+      } else if (name == contracts::kReservedTargetName) {
+        report_reserved_target(item.mark, item.field, diagnostics);
+      } else if (*role != Role::kDatacenter && !served.empty()) {
+        diagnostics.error(
+            item.mark, item.field,
+            fmt::format("target '{}' is {}, where nothing listens for {}{} (only datacenter "
+                        "nodes run the backends); its loopback answers icmp: give {} `checks` "
+                        "without {}, like [icmp]",
+                        name, role_phrase(*role), join_alternatives(served),
+                        own_checks ? "" : ", the checks of services.dns.health", node.name,
+                        fmt::join(served, " and ")));
+      }
+    }
+  }
+}
+
 void validate_services(const Draft& draft, const NodeIndex& index, Diagnostics& diagnostics) {
   const Topology& topology = draft.topology;
   auto count = [&](Role role) {
@@ -305,12 +353,8 @@ void validate_services(const Draft& draft, const NodeIndex& index, Diagnostics& 
     validate_min_sites(*draft.dns, topology.services.dns->health.min_sites, count(Role::kDns),
                        diagnostics);
   }
-  // healthd names each target after its node, and keeps one name for its own dns check.
   auto reserved = [&](const SourceMark& mark, const std::string& field) {
-    diagnostics.error(mark, field,
-                      fmt::format("'{}' is the name healthd keeps for its own dns check; a "
-                                  "datacenter the health checks probe needs another name",
-                                  contracts::kReservedTargetName));
+    report_reserved_target(mark, field, diagnostics);
   };
   for (const Value& item : draft.target_items) {
     std::string name = item.node.Scalar();
@@ -331,6 +375,7 @@ void validate_services(const Draft& draft, const NodeIndex& index, Diagnostics& 
         reserved(node.mark, "nodes." + node.name);
     }
   }
+  validate_node_health(draft, index, diagnostics);
   for (const auto& from : draft.prefix_from) {
     for (const Value& item : from) {
       std::string name = item.node.Scalar();
