@@ -3,6 +3,7 @@
 #include <set>
 
 #include "controller/drill/drill.hpp"
+#include "controller/drill/test_support.hpp"
 #include "controller/model/test_support.hpp"
 
 namespace blastlab::drill {
@@ -18,47 +19,16 @@ std::string only_error(const std::string& text) {
   return model::only_error(result.errors);
 }
 
-constexpr const char* kGood = R"(name: pop1-cut
-title: A PoP cut off from the backbone
-topology: ../topologies/minimal.yaml
-briefing: |
-  Clients behind transit1 see slow DNS answers.
-faults:
-  - name: uplink-down
-    reveal: pop1's only uplink is shut.
-    steps:
-      - vtysh:
-          on: pop1
-          each-link: bb1
-          config: |
-            interface {{interface}}
-             shutdown
-      - wait: {until: converged, timeout: 20s}
-  - name: link-down
-    steps:
-      - link: {between: [bb1, pop1], state: down}
-hints:
-  - {text: Look at pop1's BGP sessions., cost: 5}
-  - {text: One of pop1's interfaces is shut., cost: 15}
-restored:
-  - converged
-  - prefix-back: {prefix: 198.51.100.0/26, at: transit1}
-  - dns-answering: {at: client1, queries: 5}
-  - reach: {from: dns1, to: dc1}
-  - route-via: {at: pop1, prefix: 198.51.100.0/26, via: dns1}
-time-limit: 600s
-)";
-
-// Replaces the first `from` of kGood by `to`.
+// Replaces the first `from` of kGoodDrill by `to`.
 std::string good_with(const std::string& from, const std::string& to) {
-  std::string text = kGood;
+  std::string text = kGoodDrill;
   auto at = text.find(from);
   EXPECT_NE(at, std::string::npos) << from;
   return text.replace(at, from.size(), to);
 }
 
 TEST(DrillParse, ReadsAGoodDrill) {
-  auto result = load(kGood);
+  auto result = load(kGoodDrill);
   ASSERT_TRUE(result.drill) << model::format_diagnostics(result.errors);
   const Drill& d = *result.drill;
   EXPECT_EQ(d.name, "pop1-cut");
@@ -125,8 +95,9 @@ TEST(DrillParse, RequiredFieldsAndLimits) {
             "d.yaml:21:48: hints[0].cost: -5 is out of range; expected an integer from 0 to 100");
   auto no_restored = load(good_with("restored:\n  - converged\n", "restored: []\n  - x\n"));
   EXPECT_FALSE(no_restored.drill);
-  auto no_faults = only_error(std::string(kGood).substr(0, std::string(kGood).find("faults:")) +
-                              "faults: []\nrestored: [converged]\ntime-limit: 60s\n");
+  auto no_faults =
+      only_error(std::string(kGoodDrill).substr(0, std::string(kGoodDrill).find("faults:")) +
+                 "faults: []\nrestored: [converged]\ntime-limit: 60s\n");
   EXPECT_EQ(no_faults, "d.yaml:6:9: faults: no faults; a drill needs at least one");
 }
 
@@ -151,7 +122,7 @@ TEST(DrillParse, DuplicateFaultNames) {
 }
 
 TEST(ChooseFault, TheSameSeedPicksTheSameFault) {
-  auto result = load(kGood);
+  auto result = load(kGoodDrill);
   ASSERT_TRUE(result.drill);
   // splitmix64 is fixed: these values hold on every machine.
   EXPECT_EQ(splitmix64(0), 0xe220a8397b1dcdafULL);
@@ -167,7 +138,7 @@ TEST(ChooseFault, TheSameSeedPicksTheSameFault) {
 }
 
 TEST(FaultScript, TheProbesAndTheFaultsSteps) {
-  auto result = load(kGood);
+  auto result = load(kGoodDrill);
   ASSERT_TRUE(result.drill);
   auto script = fault_script(*result.drill, 1);
   EXPECT_EQ(script.name, "pop1-cut/link-down");

@@ -2,30 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "controller/drill/test_support.hpp"
 #include "controller/model/test_support.hpp"
 
 namespace blastlab::drill {
 namespace {
 
-constexpr const char* kDrill = R"(name: pop1-cut
-title: A PoP cut off from the backbone
-topology: ../topologies/minimal.yaml
-briefing: Clients behind transit1 see slow DNS answers.
-faults:
-  - name: link-down
-    steps:
-      - link: {between: [bb1, pop1], state: down}
-restored:
-  - converged
-  - prefix-back: {prefix: 198.51.100.0/26, at: transit1}
-  - dns-answering: {at: client1, queries: 5}
-  - reach: {from: dns1, to: dc1}
-  - route-via: {at: pop1, prefix: 198.51.100.0/26, via: dns1}
-time-limit: 600s
-)";
-
 Drill drill() {
-  auto loaded = load_drill_text(kDrill, "d.yaml", model::minimal_topology());
+  auto loaded = load_drill_text(kGoodDrill, "d.yaml", model::minimal_topology());
   EXPECT_TRUE(loaded.drill) << (loaded.errors.empty() ? "" : loaded.errors.front().str());
   return *loaded.drill;
 }
