@@ -577,6 +577,23 @@ int drill_status(const std::string& lab_name, LiveContext live, std::ostream& ou
       out << report::fit_line(line, 80) << "\n";
     }
   }
+  if (!script.reach.empty()) {
+    out << "reachability, probes answered over the last 10 s:\n";
+    for (const auto& probe : script.reach)
+      for (const auto& from : probe.from.nodes)
+        for (const auto& target : probe.to) {
+          if (target.name == from) continue;
+          auto tally = view.reach_since(from, target.name, now - kStatusWindowUs);
+          std::string pair = from + " -> " + target.name;
+          out << report::fit_line(
+                     tally.answered == 0
+                         ? fmt::format("  {:<20} no probes", pair)
+                         : fmt::format("  {:<20} {:>3}% ok ({} of {})", pair,
+                                       100 * tally.ok / tally.answered, tally.ok, tally.answered),
+                     80)
+              << "\n";
+        }
+  }
   if (!view.announcing().empty()) {
     std::vector<std::string> withdrawn;
     for (const auto& [site, announcing] : view.announcing())

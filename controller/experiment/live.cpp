@@ -46,13 +46,17 @@ void LiveView::add(const measure::Event& e) {
       (e.agent == "reachprobe" && e.event == "probe") ||
       (e.agent == "querywatch" && e.event == "start"))
     reported_.insert({e.agent, e.node});
-  if (e.agent == "dnsprobe" && e.event == "query" && d.value("target", "") == "resolver") {
-    auto& list = answers_[e.node];
-    Answer a{e.ts, d.value("result", "") == "ok"};
+  // Kept by send time: answers are written when they come back, out of send order.
+  auto keep = [](std::deque<Answer>& list, Answer a) {
     auto at = std::upper_bound(list.begin(), list.end(), a.sent,
                                [](int64_t t, const Answer& x) { return t < x.sent; });
     list.insert(at, a);
     if (list.size() > kKeepAnswers) list.pop_front();
+  };
+  if (e.agent == "dnsprobe" && e.event == "query" && d.value("target", "") == "resolver") {
+    keep(answers_[e.node], {e.ts, d.value("result", "") == "ok"});
+  } else if (e.agent == "reachprobe" && e.event == "probe") {
+    keep(probes_[{e.node, d.value("target", "")}], {e.ts, d.value("result", "") == "ok"});
   } else if (e.agent == "routewatch") {
     if (e.event == "start" && d.contains("prefixes")) {
       for (const auto& p : d["prefixes"])
@@ -97,15 +101,29 @@ std::optional<double> LiveView::dns_success_since(int64_t since_us) const {
   return double(ok) / double(total);
 }
 
-LiveView::Tally LiveView::dns_since(const std::string& client, int64_t since_us) const {
-  Tally tally;
-  auto it = answers_.find(client);
-  if (it == answers_.end()) return tally;
+namespace {
+
+template <typename Map, typename Key>
+LiveView::Tally tally_since(const Map& lists, const Key& key, int64_t since_us) {
+  LiveView::Tally tally;
+  auto it = lists.find(key);
+  if (it == lists.end()) return tally;
   for (auto a = it->second.rbegin(); a != it->second.rend() && a->sent >= since_us; ++a) {
     ++tally.answered;
     tally.ok += a->ok ? 1 : 0;
   }
   return tally;
+}
+
+}  // namespace
+
+LiveView::Tally LiveView::dns_since(const std::string& client, int64_t since_us) const {
+  return tally_since(answers_, client, since_us);
+}
+
+LiveView::Tally LiveView::reach_since(const std::string& from, const std::string& target,
+                                      int64_t since_us) const {
+  return tally_since(probes_, std::pair{from, target}, since_us);
 }
 
 std::map<std::string, bool> LiveView::prefixes_at(const std::string& vantage) const {

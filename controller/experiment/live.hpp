@@ -38,6 +38,8 @@ class LiveView {
     int ok = 0;
   };
   Tally dns_since(const std::string& client, int64_t since_us) const;
+  // The same for reachprobe's probes from `from` to `target` (a target's name).
+  Tally reach_since(const std::string& from, const std::string& target, int64_t since_us) const;
   // Whether each watched prefix is present at the vantage point now, by prefix; empty
   // before routewatch's first dump there.
   std::map<std::string, bool> prefixes_at(const std::string& vantage) const;
@@ -73,9 +75,10 @@ class LiveView {
 
   std::string dir_;
   std::map<std::string, Follow> files_;
-  std::map<std::string, std::deque<Answer>> answers_;     // by client, sorted by sent
-  std::map<std::string, std::set<std::string>> present_;  // by vantage
-  std::map<std::string, std::set<std::string>> watch_;    // by vantage
+  std::map<std::string, std::deque<Answer>> answers_;  // by client, sorted by sent
+  std::map<std::pair<std::string, std::string>, std::deque<Answer>> probes_;  // (from, target)
+  std::map<std::string, std::set<std::string>> present_;                      // by vantage
+  std::map<std::string, std::set<std::string>> watch_;                        // by vantage
   int watched_ = 0;
   std::map<std::string, bool> announcing_;                  // by site
   std::set<std::pair<std::string, std::string>> reported_;  // (agent, node)

@@ -38,6 +38,29 @@ TEST(LiveViewTest, StreaksFollowSendTimeNotArrival) {
   EXPECT_DOUBLE_EQ(*view.dns_success_since(3), 1.0 / 3);
 }
 
+TEST(LiveViewTest, TalliesEachClientsAnswersAndEachPairsProbesSinceATime) {
+  LiveView view("/nonexistent");
+  view.add(query(1, true));
+  view.add(query(2, false));
+  view.add(query(3, true));
+  auto dns = view.dns_since("client1", 2);
+  EXPECT_EQ(dns.answered, 2);
+  EXPECT_EQ(dns.ok, 1);
+  EXPECT_EQ(view.dns_since("client9", 0).answered, 0);
+  auto probe = [&](int64_t sent, const std::string& target, const std::string& result) {
+    view.add(event(sent, "reachprobe", "dns3", "probe", {{"target", target}, {"result", result}}));
+  };
+  probe(1, "dc1", "timeout");
+  probe(2, "dc1", "ok");
+  probe(2, "dc4", "unreachable");
+  auto dc1 = view.reach_since("dns3", "dc1", 1);
+  EXPECT_EQ(dc1.answered, 2);
+  EXPECT_EQ(dc1.ok, 1);
+  EXPECT_EQ(view.reach_since("dns3", "dc4", 0).ok, 0);
+  EXPECT_EQ(view.reach_since("dns3", "dc4", 0).answered, 1);
+  EXPECT_EQ(view.reach_since("dc1", "dns3", 0).answered, 0);
+}
+
 TEST(LiveViewTest, CountsPrefixesAndSites) {
   LiveView view("/nonexistent");
   view.add(event(1, "routewatch", "t1", "start", {{"prefixes", {"a", "b"}}}));
