@@ -650,7 +650,8 @@ TEST(FormatTest, FitLineCutsToTheWidthWithoutSplittingACharacter) {
 }
 
 TEST(FormatTest, WrapTextFillsLinesAndKeepsParagraphs) {
-  EXPECT_EQ(wrap_text("one two three four\nfive", 10, "  "), "  one two\n  three\n  four\n  five\n");
+  EXPECT_EQ(wrap_text("one two three four\nfive", 10, "  "),
+            "  one two\n  three\n  four\n  five\n");
   EXPECT_EQ(wrap_text("a b\n\nc", 80), "a b\n\nc\n");
   EXPECT_EQ(wrap_text("averyveryverylongword x", 8), "averyveryverylongword\nx\n");
 }
