@@ -177,25 +177,33 @@ struct Running {
   Drill drill;
 };
 
+// The drill's state as its directory holds it now; LabError(2) once the drill has ended
+// (unless allowed).
+State read_state(const std::string& dir, const std::string& lab_name, bool allow_ended) {
+  std::string state_path = dir + "/state.json";
+  State state;
+  try {
+    state = state_from_json(json::parse(read_text(state_path)));
+  } catch (const std::exception& e) {
+    throw LabError(3, fmt::format("{}: {}", state_path, e.what()));
+  }
+  if (state.ended && !allow_ended)
+    throw LabError(2,
+                   fmt::format("the drill on lab {} has ended; its report is written", lab_name));
+  return state;
+}
+
 Running load_running(LiveContext live, const std::string& lab_name, bool allow_ended = false) {
   lab::check_lab_name(lab_name);
   if (!live.labs.exists(lab_name))
     throw LabError(2, fmt::format("no lab named {} (blastlab status lists the labs)", lab_name));
   Running r;
   r.dir = drill_dir(live.labs, lab_name);
-  std::string state_path = r.dir + "/state.json";
-  if (!fs::exists(state_path))
-    throw LabError(2, fmt::format("lab {} runs no drill ({} is missing); start one with "
-                                  "blastlab drill start DRILL --name {}",
-                                  lab_name, state_path, lab_name));
-  try {
-    r.state = state_from_json(json::parse(read_text(state_path)));
-  } catch (const std::exception& e) {
-    throw LabError(3, fmt::format("{}: {}", state_path, e.what()));
-  }
-  if (r.state.ended && !allow_ended)
-    throw LabError(2,
-                   fmt::format("the drill on lab {} has ended; its report is written", lab_name));
+  if (!fs::exists(r.dir + "/state.json"))
+    throw LabError(2, fmt::format("lab {} runs no drill ({}/state.json is missing); start one "
+                                  "with blastlab drill start DRILL --name {}",
+                                  lab_name, r.dir, lab_name));
+  r.state = read_state(r.dir, lab_name, allow_ended);
   r.topology = live.labs.topology(lab_name);
   auto loaded = load_drill_text(read_text(r.dir + "/drill.yaml"), r.state.drill_file, r.topology);
   if (!loaded.drill) {
@@ -615,30 +623,20 @@ int drill_status(const std::string& lab_name, LiveContext live, std::ostream& ou
 }
 
 int drill_hint(const std::string& lab_name, LiveContext live, std::ostream& out) {
-  auto dir = drill_dir(live.labs, lab_name);
-  lab::check_lab_name(lab_name);
   auto r = load_running(live, lab_name);
-  DrillLock lock(dir);
-  r = load_running(live, lab_name);
+  // Under the lock the state is read again: another command may have changed it.
+  DrillLock lock(r.dir);
+  r.state = read_state(r.dir, lab_name, false);
   size_t next = r.state.hints.size();
   if (next >= r.drill.hints.size()) {
     out << fmt::format("no hints left ({} taken)\n", r.state.hints.size());
     return 0;
   }
   r.state.hints.push_back({next, now_us()});
-  write_state(dir, r.state);
+  write_state(r.dir, r.state);
   const Hint& hint = r.drill.hints[next];
   out << fmt::format("hint {} of {} (-{} points):\n", next + 1, r.drill.hints.size(), hint.cost);
-  std::istringstream words(hint.text);
-  std::string line = " ";
-  for (std::string word; words >> word;) {
-    if (line.size() > 1 && line.size() + 1 + word.size() > 80) {
-      out << line << "\n";
-      line = " ";
-    }
-    line += " " + word;
-  }
-  if (line.size() > 1) out << line << "\n";
+  out << report::wrap_text(hint.text, 80, "  ");
   return 0;
 }
 
@@ -648,9 +646,9 @@ int drill_check(const std::string& lab_name, LiveContext live, std::ostream& out
   int64_t at = now_us();
   {
     DrillLock lock(r.dir);
-    auto fresh = load_running(live, lab_name);
-    fresh.state.checks.push_back({at, result.restored(), result.summary()});
-    write_state(r.dir, fresh.state);
+    auto state = read_state(r.dir, lab_name, false);
+    state.checks.push_back({at, result.restored(), result.summary()});
+    write_state(r.dir, state);
   }
   for (const auto& c : result.conditions) {
     out << report::fit_line(fmt::format("{} {}", c.holds ? "ok  " : "NOT ", c.condition), 80)
@@ -697,7 +695,7 @@ int drill_reveal(const std::string& lab_name, LiveContext live, std::ostream& ou
 int drill_end(const EndOptions& options, LiveContext live, std::ostream& out) {
   auto r = load_running(live, options.lab_name);
   DrillLock lock(r.dir);
-  r = load_running(live, options.lab_name);
+  r.state = read_state(r.dir, options.lab_name, false);
   const std::string& lab_name = options.lab_name;
   files::create_directories(options.out_dir, "drill report directory");
   int64_t end_us = now_us();
