@@ -1,10 +1,13 @@
 #include "controller/frr/vtysh.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "controller/frr/vty_socket.hpp"
 
 namespace blastlab::frr {
 namespace {
@@ -267,8 +270,12 @@ std::optional<IsisView> parse_isis_view(const std::string& text, std::string* er
   return view;
 }
 
-Vtysh::Vtysh(proc::ProcessRunner& runner, const std::string& lab_dir, std::string binary)
-    : runner_(runner), config_dir_(vtysh_config_dir(lab_dir)), binary_(std::move(binary)) {}
+Vtysh::Vtysh(proc::ProcessRunner& runner, const std::string& lab_dir, ShowPath show_path,
+             std::string binary)
+    : runner_(runner),
+      show_path_(show_path),
+      config_dir_(vtysh_config_dir(lab_dir)),
+      binary_(std::move(binary)) {}
 
 std::vector<std::string> Vtysh::argv(const std::string& space,
                                      const std::vector<std::string>& commands) const {
@@ -287,14 +294,36 @@ proc::RunResult Vtysh::run(const std::string& space, const std::vector<std::stri
   return runner_.run({.argv = argv(space, commands), .new_session = true}, timeout);
 }
 
-std::optional<std::string> Vtysh::show_json(const std::string& space, const std::string& command,
-                                            std::string* error) {
-  auto result = run(space, {command});
+std::optional<std::string> Vtysh::show(const std::string& space, std::string_view daemon,
+                                       const std::vector<std::string>& commands,
+                                       std::string* error) {
+  constexpr auto kTimeout = std::chrono::seconds(10);
+  if (show_path_ == ShowPath::kVtySocket) {
+    std::string socket = fmt::format("{}/{}/{}.vty", kFrrStateDir, space, daemon);
+    auto answers = vty_socket_run(socket, commands, kTimeout, error);
+    if (!answers) return std::nullopt;
+    std::string out;
+    for (size_t i = 0; i < answers->size(); ++i) {
+      const auto& answer = (*answers)[i];
+      if (answer.code != 0) {
+        if (error) {
+          std::string said = answer.output;
+          while (!said.empty() && (said.back() == '\n' || said.back() == ' ')) said.pop_back();
+          *error = fmt::format("{} on {} `{}`: {}", daemon, space, commands[i],
+                               said.empty() ? fmt::format("code {}", answer.code) : said);
+        }
+        return std::nullopt;
+      }
+      out += answer.output;
+    }
+    return out;
+  }
+  auto result = run(space, commands);
   if (result.timed_out || result.exit_code != 0) {
     if (error) {
       std::string why = result.timed_out ? "timed out" : result.err;
       while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-      *error = fmt::format("vtysh -N {} -c '{}': {}", space, command,
+      *error = fmt::format("vtysh -N {} -c '{}': {}", space, fmt::join(commands, "' -c '"),
                            why.empty() ? fmt::format("exit {}", result.exit_code) : why);
     }
     return std::nullopt;
@@ -303,42 +332,33 @@ std::optional<std::string> Vtysh::show_json(const std::string& space, const std:
 }
 
 std::optional<BgpSummary> Vtysh::bgp_summary(const std::string& space, std::string* error) {
-  auto text = show_json(space, "show bgp summary json", error);
+  auto text = show(space, "bgpd", {"show bgp summary json"}, error);
   if (!text) return std::nullopt;
   return parse_bgp_summary(*text, error);
 }
 
 std::optional<std::vector<OspfInterfaceState>> Vtysh::ospf_interfaces(const std::string& space,
                                                                       std::string* error) {
-  auto text = show_json(space, "show ip ospf interface json", error);
+  auto text = show(space, "ospfd", {"show ip ospf interface json"}, error);
   if (!text) return std::nullopt;
   return parse_ospf_interfaces(*text, error);
 }
 
 std::optional<OspfView> Vtysh::ospf_view(const std::string& space, std::string* error) {
-  auto result = run(
-      space, {"show ip ospf interface json", "show ip ospf neighbor json",
-              "show ip ospf database router self-originate json", "show ip ospf database json"});
-  if (result.timed_out || result.exit_code != 0) {
-    if (error) {
-      *error =
-          fmt::format("vtysh -N {} (ospf): {}", space, result.timed_out ? "timed out" : result.err);
-    }
-    return std::nullopt;
-  }
-  return parse_ospf_view(result.out, error);
+  auto text =
+      show(space, "ospfd",
+           {"show ip ospf interface json", "show ip ospf neighbor json",
+            "show ip ospf database router self-originate json", "show ip ospf database json"},
+           error);
+  if (!text) return std::nullopt;
+  return parse_ospf_view(*text, error);
 }
 
 std::optional<IsisView> Vtysh::isis_view(const std::string& space, std::string* error) {
-  auto result = run(space, {"show isis interface detail json", "show isis neighbor json"});
-  if (result.timed_out || result.exit_code != 0) {
-    if (error) {
-      *error =
-          fmt::format("vtysh -N {} (isis): {}", space, result.timed_out ? "timed out" : result.err);
-    }
-    return std::nullopt;
-  }
-  return parse_isis_view(result.out, error);
+  auto text =
+      show(space, "isisd", {"show isis interface detail json", "show isis neighbor json"}, error);
+  if (!text) return std::nullopt;
+  return parse_isis_view(*text, error);
 }
 
 proc::RunResult Vtysh::apply_file(const std::string& space, const std::string& file,
@@ -349,7 +369,7 @@ proc::RunResult Vtysh::apply_file(const std::string& space, const std::string& f
 
 std::optional<std::vector<RibRoute>> Vtysh::ip_routes(const std::string& space,
                                                       std::string* error) {
-  auto text = show_json(space, "show ip route json", error);
+  auto text = show(space, "zebra", {"show ip route json"}, error);
   if (!text) return std::nullopt;
   return parse_ip_routes(*text, error);
 }

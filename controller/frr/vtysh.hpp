@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "controller/proc/process.hpp"
@@ -102,10 +103,16 @@ std::optional<OspfView> parse_ospf_view(const std::string& documents, std::strin
 // The two answers of isis_view()'s commands.
 std::optional<IsisView> parse_isis_view(const std::string& documents, std::string* error);
 
+// How the read-only queries below (bgp_summary ... isis_view) reach the daemons: straight
+// to the daemon's vty socket (vty_socket.hpp), or through a vtysh run, which the unit tests'
+// fake runners answer. Commands (run, apply_file) always go through vtysh.
+enum class ShowPath { kVtySocket, kVtyshProgram };
+
 class Vtysh {
  public:
   // lab_dir: the lab's directory, where vtysh_config_dir() is.
-  Vtysh(proc::ProcessRunner& runner, const std::string& lab_dir, std::string binary = kVtyshBinary);
+  Vtysh(proc::ProcessRunner& runner, const std::string& lab_dir,
+        ShowPath show_path = ShowPath::kVtySocket, std::string binary = kVtyshBinary);
 
   // The argv of `vtysh -N PATHSPACE [-c CMD]...`, for running it here or handing it a tty.
   std::vector<std::string> argv(const std::string& pathspace,
@@ -127,9 +134,11 @@ class Vtysh {
                              std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
  private:
-  std::optional<std::string> show_json(const std::string& pathspace, const std::string& command,
-                                       std::string* error);
+  // The commands' outputs, one after the other, from the one daemon that answers them.
+  std::optional<std::string> show(const std::string& pathspace, std::string_view daemon,
+                                  const std::vector<std::string>& commands, std::string* error);
   proc::ProcessRunner& runner_;
+  ShowPath show_path_;
   std::string config_dir_;
   std::string binary_;
 };

@@ -50,7 +50,7 @@ struct Fixture {
   frr::RoutingPlan plan = frr::plan_routing(topology);
   FakeNetlink netlink;
   FakeRunner runner;
-  frr::Vtysh vtysh{runner, "/nonexistent"};
+  frr::Vtysh vtysh{runner, "/nonexistent", frr::ShowPath::kVtyshProgram};
   ConvergenceChecker checker{netlink, vtysh, "lab", plan, nullptr};
   std::string a_loopback = topology.find_node("a")->loopback->str();
   std::string b_loopback = topology.find_node("b")->loopback->str();
@@ -109,7 +109,7 @@ TEST(Convergence, ADnsHostThatHasNotAnnouncedIsNamed) {
       peer["pfxSnt"] = node == "dns2" ? 1 : 0;  // dns1 has not announced
     runner.summaries["lab_" + node] = doc.dump();
   }
-  frr::Vtysh vtysh(runner, "/nonexistent");
+  frr::Vtysh vtysh(runner, "/nonexistent", frr::ShowPath::kVtyshProgram);
   ConvergenceChecker checker(netlink, vtysh, "lab", plan, nullptr);
   auto report = checker.check(false);
   EXPECT_FALSE(report.converged());
