@@ -230,9 +230,12 @@ RoutingPlan plan_routing(const model::Topology& topology) {
                                     .route_map_out = out});
       }
     }
-    // staticd always runs, as FRR's own start runs it: an operator may type `ip route` on any
-    // router (a drill's fault, a trainee's fix), not only where the plan has static routes.
-    router.daemons.push_back(Daemon::kStaticd);
+    // staticd runs on the operator's routers whatever the plan, as FRR's own start runs it
+    // there: an operator may type `ip route` on any of them (a drill's fault, a trainee's
+    // fix). The rest of the world (peers, dns hosts) gets it only for a planned static route:
+    // a staticd is a third daemon per router, a fifth of an eBGP ring's bring-up CPU.
+    if (is_operator(node.role) || !router.statics.empty())
+      router.daemons.push_back(Daemon::kStaticd);
     if (!router.ospf.empty()) router.daemons.push_back(Daemon::kOspfd);
     if (speaks_bgp(topology, node)) router.daemons.push_back(Daemon::kBgpd);
     plan.routers.push_back(std::move(router));

@@ -26,21 +26,22 @@ std::vector<std::string> expected_at(const RoutingPlan& plan, const std::string&
 TEST(RoutingPlan, DaemonsFollowTheRole) {
   auto plan = plan_routing(minimal());
   ASSERT_EQ(plan.find("client1"), nullptr);  // a client runs no routing daemon
-  // zebra and staticd on every router, as FRR's own start runs them.
+  // zebra and staticd on the operator's routers, as FRR's own start runs them; elsewhere
+  // staticd only for a planned static route (transit1 routes client1's network).
   EXPECT_EQ(plan.find("dc1")->daemons,
             (std::vector{Daemon::kZebra, Daemon::kStaticd, Daemon::kOspfd}));
   EXPECT_EQ(plan.find("bb1")->daemons,
             (std::vector{Daemon::kZebra, Daemon::kStaticd, Daemon::kOspfd, Daemon::kBgpd}));
   EXPECT_EQ(plan.find("pop1")->daemons,
             (std::vector{Daemon::kZebra, Daemon::kStaticd, Daemon::kOspfd, Daemon::kBgpd}));
-  EXPECT_EQ(plan.find("dns1")->daemons,
-            (std::vector{Daemon::kZebra, Daemon::kStaticd, Daemon::kBgpd}));
+  EXPECT_EQ(plan.find("dns1")->daemons, (std::vector{Daemon::kZebra, Daemon::kBgpd}));
   EXPECT_EQ(plan.find("transit1")->daemons,
             (std::vector{Daemon::kZebra, Daemon::kStaticd, Daemon::kBgpd}));
   // bb1 originates the covering prefix with a blackhole route; transit1 routes client1's
   // network: their static routes are in staticd's config.
   EXPECT_FALSE(plan.find("bb1")->statics.empty());
   EXPECT_TRUE(plan.find("transit2")->statics.empty());
+  EXPECT_EQ(plan.find("transit2")->daemons, (std::vector{Daemon::kZebra, Daemon::kBgpd}));
 }
 
 TEST(RoutingPlan, ReflectorsMeshAndReflectToEveryOtherSpeaker) {
