@@ -17,6 +17,7 @@
 
 #include "contracts/node_sysctls.hpp"
 #include "controller/files/safe_write.hpp"
+#include "controller/frr/daemons.hpp"
 #include "controller/frr/plan.hpp"
 #include "controller/frr/user_config.hpp"
 #include "controller/frr/vtysh.hpp"
@@ -173,10 +174,9 @@ std::vector<std::string> LabManager::labs() const {
   return names;
 }
 
-std::chrono::milliseconds LabManager::up(const model::Topology& topology,
-                                         const std::string& topology_path,
-                                         const std::string& lab_name, const UpOptions& options,
-                                         const std::atomic<bool>* interrupted) {
+UpTimes LabManager::up(const model::Topology& topology, const std::string& topology_path,
+                       const std::string& lab_name, const UpOptions& options,
+                       const std::atomic<bool>* interrupted) {
   std::string dir = lab_dir(lab_name);
   if (exists(lab_name)) {
     throw LabError(3, "lab '" + lab_name + "' already exists (" + dir +
@@ -240,14 +240,21 @@ std::chrono::milliseconds LabManager::up(const model::Topology& topology,
     throw LabError(3, e.what());
   };
   std::optional<Journal> journal;
+  auto since = [](std::chrono::steady_clock::time_point from) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 from);
+  };
+  UpTimes times;
   auto started = std::chrono::steady_clock::now();
   try {
     journal.emplace(dir + "/" + kJournalFile);
     journal->append({.kind = JournalEntry::Kind::kStatus, .what = "building"});
     build(topology, lab_name, *journal, interrupted);
+    times.build = since(started);
     journal->append({.kind = JournalEntry::Kind::kStatus, .what = "starting"});
     started = std::chrono::steady_clock::now();
     Launcher(netlink_, runner_, *journal, lab_name, dir).launch(topology, plan, interrupted);
+    times.start = since(started);
   } catch (const std::exception& e) {
     logger()->warn("{}: bring-up failed ({}); removing what was built", lab_name, e.what());
     remove_and_throw(e);
@@ -255,15 +262,14 @@ std::chrono::milliseconds LabManager::up(const model::Topology& topology,
   if (!options.wait) {
     journal->append({.kind = JournalEntry::Kind::kStatus, .what = "up"});
     logger()->info("{}: up (not waiting for convergence)", lab_name);
-    return std::chrono::milliseconds(0);
+    return times;
   }
   frr::Vtysh vtysh(runner_, dir);
   ConvergenceChecker checker(netlink_, vtysh, lab_name, plan,
                              [&] { return dead_processes(lab_name); });
   if (has_user_routers(plan)) checker.check_user_network(topology, options.settle);
   auto report = checker.wait(options.timeout, interrupted);
-  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - started);
+  auto elapsed = since(started);
   if (interrupted && interrupted->load()) remove_and_throw(LabError(130, "interrupted"));
   if (!report.converged()) {
     // A dead process ends the wait at once: the time is when that was seen, not a timeout.
@@ -283,7 +289,8 @@ std::chrono::milliseconds LabManager::up(const model::Topology& topology,
   journal->append({.kind = JournalEntry::Kind::kStatus, .what = "up"});
   logger()->info("{}: up, converged {:.2f} s after its daemons started", lab_name,
                  std::chrono::duration<double>(elapsed).count());
-  return elapsed;
+  times.converge = elapsed;
+  return times;
 }
 
 namespace {
@@ -374,9 +381,11 @@ void LabManager::down(const std::string& lab_name) {
   for (const auto& why : own.refused)
     logger()->warn("{}: journal entry not the lab's own; left alone: {}", lab_name, why);
   std::vector<std::string> failures;
-  // Processes first: a namespace lives on while anything runs inside it. All of them at
-  // once, with one short grace: a lab's daemons have nothing to save, and FRR's orderly
-  // shutdown (zebra removing every route it installed) would only slow the teardown.
+  // Processes first: a namespace lives on while anything runs inside it. FRR's daemons get
+  // SIGKILL at once: they have nothing to save, and their orderly shutdown (zebra removing
+  // every route it installed, every daemon freeing its command tree) costs about as much CPU
+  // as their start, which on a 300-router lab held the teardown for seconds. The rest (the
+  // agents, NSD, unbound) get SIGTERM and one short grace, so an agent can finish its line.
   // Ended is what runs in the lab's namespaces, found by their identity: the recorded
   // programs, the children they forked (NSD's servers), and a daemon started by a
   // controller killed before it could write its record. A recorded pid found elsewhere is
@@ -393,8 +402,25 @@ void LabManager::down(const std::string& lab_name) {
       logger()->warn("{}: {} on {} (pid {}) runs outside the lab's namespaces; left alone",
                      lab_name, e.what, e.node, e.pid);
   }
-  for (pid_t pid : proc::terminate_all_recorded(running, std::chrono::milliseconds(100)))
+  std::set<pid_t> frr_daemons;
+  for (const auto& e : own.processes)
+    if (frr::daemon_from_string(e.what)) frr_daemons.insert(e.pid);
+  std::vector<proc::RecordedProcess> frr_running, others;
+  for (const auto& p : running) (frr_daemons.contains(p.pid) ? frr_running : others).push_back(p);
+  std::vector<pid_t> not_ours = proc::kill_all_recorded(frr_running);
+  for (pid_t pid : proc::terminate_all_recorded(others, std::chrono::milliseconds(100)))
+    not_ours.push_back(pid);
+  for (pid_t pid : not_ours)
     logger()->warn("{}: pid {} is no longer ours; left alone", lab_name, pid);
+  // A daemon keeps its per-thread log buffers in /var/tmp/frr/DAEMON.PID and removes them
+  // only on an orderly exit; the ones killed here would leave them behind for good.
+  for (const auto& e : own.processes) {
+    if (!frr_daemons.contains(e.pid) ||
+        std::find(not_ours.begin(), not_ours.end(), e.pid) != not_ours.end())
+      continue;
+    std::error_code ec;
+    fs::remove_all(fmt::format("{}/{}.{}", frr::kFrrTempDir, e.what, e.pid), ec);
+  }
   // Deleting a namespace destroys the veth ends inside it, and with them their peers.
   for (auto it = own.namespaces.rbegin(); it != own.namespaces.rend(); ++it) {
     netlink_.forget(it->ns);

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,6 +63,7 @@ struct ChildSetup {
   int netns_fd = -1;
   bool new_session = false;
   bool null_stdin = false;
+  unsigned long max_open_files = 0;
   std::string stdout_path;
   std::string stderr_path;
 
@@ -71,6 +73,13 @@ struct ChildSetup {
     if (netns_fd >= 0 && ::setns(netns_fd, CLONE_NEWNET) != 0) {
       exec.set_error(std::error_code(errno, std::system_category()), "setns");
       return;
+    }
+    if (max_open_files != 0) {
+      rlimit limit{.rlim_cur = max_open_files, .rlim_max = max_open_files};
+      if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        exec.set_error(std::error_code(errno, std::system_category()), "setrlimit");
+        return;
+      }
     }
     if (null_stdin) redirect(::open("/dev/null", O_RDONLY), STDIN_FILENO, exec);
     // Output files are in a node's directory, which FRR's user owns: never through a link.
@@ -131,6 +140,7 @@ ChildSetup prepare(const Command& command, FdGuard& netns_fd) {
   ChildSetup setup;
   setup.netns_fd = netns_fd.get();
   setup.new_session = command.new_session;
+  setup.max_open_files = command.max_open_files;
   setup.stdout_path = command.stdout_path;
   setup.stderr_path = command.stderr_path;
   return setup;
@@ -276,27 +286,50 @@ bool terminate_recorded(pid_t pid, unsigned long long start_time, std::chrono::m
   return terminate_all_recorded({{pid, start_time}}, grace).empty();
 }
 
-std::vector<pid_t> terminate_all_recorded(const std::vector<RecordedProcess>& processes,
-                                          std::chrono::milliseconds grace) {
-  std::vector<pid_t> not_ours;
+namespace {
+
+// Signals every process still ours (by its start time) and returns them, with the pids of
+// those that are not ours any more in *not_ours.
+std::vector<RecordedProcess> signal_recorded(const std::vector<RecordedProcess>& processes,
+                                             int signal, std::vector<pid_t>* not_ours) {
   std::vector<RecordedProcess> signalled;
   for (const auto& p : processes) {
     if (p.pid <= 1) continue;
     auto now_start = process_start_time(p.pid);
     if (now_start == 0) continue;  // already gone
     if (p.start_time != 0 && now_start != p.start_time) {
-      not_ours.push_back(p.pid);
+      not_ours->push_back(p.pid);
       continue;
     }
-    ::kill(p.pid, SIGTERM);
+    ::kill(p.pid, signal);
     signalled.push_back({p.pid, now_start});
   }
-  auto gone = [](const RecordedProcess& p) {
-    int status = 0;
-    if (::waitpid(p.pid, &status, WNOHANG) == p.pid) return true;  // our child: reap it
-    // A zombie has ended; whether its parent ever reaps it is not ours to wait for.
-    return !recorded_alive(p);
-  };
+  return signalled;
+}
+
+bool gone(const RecordedProcess& p) {
+  int status = 0;
+  if (::waitpid(p.pid, &status, WNOHANG) == p.pid) return true;  // our child: reap it
+  // A zombie has ended; whether its parent ever reaps it is not ours to wait for.
+  return !recorded_alive(p);
+}
+
+// SIGKILL cannot be refused; wait (bounded) until the kernel has let them go, so that the
+// namespaces they held can be removed right after.
+void wait_killed(std::vector<RecordedProcess> killed) {
+  auto deadline = Clock::now() + std::chrono::seconds(2);
+  while (!killed.empty() && Clock::now() < deadline) {
+    std::erase_if(killed, gone);
+    if (!killed.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+}  // namespace
+
+std::vector<pid_t> terminate_all_recorded(const std::vector<RecordedProcess>& processes,
+                                          std::chrono::milliseconds grace) {
+  std::vector<pid_t> not_ours;
+  std::vector<RecordedProcess> signalled = signal_recorded(processes, SIGTERM, &not_ours);
   auto deadline = Clock::now() + grace;
   while (!signalled.empty()) {
     std::erase_if(signalled, gone);
@@ -304,13 +337,13 @@ std::vector<pid_t> terminate_all_recorded(const std::vector<RecordedProcess>& pr
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   for (const auto& p : signalled) ::kill(p.pid, SIGKILL);
-  // SIGKILL cannot be refused; wait (bounded) until the kernel has let them go, so that the
-  // namespaces they held can be removed right after.
-  auto kill_deadline = Clock::now() + std::chrono::seconds(2);
-  while (!signalled.empty() && Clock::now() < kill_deadline) {
-    std::erase_if(signalled, gone);
-    if (!signalled.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
+  wait_killed(std::move(signalled));
+  return not_ours;
+}
+
+std::vector<pid_t> kill_all_recorded(const std::vector<RecordedProcess>& processes) {
+  std::vector<pid_t> not_ours;
+  wait_killed(signal_recorded(processes, SIGKILL, &not_ours));
   return not_ours;
 }
 

@@ -22,6 +22,9 @@ struct Command {
   std::string stdout_path;                               // empty: inherit (start) or capture (run)
   std::string stderr_path;                               // empty: inherit (start) or capture (run)
   bool new_session = false;  // setsid(): the child outlives a Ctrl-C at the controller's terminal
+  // RLIMIT_NOFILE (soft and hard) for the child; 0: inherited. FRR sizes its event loops'
+  // arrays by it (frr/daemons.hpp).
+  unsigned long max_open_files = 0;
 };
 
 struct RunResult {
@@ -71,6 +74,9 @@ struct RecordedProcess {
 // period, not hundreds. Returns the pids left alone because they are no longer ours.
 std::vector<pid_t> terminate_all_recorded(const std::vector<RecordedProcess>& processes,
                                           std::chrono::milliseconds grace);
+// The same without the grace: SIGKILL at once to every one still ours, for processes with
+// nothing to save whose orderly shutdown would only cost time. Returns the pids left alone.
+std::vector<pid_t> kill_all_recorded(const std::vector<RecordedProcess>& processes);
 // True while the recorded process runs: same start time, and not a zombie.
 bool recorded_alive(const RecordedProcess& process);
 // Every process whose network namespace is one of those bound at netns_paths
