@@ -49,7 +49,7 @@ class Journal {
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
 
-  // Appends and flushes one entry; throws std::runtime_error if it cannot be written,
+  // Appends one entry with one write(); throws std::runtime_error if it cannot be written,
   // because creating something that is not recorded would leak it.
   void append(const JournalEntry& entry);
 
