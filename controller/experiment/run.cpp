@@ -246,7 +246,8 @@ RunResult run_experiment(const model::Topology& topology, const Script& script,
   const auto up_started = Steady::now();
   auto converged =
       labs.up(topology, options.topology_path, options.lab_name,
-              {.wait = true, .timeout = options.up_timeout, .load = options.load}, interrupted);
+              {.wait = true, .timeout = options.up_timeout, .load = options.load}, interrupted)
+          .converge;
   std::cerr << fmt::format("lab {} is up: converged {:.2f} s after its daemons started\n",
                            options.lab_name, std::chrono::duration<double>(converged).count());
   // From here on the lab is removed (unless --keep) whatever happens.

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace blastlab::frr {
 
 std::string config_file(const std::string& node_dir, Daemon daemon) {
@@ -24,6 +26,12 @@ std::vector<std::string> daemon_argv(Daemon daemon, const std::string& space,
           fmt::format("{}/{}.pid", node_dir, name),
           "-P",
           "0"};
+}
+
+unsigned long max_open_files(Daemon daemon, size_t bgp_neighbors) {
+  constexpr unsigned long kFrrDefault = 1024;
+  if (daemon != Daemon::kBgpd) return kFrrDefault;
+  return std::max<unsigned long>(kFrrDefault, 4 * bgp_neighbors + 64);
 }
 
 }  // namespace blastlab::frr

@@ -120,6 +120,15 @@ std::pair<std::string, std::string> split_endpoint(const std::string& endpoint);
 // does it before it builds anything, `validate` too.
 void check_user_configs(frr::RoutingPlan& plan, proc::ProcessRunner& runner);
 
+// Where a bring-up's time went, each phase from the end of the one before: building the
+// namespaces and links, starting every node's programs, and (when waited for) from their
+// start until routing had converged.
+struct UpTimes {
+  std::chrono::milliseconds build{0};
+  std::chrono::milliseconds start{0};
+  std::chrono::milliseconds converge{0};  // 0 when not waited for
+};
+
 class LabManager {
  public:
   LabManager(netns::Netlink& netlink, proc::ProcessRunner& runner,
@@ -129,10 +138,10 @@ class LabManager {
   // Builds the lab, starts its daemons and (by default) waits until routing has converged.
   // On any failure, or when *interrupted becomes true (Ctrl-C), removes what it built and
   // throws LabError. The topology file is copied into the lab directory so later commands
-  // need only the lab name. Returns the time from the start of the daemons to convergence.
-  std::chrono::milliseconds up(const model::Topology& topology, const std::string& topology_path,
-                               const std::string& lab_name, const UpOptions& options = {},
-                               const std::atomic<bool>* interrupted = nullptr);
+  // need only the lab name. Returns where the time went.
+  UpTimes up(const model::Topology& topology, const std::string& topology_path,
+             const std::string& lab_name, const UpOptions& options = {},
+             const std::atomic<bool>* interrupted = nullptr);
 
   // Removes what the lab's journal names that is the lab's own (own_entries: other entries
   // are logged and left alone), then the lab directory. Removing a lab that is half-built

@@ -275,7 +275,8 @@ void Launcher::start_daemons(std::vector<const frr::RouterPlan*> waiting) {
     fs::remove(zserv_socket(router->node), ec);
     start(router->node, "zebra",
           frr::daemon_argv(frr::Daemon::kZebra, frr::pathspace(lab_, router->node),
-                           node_directory(dir_, router->node)));
+                           node_directory(dir_, router->node)),
+          frr::max_open_files(frr::Daemon::kZebra, router->neighbors.size()));
   }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (!waiting.empty()) {
@@ -285,7 +286,8 @@ void Launcher::start_daemons(std::vector<const frr::RouterPlan*> waiting) {
         if (daemon == frr::Daemon::kZebra) continue;
         start(router->node, std::string(frr::to_string(daemon)),
               frr::daemon_argv(daemon, frr::pathspace(lab_, router->node),
-                               node_directory(dir_, router->node)));
+                               node_directory(dir_, router->node)),
+              frr::max_open_files(daemon, router->neighbors.size()));
       }
       return true;
     });
@@ -358,7 +360,7 @@ std::string Launcher::write_healthd_config(const model::Topology& topology,
 }
 
 proc::RecordedProcess Launcher::start(const std::string& node, const std::string& what,
-                                      std::vector<std::string> argv) {
+                                      std::vector<std::string> argv, unsigned long max_open_files) {
   std::string ns = namespace_name(lab_, node);
   std::string out = node_directory(dir_, node) + "/" + what + ".out";
   std::unique_ptr<proc::Process> process;
@@ -367,7 +369,8 @@ proc::RecordedProcess Launcher::start(const std::string& node, const std::string
                              .netns = ns,
                              .stdout_path = out,
                              .stderr_path = out,
-                             .new_session = true});
+                             .new_session = true,
+                             .max_open_files = max_open_files});
   } catch (const std::exception& e) {
     throw LabError(3, "start " + what + " on " + node + ": " + e.what());
   }

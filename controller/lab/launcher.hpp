@@ -44,9 +44,9 @@ class Launcher {
   void restart_node(const model::Topology& topology, const frr::RoutingPlan& plan,
                     const std::string& node);
   // Starts one program in the node's namespace, output to NODE_DIR/WHAT.out, and records
-  // it in the journal; `down` ends it.
+  // it in the journal; `down` ends it. max_open_files: its RLIMIT_NOFILE, 0 inherited.
   proc::RecordedProcess start(const std::string& node, const std::string& what,
-                              std::vector<std::string> argv);
+                              std::vector<std::string> argv, unsigned long max_open_files = 0);
 
  private:
   void configure_hosts(const frr::RoutingPlan& plan);
