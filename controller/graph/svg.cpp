@@ -105,6 +105,23 @@ double visible_length(const Curve& curve, const Box& p_box, const Box& q_box) {
   return length;
 }
 
+// The link from p to q (nodes a and b) bowed by `parallel` and then by the first of a few
+// more bows that passes under no other box, or under the fewest.
+Curve route(Point p, Point q, double parallel, const std::vector<Box>& boxes, size_t a, size_t b) {
+  Curve curve = bowed(p, q, parallel);
+  int best = collisions(curve, boxes, a, b);
+  for (double bow : {-50.0, 50.0, -90.0, 90.0, -130.0, 130.0, -170.0, 170.0}) {
+    if (best == 0) break;
+    Curve candidate = bowed(p, q, parallel + bow);
+    int hits = collisions(candidate, boxes, a, b);
+    if (hits < best) {
+      best = hits;
+      curve = candidate;
+    }
+  }
+  return curve;
+}
+
 // Where an end's interface name goes: along the curve from that end, `gap` past the point
 // where it leaves the end's box.
 Point end_label_point(const Curve& curve, const Box& box, bool from_p, double gap) {
@@ -209,17 +226,7 @@ std::string links(const model::Topology& topology, const Layout& layout,
     auto key = pair_of(a, b);
     double parallel = (pair_seen[key]++ - (pair_count[key] - 1) / 2.0) * 28;
 
-    Curve curve = bowed(p, q, parallel);
-    int best = collisions(curve, boxes, a, b);
-    for (double bow : {-50.0, 50.0, -90.0, 90.0, -130.0, 130.0, -170.0, 170.0}) {
-      if (best == 0) break;
-      Curve candidate = bowed(p, q, parallel + bow);
-      int hits = collisions(candidate, boxes, a, b);
-      if (hits < best) {
-        best = hits;
-        curve = candidate;
-      }
-    }
+    Curve curve = route(p, q, parallel, boxes, a, b);
 
     std::string impairment = impairment_text(link.impairment);
     std::string title = link.a.node + ":" + link.a.ifname + " \u2014 " + link.b.node + ":" +
