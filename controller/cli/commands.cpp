@@ -25,6 +25,7 @@
 #include "controller/frr/user_config.hpp"
 #include "controller/frr/vtysh.hpp"
 #include "controller/gate/gate_run.hpp"
+#include "controller/graph/graph.hpp"
 #include "controller/lab/lab.hpp"
 #include "controller/lab/launcher.hpp"
 #include "controller/model/topology.hpp"
@@ -316,6 +317,22 @@ void wait_through_signals() {
 }
 
 }  // namespace
+
+int run_graph(const GraphArgs& args) {
+  auto topology = load_or_fail(args.topology, args.topology_flags);
+  auto format = graph::format_from_string(args.format);
+  if (!format)
+    throw LabError(2, "graph: --format '" + args.format + "': expected dot, mermaid or d2");
+  std::string text = graph::render_text(topology, *format);
+  if (args.out.empty()) {
+    std::cout << text;
+    std::cout.flush();
+    if (!std::cout) throw LabError(3, "graph: could not write the graph to standard output");
+  } else {
+    files::write_file_atomically(args.out, text, "graph file");
+  }
+  return 0;
+}
 
 int run_validate(const ValidateArgs& args) {
   auto topology = load_or_fail(args.file, args.topology_flags);

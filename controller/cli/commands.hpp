@@ -23,6 +23,13 @@ struct ValidateArgs {
   bool show_plan = false;
   TopologyFlags topology_flags;
 };
+// `blastlab graph`: the lab's graph as text, on stdout or into --out.
+struct GraphArgs {
+  std::string topology;
+  std::string format = "dot";  // dot, mermaid or d2 (CLI11 checks it)
+  std::string out;             // empty: stdout
+  TopologyFlags topology_flags;
+};
 struct UpArgs {
   std::string topology;
   std::string name;
@@ -123,6 +130,7 @@ struct DrillArgs {
 };
 
 int run_validate(const ValidateArgs& args);
+int run_graph(const GraphArgs& args);
 // 0 done (check: restored; end: restored within the limit), 1 check: not restored, end:
 // not restored in time, 2 bad input, 3 the lab failed or the measurement is incomplete.
 int run_drill(const DrillArgs& args, const std::atomic<bool>* interrupted);

@@ -67,6 +67,16 @@ int main(int argc, char** argv) {
                      "print the planned names, ASNs and addresses");
   add_topology_flags(validate, validate_args.topology_flags);
 
+  GraphArgs graph_args;
+  auto* graph = app.add_subcommand(
+      "graph", "print the lab's graph (nodes by role, links with interfaces and impairments)");
+  graph->add_option("topology", graph_args.topology, "topology YAML or containerlab *.clab.yml")
+      ->required();
+  graph->add_option("--format", graph_args.format, "dot (Graphviz), mermaid or d2 (default dot)")
+      ->check(CLI::IsMember({"dot", "mermaid", "d2"}));
+  graph->add_option("--out", graph_args.out, "write the graph to this file (default: stdout)");
+  add_topology_flags(graph, graph_args.topology_flags);
+
   UpArgs up_args;
   auto* up = app.add_subcommand("up", "build a lab from a topology");
   up->add_option("topology", up_args.topology, "topology YAML or containerlab *.clab.yml")
@@ -248,6 +258,7 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("%^%l%$ %n: %v");
   try {
     if (*validate) return run_validate(validate_args);
+    if (*graph) return run_graph(graph_args);
     if (*up) {
       install_interrupt_handlers();
       return run_up(up_args, &g_interrupted);

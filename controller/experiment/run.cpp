@@ -21,6 +21,7 @@
 #include "controller/frr/daemons.hpp"
 #include "controller/frr/plan.hpp"
 #include "controller/frr/vtysh.hpp"
+#include "controller/graph/graph.hpp"
 #include "controller/lab/launcher.hpp"
 #include "controller/measure/events.hpp"
 #include "controller/scenario/agent_commands.hpp"
@@ -153,6 +154,8 @@ report::Report build_report(const model::Topology& topology, const Script& scrip
   if (bad) report.metrics.warnings.push_back(fmt::format("{} event line(s) were not events", bad));
   report.events_path = events_path;
   report.expectations = judge_expectations(script, measure::scalar_metrics(report.metrics));
+  report.graph = report::LabGraph{graph::render_svg(topology),
+                                  graph::render_text(topology, graph::Format::kMermaid)};
   return report;
 }
 

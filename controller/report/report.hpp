@@ -37,6 +37,13 @@ enum class Verdict { kPass, kFail, kIncomplete };
 std::string_view to_string(Verdict verdict);
 std::optional<Verdict> verdict_from_string(std::string_view text);
 
+// The lab's graph, drawn from the run's topology by graph/ (the report reads no
+// topology): report.html shows the SVG, and the Mermaid text under it for copying.
+struct LabGraph {
+  std::string svg;      // an inline <svg> element
+  std::string mermaid;  // the same graph as a Mermaid flowchart
+};
+
 struct Report {
   measure::Metrics metrics;
   std::vector<ExpectationResult> expectations;
@@ -44,6 +51,8 @@ struct Report {
   // The width of one ClientTargetMetrics::success_by_bucket bucket: the run's
   // RunContext::bucket_us, which Metrics does not carry.
   int64_t bucket_us = 1'000'000;
+  // Absent in a report read back from report.json, which does not carry it: no graph then.
+  std::optional<LabGraph> graph;
   bool passed() const;  // every expectation passed
   bool steps_failed() const;
   Verdict verdict() const;

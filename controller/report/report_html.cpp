@@ -38,6 +38,9 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .muted { color: #57606a; } .warn { color: #9a6700; }
 code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 12px; }
 svg.timeline { max-width: 100%; height: auto; display: block; }
+svg.lab-graph { max-width: 100%; height: auto; display: block; }
+details { margin-top: 8px; } summary { cursor: pointer; color: #57606a; }
+pre { background: #f6f8fa; border: 1px solid #d0d7de; padding: 8px 10px; overflow-x: auto; }
 footer { margin-top: 28px; color: #57606a; font-size: 12px; }
 )";
 
@@ -377,6 +380,14 @@ std::string bgp_table(const Report& report) {
   return table({"at (from start)", "router", "peer", "state"}, rows);
 }
 
+// The lab drawn, and its Mermaid text folded under it for a user to paste elsewhere.
+std::string lab_graph(const LabGraph& graph) {
+  return "<section id=\"lab-graph\"><h2>Lab</h2>\n" + graph.svg +
+         "<details><summary>Mermaid text of this graph (for Markdown, mermaid.live)</summary>"
+         "<pre><code>" +
+         esc(graph.mermaid) + "</code></pre></details>\n</section>\n";
+}
+
 }  // namespace
 
 std::string report_html(const Report& report) {
@@ -403,6 +414,7 @@ std::string report_html(const Report& report) {
          "</section>\n";
   out += "<section id=\"timeline-section\"><h2>Timeline</h2>\n" + svg_timeline(report) +
          "</section>\n";
+  if (report.graph) out += lab_graph(*report.graph);
   out += "<section id=\"steps\"><h2>Steps</h2>\n" + steps_table(report) + "</section>\n";
   out += "<section id=\"sites\"><h2>Sites</h2>\n" + sites_table(report) + "</section>\n";
   if (!report.metrics.reach.empty())

@@ -240,6 +240,24 @@ TEST(ReportHtmlTest, CrowdedStepLabelsGoToSeparateRows) {
   EXPECT_EQ(label_rows.size(), 5u);
 }
 
+TEST(ReportHtmlTest, TheLabGraphFollowsTheTimelineWithItsMermaidTextFolded) {
+  Report report = sample_report();
+  EXPECT_THAT(report_html(report), Not(HasSubstr("id=\"lab-graph\"")));  // one read back
+  report.graph =
+      LabGraph{.svg =
+                   "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"lab-graph\"><title>lab "
+                   "minimal</title></svg>\n",
+               .mermaid = "flowchart TB\n  n_a[\"a<br/>x & y\"]\n"};
+  std::string html = report_html(report);
+  EXPECT_EQ(xml_problem(html), "");
+  EXPECT_THAT(html, HasSubstr("<section id=\"lab-graph\"><h2>Lab</h2>\n" + report.graph->svg +
+                              "<details><summary>"));
+  EXPECT_THAT(html, HasSubstr("<pre><code>flowchart TB\n  n_a[&quot;a&lt;br/&gt;x &amp; "
+                              "y&quot;]\n</code></pre></details>"));
+  EXPECT_LT(html.find("id=\"timeline-section\""), html.find("id=\"lab-graph\""));
+  EXPECT_LT(html.find("id=\"lab-graph\""), html.find("id=\"steps\""));
+}
+
 TEST(ReportHtmlTest, TheTestsXmlCheckCatchesBrokenMarkup) {
   EXPECT_EQ(xml_problem("<a><b/></a>"), "");
   EXPECT_NE(xml_problem("<a><b></a>"), "");
