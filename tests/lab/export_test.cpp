@@ -7,10 +7,13 @@
 //
 // One difference is allowed, and only where FRR says so: fb-2021's transits and exchange
 // reach each other's networks over paths of equal AS-path length through different
-// neighbors, and BGP then keeps the path that arrived first ("Older Path"). Which one that
-// is depends on the order sessions came up, in the original as in any lab built twice, so
-// a route may differ only when both labs hold the same candidate paths for it and both
-// chose by age.
+// neighbors. bgpd then keeps the path it already had ("Older Path"), and only when it had
+// none selected yet (both arrived before it chose) goes on to the lower router ID
+// ("Router ID"). Which of the two happens depends on the order the sessions came up, in the
+// original as in any lab built twice, so a route may differ only when both labs hold the
+// same candidate paths for it and chose by one of those two reasons, at least one by age.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -198,12 +201,27 @@ TEST_F(ExportRoundTripTest, TheExportReadBackConvergesToTheSameRoutesAtEveryRout
 
   size_t compared = 0;
   std::vector<std::string> ties;
-  // Both labs hold the same paths for the prefix, and bgpd took the older one in each.
+  // Both labs hold the same paths for the prefix, and bgpd chose by arrival order in one
+  // (and by it or, having none selected yet, by router ID in the other).
   auto tie = [&](const std::string& node, const std::string& prefix) {
     const BgpChoice& a = want.bgp[node][prefix];
     const BgpChoice& b = got.bgp[node][prefix];
-    return a.reason == "Older Path" && b.reason == "Older Path" && a.candidates == b.candidates &&
+    auto by_order = [](const std::string& reason) {
+      return reason == "Older Path" || reason == "Router ID";
+    };
+    return by_order(a.reason) && by_order(b.reason) &&
+           (a.reason == "Older Path" || b.reason == "Older Path") && a.candidates == b.candidates &&
            a.candidates.size() > 1;
+  };
+  auto bgp_choices_of = [&](const std::string& node, const std::string& prefix) {
+    std::string out;
+    for (const auto* lab : {&want, &got}) {
+      auto it = lab->bgp.at(node).find(prefix);
+      if (it == lab->bgp.at(node).end()) continue;
+      out += fmt::format("; {} bgp chose by '{}' among {}", lab == &want ? "original" : "read back",
+                         it->second.reason, fmt::join(it->second.candidates, ", "));
+    }
+    return out;
   };
   for (const auto& node : routers()) {
     const Table& a = want.routes[node];
@@ -218,7 +236,7 @@ TEST_F(ExportRoundTripTest, TheExportReadBackConvergesToTheSameRoutesAtEveryRout
         ties.push_back(node + " " + prefix + ": " + describe(route) + " / " + describe(it->second));
       } else if (it->second != route) {
         ADD_FAILURE() << node << " " << prefix << ": " << describe(route) << " in the original, "
-                      << describe(it->second) << " read back";
+                      << describe(it->second) << " read back" << bgp_choices_of(node, prefix);
       }
       ++compared;
     }
@@ -235,7 +253,7 @@ TEST_F(ExportRoundTripTest, TheExportReadBackConvergesToTheSameRoutesAtEveryRout
             << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()
             << " s\n";
   for (const auto& t : ties)
-    std::cout << "[ RoundTrip ] equal paths, the older kept: " << t << "\n";
+    std::cout << "[ RoundTrip ] equal paths, chosen by arrival order: " << t << "\n";
   EXPECT_EQ(before_.diff(HostSnapshot::take()), "");
 }
 
