@@ -47,6 +47,7 @@ Agent::Agent(const Config& config, Clock& clock, Checker& checker, Announcer& an
       targets_(config.targets.size(), RiseFall(config.rise, config.fall)),
       local_(config.rise, config.fall),
       gossip_(gossip) {
+  if (config.announced_at_start) announced_ = Announcement::kAnnounced;
   if (config.guard) peers_.emplace(config.node, config.guard->peers);
 }
 

@@ -57,8 +57,9 @@ class Agent {
   std::vector<CheckSpec> checks_;
   std::vector<RiseFall> targets_;  // in config.targets order
   RiseFall local_;
-  std::optional<SiteState> site_;                      // none until the first round's decision
-  Announcement announced_ = Announcement::kWithdrawn;  // bgpd has no `network` at start
+  std::optional<SiteState> site_;  // none until the first round's decision
+  // bgpd has no `network` at start, unless config.announced_at_start says it has.
+  Announcement announced_ = Announcement::kWithdrawn;
   bool ever_announced_ = false;
   Gossip* gossip_;
   std::optional<PeerView> peers_;  // with the guard only

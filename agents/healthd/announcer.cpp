@@ -25,9 +25,10 @@ std::vector<std::string> vtysh_argv(const Config& config, Announcement wanted) {
   std::vector<std::string> argv = {config.vtysh};
   if (!config.vtysh_config_dir.empty())
     argv.insert(argv.end(), {"--config_dir", config.vtysh_config_dir});
+  if (!config.pathspace.empty()) argv.insert(argv.end(), {"-N", config.pathspace});
   argv.insert(argv.end(),
-              {"-N", config.pathspace, "-c", "configure terminal", "-c",
-               fmt::format("router bgp {}", config.asn), "-c", "address-family ipv4 unicast"});
+              {"-c", "configure terminal", "-c", fmt::format("router bgp {}", config.asn), "-c",
+               "address-family ipv4 unicast"});
   for (const std::string& prefix : config.prefixes) {
     argv.push_back("-c");
     switch (wanted) {

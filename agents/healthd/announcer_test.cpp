@@ -64,6 +64,15 @@ TEST(VtyshArgvTest, ConfigDirComesBeforeThePathspace) {
             with(expected, {"no network 198.51.100.0/26", "no network 198.51.100.64/26"}));
 }
 
+TEST(VtyshArgvTest, WithoutAPathspaceVtyshTalksToTheNodesOnlyFrr) {
+  Config config = make_config();
+  config.pathspace.clear();
+  std::vector<std::string> expected = head();
+  expected.erase(expected.begin() + 1, expected.begin() + 3);
+  EXPECT_EQ(vtysh_argv(config, Announcement::kAnnounced),
+            with(expected, {"network 198.51.100.0/26", "network 198.51.100.64/26"}));
+}
+
 TEST(VtyshArgvTest, DegradeAddsTheRouteMap) {
   EXPECT_EQ(vtysh_argv(make_config(), Announcement::kDegraded),
             with(head(), {"network 198.51.100.0/26 route-map HEALTHD-DEGRADE",

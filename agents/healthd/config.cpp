@@ -34,7 +34,8 @@ const std::vector<std::string> kFields = {"node",
                                           "fall",
                                           "action",
                                           "events",
-                                          "guard"};
+                                          "guard",
+                                          "announced_at_start"};
 
 // The limits are the controller's too (contracts/limits.hpp): it refuses a topology whose
 // health section would make this file fail.
@@ -83,7 +84,9 @@ Config read_root(JsonReader& r, const json& root) {
   }
   r.reject_unknown(root, "", kFields);
   if (auto v = r.string(root, "node", "node")) config.node = *v;
-  if (auto v = r.string(root, "pathspace", "pathspace")) {
+  if (!root.contains("pathspace")) {
+    // No -N: the node's only FRR (an exported lab's container).
+  } else if (auto v = r.string(root, "pathspace", "pathspace")) {
     if (!is_name_word(*v))
       r.problem("pathspace", fmt::format("'{}' is not an FRR pathspace; use letters, digits, "
                                          "'_', '-', '.'",
@@ -112,6 +115,15 @@ Config read_root(JsonReader& r, const json& root) {
   read_action(r, root, config);
   if (auto v = r.string(root, "events", "events")) config.events = *v;
   read_guard(r, root, config);
+  if (root.contains("announced_at_start")) {
+    if (!root["announced_at_start"].is_boolean()) {
+      r.problem("announced_at_start",
+                fmt::format("is {} {}; give true or false", root["announced_at_start"].type_name(),
+                            root["announced_at_start"].dump()));
+    } else {
+      config.announced_at_start = root["announced_at_start"].get<bool>();
+    }
+  }
   return config;
 }
 

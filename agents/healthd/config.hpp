@@ -47,7 +47,9 @@ struct Guard {
 
 struct Config {
   std::string node;
-  std::string pathspace;  // FRR's -N: which bgpd vtysh talks to
+  // FRR's -N: which bgpd vtysh talks to. Optional: empty runs vtysh without -N, at the node's
+  // one FRR, as in a container of an exported lab (clab_export/).
+  std::string pathspace;
   std::string vtysh;
   // Optional: vtysh's --config_dir, where PATHSPACE/vtysh.conf is (the controller's Vtysh uses
   // LAB/vtysh); empty: vtysh's default, /etc/frr, which only makes it warn on stderr.
@@ -66,6 +68,12 @@ struct Config {
   Action action = Action::kWithdraw;
   std::string events;          // JSON-lines file healthd appends to
   std::optional<Guard> guard;  // none: the guard is off
+  // Optional: bgpd's own configuration already announces the prefixes when healthd starts
+  // (an exported lab's frr.conf carries the `network` lines, so that the lab routes as the
+  // original did wherever healthd does not run). healthd then starts from "announced" and
+  // its first failing round withdraws; without it a site that never became healthy would
+  // go on announcing what frr.conf said.
+  bool announced_at_start = false;
 
   bool has_check(CheckKind kind) const;
   // The kinds probed toward each target (tcp, icmp, http), in the file's order.

@@ -65,6 +65,20 @@ TEST(HealthdConfigTest, VtyshConfigDirIsOptional) {
   EXPECT_EQ(only_problem(j), "h.json: vtysh_config_dir: is empty; give a non-empty string");
 }
 
+// A container of an exported lab has one FRR, reached without -N, which already announces
+// the prefixes when healthd starts.
+TEST(HealthdConfigTest, PathspaceAndAnnouncedAtStartAreOptional) {
+  EXPECT_FALSE(parse_config(good().dump(), "h.json").announced_at_start);
+  json j = good();
+  j.erase("pathspace");
+  j["announced_at_start"] = true;
+  Config c = parse_config(j.dump(), "h.json");
+  EXPECT_EQ(c.pathspace, "");
+  EXPECT_TRUE(c.announced_at_start);
+  j["announced_at_start"] = "yes";
+  EXPECT_EQ(only_problem(j), "h.json: announced_at_start: is string \"yes\"; give true or false");
+}
+
 TEST(HealthdConfigTest, DnsIsOptionalWithoutTheDnsCheck) {
   json j = good();
   j["checks"] = {"http"};

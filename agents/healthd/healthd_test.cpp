@@ -186,6 +186,24 @@ TEST_F(HealthdAgentTest, NothingIsAnnouncedBeforeTheSiteWasHealthy) {
   EXPECT_EQ(site_states(), (std::vector<std::string>(3, "unhealthy")));
 }
 
+// An exported lab's frr.conf announces the prefixes before healthd runs: a site that never
+// becomes healthy withdraws at its first round instead of announcing on.
+TEST_F(HealthdAgentTest, AnnouncedAtStartWithdrawsWhenTheSiteIsNotHealthy) {
+  config.announced_at_start = true;
+  checker.verdict = [](const CheckSpec&, Clock::TimePoint) { return false; };
+  run_rounds(5);
+  EXPECT_EQ(calls(), (std::vector{Announcement::kWithdrawn}));
+  EXPECT_EQ(final_announcement, Announcement::kWithdrawn);
+}
+
+TEST_F(HealthdAgentTest, AnnouncedAtStartAnnouncesAgainOnceHealthy) {
+  config.announced_at_start = true;
+  run_rounds(4);
+  // Not healthy before `rise` rounds: withdrawn first, announced from then on.
+  EXPECT_EQ(calls(), (std::vector{Announcement::kWithdrawn, Announcement::kAnnounced}));
+  EXPECT_EQ(final_announcement, Announcement::kAnnounced);
+}
+
 TEST_F(HealthdAgentTest, FailedVtyshRunIsRetriedAtTheNextRound) {
   announcer.failures_left = 2;
   run_rounds(6);

@@ -16,6 +16,7 @@
 
 #include "controller/capture/capture.hpp"
 #include "controller/capture/packet_socket.hpp"
+#include "controller/clab_export/clab_export.hpp"
 #include "controller/cli/cli_support.hpp"
 #include "controller/cli/progress.hpp"
 #include "controller/drill/drill_live.hpp"
@@ -347,6 +348,57 @@ int run_validate(const ValidateArgs& args) {
                              script.steps.size(), script.expect.size());
   }
   if (args.show_plan) print_plan(topology);
+  return 0;
+}
+
+namespace {
+
+// fb-2021.yaml and fb-2021.clab.yml both export to fb-2021.clab.yml.
+std::string export_stem(const std::string& topology_path) {
+  std::string name = std::filesystem::path(topology_path).filename().string();
+  for (std::string_view suffix : {".clab.yml", ".clab.yaml", ".yaml", ".yml"}) {
+    if (name.size() > suffix.size() && name.ends_with(suffix)) {
+      return name.substr(0, name.size() - suffix.size());
+    }
+  }
+  return name;
+}
+
+}  // namespace
+
+int run_export(const ExportArgs& args) {
+  if (!args.name.empty()) lab::check_lab_name(args.name);
+  auto topology = load_or_fail(args.topology, args.topology_flags);
+  // The user's own FRR configs are read (and put through FRR's dry run) as for `up`.
+  auto plan = frr::plan_routing(topology);
+  lab::check_user_configs(plan, *proc::make_process_runner());
+  clab_export::Options options{
+      .lab_name = args.name, .file_stem = export_stem(args.topology), .source = args.topology};
+  if (!args.frr_image.empty()) options.frr_image = args.frr_image;
+  if (!args.node_image.empty()) options.node_image = args.node_image;
+  auto result = clab_export::render_export(topology, plan, options);
+  for (const auto& warning : result.warnings) std::cerr << "warning: " << warning << "\n";
+  if (!result.exported) {
+    std::cerr << model::format_diagnostics(result.errors) << "\n";
+    throw LabError(2, fmt::format("{}: cannot be exported ({} error{})", args.topology,
+                                  result.errors.size(), result.errors.size() == 1 ? "" : "s"));
+  }
+  try {
+    clab_export::write_export(*result.exported, args.out, lab::agent_directory());
+  } catch (const std::invalid_argument& e) {
+    throw LabError(2, fmt::format("export to {}: {}", args.out, e.what()));
+  } catch (const std::runtime_error& e) {
+    throw LabError(3, fmt::format("export to {}: {}", args.out, e.what()));
+  }
+  const auto& exported = *result.exported;
+  std::string image = options.node_image.substr(0, options.node_image.rfind(':'));
+  std::cout << fmt::format(
+      "exported {} ({} nodes, {} links) to {}/{}\n"
+      "  docker build -t {} {}/image\n"
+      "  containerlab deploy -t {}/{}\n"
+      "  bash {}/netem.sh\n",
+      args.topology, topology.nodes.size(), topology.links.size(), args.out, exported.topology_path,
+      image, args.out, args.out, exported.topology_path, args.out);
   return 0;
 }
 

@@ -39,6 +39,15 @@ struct UpArgs {
   bool keep_on_failure = false;
   TopologyFlags topology_flags;
 };
+// `blastlab export clab`: the lab as a containerlab topology in `out`.
+struct ExportArgs {
+  std::string topology;
+  std::string out;
+  std::string name;        // the containerlab lab's name; default: the topology's
+  std::string frr_image;   // default: clab_export::kFrrImage
+  std::string node_image;  // default: clab_export::kNodeImage
+  TopologyFlags topology_flags;
+};
 struct DownArgs {
   std::string lab;
   bool all = false;
@@ -131,6 +140,9 @@ struct DrillArgs {
 
 int run_validate(const ValidateArgs& args);
 int run_graph(const GraphArgs& args);
+// 0 written, 2 bad input (the topology, a name the export cannot use, an --out that holds
+// something), 3 the files could not be written.
+int run_export(const ExportArgs& args);
 // 0 done (check: restored; end: restored within the limit), 1 check: not restored, end:
 // not restored in time, 2 bad input, 3 the lab failed or the measurement is incomplete.
 int run_drill(const DrillArgs& args, const std::atomic<bool>* interrupted);

@@ -77,6 +77,28 @@ int main(int argc, char** argv) {
   graph->add_option("--out", graph_args.out, "write the graph to this file (default: stdout)");
   add_topology_flags(graph, graph_args.topology_flags);
 
+  ExportArgs export_args;
+  auto* export_command = app.add_subcommand("export", "write a lab for another tool to run");
+  export_command->require_subcommand(1);
+  auto* export_clab = export_command->add_subcommand(
+      "clab",
+      "write the lab as a containerlab topology (and the blastlab node image's build files, "
+      "its nodes' files, netem.sh) into --out; no lab needs to be up");
+  export_clab
+      ->add_option("topology", export_args.topology, "topology YAML or containerlab *.clab.yml")
+      ->required();
+  export_clab->add_option("--out", export_args.out, "a directory that does not exist or is empty")
+      ->required();
+  export_clab->add_option("--name", export_args.name,
+                          "the containerlab lab's name (default: the topology's)");
+  export_clab->add_option("--frr-image", export_args.frr_image,
+                          "FRR's image for the nodes that run only FRR (default "
+                          "quay.io/frrouting/frr:8.4.4)");
+  export_clab->add_option("--node-image", export_args.node_image,
+                          "the blastlab node image as the nodes name it (default "
+                          "blastlab-node:latest; a registry's for clabernetes)");
+  add_topology_flags(export_clab, export_args.topology_flags);
+
   UpArgs up_args;
   auto* up = app.add_subcommand("up", "build a lab from a topology");
   up->add_option("topology", up_args.topology, "topology YAML or containerlab *.clab.yml")
@@ -259,6 +281,7 @@ int main(int argc, char** argv) {
   try {
     if (*validate) return run_validate(validate_args);
     if (*graph) return run_graph(graph_args);
+    if (*export_command) return run_export(export_args);
     if (*up) {
       install_interrupt_handlers();
       return run_up(up_args, &g_interrupted);
