@@ -118,36 +118,6 @@ std::string ends_text(const model::Link& link) {
   return link.a.ifname + " \u2014 " + link.b.ifname;
 }
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
-          out += "\ufffd";
-        else
-          out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace detail
 
 }  // namespace blastlab::graph

@@ -40,10 +40,6 @@ std::vector<std::string> label_lines(const model::Node& node);
 // Both interface names of a link, a's first: "eth1 — eth2".
 std::string ends_text(const model::Link& link);
 
-// Text and attribute values for XML: & < > " ' escaped, and the control characters XML
-// forbids replaced by U+FFFD.
-std::string xml_escape(std::string_view text);
-
 std::string render_dot(const model::Topology& topology);
 std::string render_mermaid(const model::Topology& topology);
 std::string render_d2(const model::Topology& topology);

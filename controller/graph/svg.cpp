@@ -13,6 +13,7 @@
 #include "controller/graph/graph.hpp"
 #include "controller/graph/graph_parts.hpp"
 #include "controller/graph/layout.hpp"
+#include "controller/report/format.hpp"
 
 namespace blastlab::graph {
 
@@ -20,7 +21,7 @@ namespace {
 
 using detail::Layout;
 using detail::Point;
-using detail::xml_escape;
+using report::xml_escape;
 
 constexpr double kNameLine = 14;   // the name: 12 px bold
 constexpr double kOtherLine = 12;  // role and address: 10 px
