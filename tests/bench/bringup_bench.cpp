@@ -51,11 +51,14 @@
 #include <utility>
 #include <vector>
 
+#include "controller/frr/daemons.hpp"
+#include "controller/frr/vtysh.hpp"
 #include "controller/proc/process.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+namespace frr = blastlab::frr;
 namespace proc = blastlab::proc;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
@@ -299,6 +302,7 @@ class Bench {
   // configurations, started as the lab starts them; seconds from the first start until every
   // bgpd listens, or -1 when one did not within 60 s. Everything it made is removed.
   double floor(int routers, int index) {
+    constexpr frr::Daemon kFloorDaemons[] = {frr::Daemon::kZebra, frr::Daemon::kBgpd};
     std::string base = fmt::format("{}/floor{}", dir_, index);
     struct Node {
       std::string ns, space, dir;
@@ -315,40 +319,39 @@ class Bench {
       Node n{fmt::format("bf{}n{}", ::getpid(), i), fmt::format("bf{}n{}", ::getpid(), i),
              fmt::format("{}/{}", base, i)};
       fs::create_directories(n.dir);
-      for (const char* daemon : {"zebra", "bgpd"}) std::ofstream(n.dir + "/" + daemon + ".conf");
+      for (auto which : kFloorDaemons) std::ofstream(frr::config_file(n.dir, which));
       for (const auto& entry : fs::directory_iterator(n.dir)) give_to_frr(entry.path());
       give_to_frr(n.dir);
-      fs::create_directories(std::string("/var/run/frr/") + n.space);
-      give_to_frr(std::string("/var/run/frr/") + n.space);
+      fs::create_directories(fmt::format("{}/{}", frr::kFrrStateDir, n.space));
+      give_to_frr(fmt::format("{}/{}", frr::kFrrStateDir, n.space));
       runner_->run({.argv = {"ip", "netns", "add", n.ns}}, 10s);
       nodes.push_back(std::move(n));
     }
-    auto daemon = [&](const Node& n, const std::string& name) {
-      // As frr::daemon_argv and the lab's launcher start them.
-      auto p = runner_->start(
-          {.argv = {"/usr/lib/frr/" + name, "-N", n.space, "-f", n.dir + "/" + name + ".conf", "-i",
-                    n.dir + "/" + name + ".pid", "-P", "0"},
-           .netns = n.ns,
-           .stdout_path = n.dir + "/" + name + ".out",
-           .stderr_path = n.dir + "/" + name + ".out",
-           .new_session = true,
-           .max_open_files = 1024});
+    auto daemon = [&](const Node& n, frr::Daemon which) {
+      // With the lab's own command line and limit (frr/daemons.hpp), as its launcher does.
+      std::string out = fmt::format("{}/{}.out", n.dir, frr::to_string(which));
+      auto p = runner_->start({.argv = frr::daemon_argv(which, n.space, n.dir),
+                               .netns = n.ns,
+                               .stdout_path = out,
+                               .stderr_path = out,
+                               .new_session = true,
+                               .max_open_files = frr::max_open_files(which, 0)});
       started.push_back({p->pid(), proc::process_start_time(p->pid())});
       p->release();
     };
     auto listening = [](const Node& n, const char* socket) {
-      return fs::exists(fmt::format("/var/run/frr/{}/{}", n.space, socket));
+      return fs::exists(fmt::format("{}/{}/{}", frr::kFrrStateDir, n.space, socket));
     };
     auto start = Clock::now();
     double seconds = -1;
     try {
-      for (const auto& n : nodes) daemon(n, "zebra");
+      for (const auto& n : nodes) daemon(n, frr::Daemon::kZebra);
       auto deadline = start + 60s;
       while (Clock::now() < deadline && !g_interrupted) {
         bool all = true;
         for (auto& n : nodes) {
           if (!n.bgpd_started && listening(n, "zserv.api")) {
-            daemon(n, "bgpd");
+            daemon(n, frr::Daemon::kBgpd);
             n.bgpd_started = true;
           }
           all = all && n.bgpd_started && listening(n, "bgpd.vty");
@@ -365,13 +368,13 @@ class Bench {
     proc::kill_all_recorded(started);
     for (const auto& p : started) {
       std::error_code ec;
-      for (const char* name : {"zebra", "bgpd"})
-        fs::remove_all(fmt::format("/var/tmp/frr/{}.{}", name, p.pid), ec);
+      for (auto which : kFloorDaemons)
+        fs::remove_all(fmt::format("{}/{}.{}", frr::kFrrTempDir, frr::to_string(which), p.pid), ec);
     }
     for (const auto& n : nodes) {
       runner_->run({.argv = {"ip", "netns", "delete", n.ns}}, 10s);
       std::error_code ec;
-      fs::remove_all(std::string("/var/run/frr/") + n.space, ec);
+      fs::remove_all(fmt::format("{}/{}", frr::kFrrStateDir, n.space), ec);
     }
     std::error_code ec;
     fs::remove_all(base, ec);
