@@ -9,24 +9,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include "controller/files/unique_fd.hpp"
+
 namespace blastlab::frr {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-class Socket {
- public:
-  explicit Socket(int fd) : fd_(fd) {}
-  ~Socket() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Socket(const Socket&) = delete;
-  Socket& operator=(const Socket&) = delete;
-  int fd() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // Waits until fd is ready for `events` or the deadline passes; false on timeout or error.
 bool wait_for(int fd, short events, Clock::time_point deadline, std::string& why) {
@@ -135,12 +123,12 @@ std::optional<std::vector<VtyAnswer>> vty_socket_run(const std::string& socket_p
     }
     return std::nullopt;
   };
-  Socket socket(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-  if (socket.fd() < 0) {
+  files::UniqueFd socket(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (socket.get() < 0) {
     why = std::string("socket: ") + std::strerror(errno);
     return fail("");
   }
-  if (!connect_to(socket.fd(), socket_path, deadline, why)) return fail("");
+  if (!connect_to(socket.get(), socket_path, deadline, why)) return fail("");
   std::vector<VtyAnswer> answers;
   std::string pending;
   for (const auto& command : commands) {
@@ -148,8 +136,9 @@ std::optional<std::vector<VtyAnswer>> vty_socket_run(const std::string& socket_p
       why = "a command is one line";
       return fail(command);
     }
-    if (!send_all(socket.fd(), command + std::string(1, '\0'), deadline, why)) return fail(command);
-    auto answer = read_answer(socket.fd(), pending, deadline, why);
+    if (!send_all(socket.get(), command + std::string(1, '\0'), deadline, why))
+      return fail(command);
+    auto answer = read_answer(socket.get(), pending, deadline, why);
     if (!answer) return fail(command);
     answers.push_back(std::move(*answer));
   }

@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "controller/files/safe_write.hpp"
+#include "controller/files/unique_fd.hpp"
 
 namespace bp = boost::process;
 
@@ -100,20 +101,6 @@ struct ChildSetup {
   }
 };
 
-class FdGuard {
- public:
-  explicit FdGuard(int fd) : fd_(fd) {}
-  ~FdGuard() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FdGuard(const FdGuard&) = delete;
-  FdGuard& operator=(const FdGuard&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 pid_t launch(const Command& command, const ChildSetup& setup) {
   if (command.argv.empty()) throw std::runtime_error("start process: empty command");
   boost::filesystem::path exe = command.argv[0];
@@ -136,7 +123,7 @@ pid_t launch(const Command& command, const ChildSetup& setup) {
   }
 }
 
-ChildSetup prepare(const Command& command, FdGuard& netns_fd) {
+ChildSetup prepare(const Command& command, files::UniqueFd& netns_fd) {
   ChildSetup setup;
   setup.netns_fd = netns_fd.get();
   setup.new_session = command.new_session;
@@ -205,7 +192,7 @@ class BoostProcessRunner final : public ProcessRunner {
     bool capture_err = command.stderr_path.empty();
     if (capture_out) captured.stdout_path = temp_file("out");
     if (capture_err) captured.stderr_path = temp_file("err");
-    FdGuard netns_fd(open_netns(captured));
+    files::UniqueFd netns_fd(open_netns(captured));
     ChildSetup setup = prepare(captured, netns_fd);
     setup.null_stdin = true;
     RunResult result;
@@ -229,7 +216,7 @@ class BoostProcessRunner final : public ProcessRunner {
   }
 
   std::unique_ptr<Process> start(const Command& command) override {
-    FdGuard netns_fd(open_netns(command));
+    files::UniqueFd netns_fd(open_netns(command));
     ChildSetup setup = prepare(command, netns_fd);
     setup.null_stdin = command.new_session;
     return std::make_unique<ChildProcess>(launch(command, setup));
