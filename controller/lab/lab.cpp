@@ -11,6 +11,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -402,9 +403,9 @@ void LabManager::down(const std::string& lab_name) {
       logger()->warn("{}: {} on {} (pid {}) runs outside the lab's namespaces; left alone",
                      lab_name, e.what, e.node, e.pid);
   }
-  std::set<pid_t> frr_daemons;
+  std::map<pid_t, std::string> frr_daemons;  // pid -> daemon
   for (const auto& e : own.processes)
-    if (frr::daemon_from_string(e.what)) frr_daemons.insert(e.pid);
+    if (frr::daemon_from_string(e.what)) frr_daemons[e.pid] = e.what;
   std::vector<proc::RecordedProcess> frr_running, others;
   for (const auto& p : running) (frr_daemons.contains(p.pid) ? frr_running : others).push_back(p);
   std::vector<pid_t> not_ours = proc::kill_all_recorded(frr_running);
@@ -413,13 +414,12 @@ void LabManager::down(const std::string& lab_name) {
   for (pid_t pid : not_ours)
     logger()->warn("{}: pid {} is no longer ours; left alone", lab_name, pid);
   // A daemon keeps its per-thread log buffers in /var/tmp/frr/DAEMON.PID and removes them
-  // only on an orderly exit; the ones killed here would leave them behind for good.
-  for (const auto& e : own.processes) {
-    if (!frr_daemons.contains(e.pid) ||
-        std::find(not_ours.begin(), not_ours.end(), e.pid) != not_ours.end())
-      continue;
+  // only on an orderly exit; the ones killed here would leave them behind for good. Only
+  // those: a recorded daemon that had died before may have left its pid to another lab's.
+  for (const auto& p : frr_running) {
+    if (std::find(not_ours.begin(), not_ours.end(), p.pid) != not_ours.end()) continue;
     std::error_code ec;
-    fs::remove_all(fmt::format("{}/{}.{}", frr::kFrrTempDir, e.what, e.pid), ec);
+    fs::remove_all(fmt::format("{}/{}.{}", frr::kFrrTempDir, frr_daemons[p.pid], p.pid), ec);
   }
   // Deleting a namespace destroys the veth ends inside it, and with them their peers.
   for (auto it = own.namespaces.rbegin(); it != own.namespaces.rend(); ++it) {
