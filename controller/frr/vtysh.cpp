@@ -12,6 +12,12 @@
 namespace blastlab::frr {
 namespace {
 
+// What a daemon or vtysh said, without its trailing newlines and blanks, for a message.
+std::string said(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
 using nlohmann::json;
 
 std::optional<json> parse(const std::string& text, std::string* error) {
@@ -307,10 +313,9 @@ std::optional<std::string> Vtysh::show(const std::string& space, std::string_vie
       const auto& answer = (*answers)[i];
       if (answer.code != 0) {
         if (error) {
-          std::string said = answer.output;
-          while (!said.empty() && (said.back() == '\n' || said.back() == ' ')) said.pop_back();
+          std::string words = said(answer.output);
           *error = fmt::format("{} on {} `{}`: {}", daemon, space, commands[i],
-                               said.empty() ? fmt::format("code {}", answer.code) : said);
+                               words.empty() ? fmt::format("code {}", answer.code) : words);
         }
         return std::nullopt;
       }
@@ -321,8 +326,7 @@ std::optional<std::string> Vtysh::show(const std::string& space, std::string_vie
   auto result = run(space, commands);
   if (result.timed_out || result.exit_code != 0) {
     if (error) {
-      std::string why = result.timed_out ? "timed out" : result.err;
-      while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+      std::string why = result.timed_out ? "timed out" : said(result.err);
       *error = fmt::format("vtysh -N {} -c '{}': {}", space, fmt::join(commands, "' -c '"),
                            why.empty() ? fmt::format("exit {}", result.exit_code) : why);
     }
