@@ -95,6 +95,9 @@ struct Row {
   }
   int exit_code = 0;  // of `up`, or of `down` when `up` succeeded
   std::vector<std::string> over;
+  // What a run of this case should have measured and did not: its verdict is incomplete,
+  // never ok.
+  std::vector<std::string> missing;
   double overhead() const { return frr_kib > 0 ? 100.0 * other_kib / frr_kib : 0; }
 };
 
@@ -295,6 +298,10 @@ class Bench {
     if (row.shape == "ring" && row.per_router_mib() > kPerRouterTargetMib)
       row.over.push_back("per-router");
     if (row.shape == "ring" && options_.floor) row.floor_s = floor(row.routers, index);
+    if (row.converged_s < 0) row.missing.push_back("phases");
+    if (row.frr_routers == 0) row.missing.push_back("memory");
+    if (row.shape == "ring" && row.first_session_s < 0) row.missing.push_back("first session");
+    if (row.shape == "ring" && options_.floor && row.floor_s < 0) row.missing.push_back("floor");
     return row;
   }
 
@@ -417,6 +424,8 @@ void print_table(const std::vector<Row>& rows) {
               "tgt", "FRR MiB", "MiB/rtr", "tgt", "PSS/r", "ovhd%", "verdict");
   for (const auto& r : rows) {
     std::string verdict = r.exit_code != 0 ? fmt::format("FAILED (exit {})", r.exit_code)
+                          : !r.missing.empty()
+                              ? fmt::format("INCOMPLETE (no {})", fmt::join(r.missing, ", "))
                           : r.over.empty() ? "ok"
                                            : "OVER " + fmt::format("{}", fmt::join(r.over, ","));
     std::printf(
@@ -463,7 +472,8 @@ void print_json(const std::vector<Row>& rows) {
                    {"overhead_target_pct", kOverheadTarget},
                    {"exit_code", r.exit_code},
                    {"over", r.over},
-                   {"ok", r.exit_code == 0 && r.over.empty()}});
+                   {"missing", r.missing},
+                   {"ok", r.exit_code == 0 && r.missing.empty() && r.over.empty()}});
   }
   std::printf("%s\n", out.dump(2).c_str());
 }
